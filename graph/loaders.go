@@ -1,0 +1,100 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+// Loaders batch the look-ups of nested fields, so that a query costs a fixed
+// number of store calls however many nodes it walks. They live for one request.
+type Loaders struct {
+	Node          *dataloadgen.Loader[string, org.Node]
+	Duty          *dataloadgen.Loader[string, org.Duty]
+	DutiesOfUnit  *dataloadgen.Loader[string, []org.Duty]
+	RelationsFrom *dataloadgen.Loader[string, []org.Relation]
+	RelationsTo   *dataloadgen.Loader[string, []org.Relation]
+}
+
+// NewLoaders returns fresh loaders over store.
+func NewLoaders(store org.Store) *Loaders {
+	return &Loaders{
+		Node: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]org.Node, error) {
+			nodes, err := store.FindNodes(ctx, org.NodeFilter{IDs: ids})
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[string]org.Node, len(nodes))
+			for _, n := range nodes {
+				out[n.ID] = n
+			}
+			return out, nil
+		}),
+		Duty: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]org.Duty, error) {
+			duties, err := store.FindDuties(ctx, org.DutyFilter{IDs: ids})
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[string]org.Duty, len(duties))
+			for _, d := range duties {
+				out[d.ID] = d
+			}
+			return out, nil
+		}),
+		DutiesOfUnit: dataloadgen.NewLoader(func(ctx context.Context, units []string) ([][]org.Duty, []error) {
+			duties, err := store.FindDuties(ctx, org.DutyFilter{Units: units})
+			return group(units, duties, err, func(d org.Duty) string { return d.Unit })
+		}),
+		RelationsFrom: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]org.Relation, []error) {
+			rels, err := store.FindRelations(ctx, org.RelationFilter{From: ids})
+			return group(ids, rels, err, func(r org.Relation) string { return r.From })
+		}),
+		RelationsTo: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]org.Relation, []error) {
+			rels, err := store.FindRelations(ctx, org.RelationFilter{To: ids})
+			return group(ids, rels, err, func(r org.Relation) string { return r.To })
+		}),
+	}
+}
+
+// group sorts items into one list per key, keeping their order.
+func group[T any](keys []string, items []T, err error, key func(T) string) ([][]T, []error) {
+	if err != nil {
+		errs := make([]error, len(keys))
+		for i := range errs {
+			errs[i] = err
+		}
+		return nil, errs
+	}
+	byKey := map[string][]T{}
+	for _, it := range items {
+		byKey[key(it)] = append(byKey[key(it)], it)
+	}
+	out := make([][]T, len(keys))
+	for i, k := range keys {
+		out[i] = byKey[k]
+	}
+	return out, nil
+}
+
+type loadersKey struct{}
+
+// WithLoaders is middleware that gives each request its own loaders.
+func WithLoaders(store org.Store) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(store))
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// loadersFor returns the request's loaders, or fresh ones outside a request.
+func (r *Resolver) loaders(ctx context.Context) *Loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
+		return l
+	}
+	return NewLoaders(r.Service.Store)
+}

@@ -1,0 +1,266 @@
+// Package memstore is the embedded, in-process store: the zero-setup default,
+// and the oracle the Neo4j store is checked against.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+var _ org.Store = (*Store)(nil)
+
+// Store keeps the graph in memory. It is safe for concurrent use.
+type Store struct {
+	mu        sync.RWMutex
+	documents map[string]org.Document
+	nodes     map[string]org.Node
+	codes     map[string]string // unit code → node id
+	relations map[string]org.Relation
+	duties    map[string]org.Duty
+	folded    map[string]string // node or duty id → FoldedWords of its text
+	// out and in index relations by their ends, each list ordered by Seq, then ID.
+	out, in map[string][]org.Relation
+}
+
+// New returns an empty store.
+func New() *Store {
+	s := &Store{}
+	s.reset()
+	return s
+}
+
+func (s *Store) reset() {
+	s.documents = map[string]org.Document{}
+	s.nodes = map[string]org.Node{}
+	s.codes = map[string]string{}
+	s.relations = map[string]org.Relation{}
+	s.duties = map[string]org.Duty{}
+	s.folded = map[string]string{}
+	s.out = map[string][]org.Relation{}
+	s.in = map[string][]org.Relation{}
+}
+
+// Load merges g into the store. The merged graph is validated first, so a
+// graph that would leave the store broken changes nothing.
+func (s *Store) Load(ctx context.Context, g *org.Graph) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	merged := s.snapshot()
+	merged = upsert(merged, g)
+	if err := org.Validate(merged); err != nil {
+		return err
+	}
+	s.reset()
+	for _, d := range merged.Documents {
+		s.documents[d.ID] = d
+	}
+	for _, n := range merged.Nodes {
+		s.nodes[n.ID] = n
+		if n.Code != "" {
+			s.codes[n.Code] = n.ID
+		}
+		s.folded[n.ID] = org.FoldedWords(n.Name)
+	}
+	for _, d := range merged.Duties {
+		s.duties[d.ID] = d
+		s.folded[d.ID] = org.FoldedWords(d.Text)
+	}
+	for _, r := range merged.Relations {
+		s.relations[r.ID] = r
+		s.out[r.From] = append(s.out[r.From], r)
+		s.in[r.To] = append(s.in[r.To], r)
+	}
+	for _, idx := range []map[string][]org.Relation{s.out, s.in} {
+		for _, rs := range idx {
+			slices.SortFunc(rs, byRelationSeq)
+		}
+	}
+	return nil
+}
+
+// snapshot returns the store's contents as a graph, in Seq order.
+func (s *Store) snapshot() *org.Graph {
+	g := &org.Graph{}
+	for _, d := range s.documents {
+		g.Documents = append(g.Documents, d)
+	}
+	for _, n := range s.nodes {
+		g.Nodes = append(g.Nodes, n)
+	}
+	for _, r := range s.relations {
+		g.Relations = append(g.Relations, r)
+	}
+	for _, d := range s.duties {
+		g.Duties = append(g.Duties, d)
+	}
+	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(g.Nodes, byNodeSeq)
+	slices.SortFunc(g.Relations, byRelationSeq)
+	slices.SortFunc(g.Duties, byDutySeq)
+	return g
+}
+
+// upsert returns base with g's items added, replacing those with the same id.
+func upsert(base, g *org.Graph) *org.Graph {
+	out := &org.Graph{
+		Documents: replaceByID(base.Documents, g.Documents, func(d org.Document) string { return d.ID }),
+		Nodes:     replaceByID(base.Nodes, g.Nodes, func(n org.Node) string { return n.ID }),
+		Relations: replaceByID(base.Relations, g.Relations, func(r org.Relation) string { return r.ID }),
+		Duties:    replaceByID(base.Duties, g.Duties, func(d org.Duty) string { return d.ID }),
+	}
+	slices.SortStableFunc(out.Duties, byDutySeq) // parents before children
+	return out
+}
+
+func replaceByID[T any](base, add []T, id func(T) string) []T {
+	pos := map[string]int{}
+	out := slices.Clone(base)
+	for i, v := range out {
+		pos[id(v)] = i
+	}
+	for _, v := range add {
+		if i, ok := pos[id(v)]; ok {
+			out[i] = v
+			continue
+		}
+		pos[id(v)] = len(out)
+		out = append(out, v)
+	}
+	return out
+}
+
+// Empty reports whether the store holds no node.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.nodes) == 0, nil
+}
+
+// FindDocuments returns every document, ordered by ID.
+func (s *Store) FindDocuments(ctx context.Context) ([]org.Document, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]org.Document, 0, len(s.documents))
+	for _, d := range s.documents {
+		out = append(out, d)
+	}
+	slices.SortFunc(out, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// FindNodeByID returns the node with the given id.
+func (s *Store) FindNodeByID(ctx context.Context, id string) (org.Node, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n, ok := s.nodes[id]
+	if !ok {
+		return org.Node{}, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
+	}
+	return n, nil
+}
+
+// FindNodeByCode returns the unit with the given code.
+func (s *Store) FindNodeByCode(ctx context.Context, code string) (org.Node, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.codes[code]
+	if !ok {
+		return org.Node{}, org.Errorf(org.ENOTFOUND, "no unit with code %q", code)
+	}
+	return s.nodes[id], nil
+}
+
+// FindNodes returns the nodes that match f, ordered by Seq, then ID.
+func (s *Store) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []org.Node
+	if f.IDs != nil {
+		seen := map[string]bool{}
+		for _, id := range f.IDs {
+			if n, ok := s.nodes[id]; ok && !seen[id] && matchKind(n, f.Kinds) {
+				seen[id] = true
+				out = append(out, n)
+			}
+		}
+	} else {
+		for _, n := range s.nodes {
+			if matchKind(n, f.Kinds) {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.SortFunc(out, byNodeSeq)
+	return out, nil
+}
+
+func matchKind(n org.Node, kinds []org.NodeKind) bool {
+	return len(kinds) == 0 || slices.Contains(kinds, n.Kind)
+}
+
+// FindRelations returns the relations that match f, ordered by Seq, then ID.
+func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.Relation, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var candidates []org.Relation
+	switch {
+	case f.From != nil:
+		for _, id := range unique(f.From) {
+			candidates = append(candidates, s.out[id]...)
+		}
+	case f.To != nil:
+		for _, id := range unique(f.To) {
+			candidates = append(candidates, s.in[id]...)
+		}
+	default:
+		for _, r := range s.relations {
+			candidates = append(candidates, r)
+		}
+	}
+	out := candidates[:0:0]
+	for _, r := range candidates {
+		if (f.To == nil || slices.Contains(f.To, r.To)) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, r.Kind)) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, byRelationSeq)
+	return out, nil
+}
+
+// FindDuties returns the duties that match f, ordered by Seq, then ID.
+func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []org.Duty
+	for _, d := range s.duties {
+		if (f.IDs == nil || slices.Contains(f.IDs, d.ID)) &&
+			(f.Units == nil || slices.Contains(f.Units, d.Unit)) &&
+			(f.Common == nil || *f.Common == d.Common) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, byDutySeq)
+	return out, nil
+}
+
+func unique(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func byNodeSeq(a, b org.Node) int {
+	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+}
+
+func byRelationSeq(a, b org.Relation) int {
+	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+}
+
+func byDutySeq(a, b org.Duty) int {
+	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+}

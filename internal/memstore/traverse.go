@@ -1,0 +1,168 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+// ReportingChain walks REPORTS_TO upwards from the node.
+func (s *Store) ReportingChain(ctx context.Context, from string) (org.Path, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n, ok := s.nodes[from]
+	if !ok {
+		return org.Path{}, org.Errorf(org.ENOTFOUND, "no node with id %q", from)
+	}
+	p := org.Path{Nodes: []org.Node{n}}
+	seen := map[string]bool{from: true}
+	for {
+		r, ok := s.superior(n.ID)
+		if !ok || seen[r.To] {
+			return p, nil
+		}
+		n = s.nodes[r.To]
+		seen[n.ID] = true
+		p.Nodes = append(p.Nodes, n)
+		p.Links = append(p.Links, org.Link{Relation: r})
+	}
+}
+
+// superior returns the REPORTS_TO relation of lowest Seq leaving id.
+func (s *Store) superior(id string) (org.Relation, bool) {
+	for _, r := range s.out[id] {
+		if r.Kind == org.ReportsTo {
+			return r, true
+		}
+	}
+	return org.Relation{}, false
+}
+
+// Subordinates walks REPORTS_TO downwards from id, breadth first.
+func (s *Store) Subordinates(ctx context.Context, id string, maxDepth int) ([]org.Subordinate, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if _, ok := s.nodes[id]; !ok {
+		return nil, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
+	}
+	var out []org.Subordinate
+	seen := map[string]bool{id: true}
+	frontier := []string{id}
+	for depth := 1; len(frontier) > 0 && (maxDepth <= 0 || depth <= maxDepth); depth++ {
+		var level []org.Subordinate
+		for _, sup := range frontier {
+			for _, r := range s.in[sup] {
+				if r.Kind != org.ReportsTo || seen[r.From] {
+					continue
+				}
+				seen[r.From] = true
+				level = append(level, org.Subordinate{Node: s.nodes[r.From], Depth: depth, Superior: sup})
+			}
+		}
+		slices.SortFunc(level, func(a, b org.Subordinate) int { return byNodeSeq(a.Node, b.Node) })
+		frontier = frontier[:0]
+		for _, sub := range level {
+			frontier = append(frontier, sub.Node.ID)
+		}
+		out = append(out, level...)
+	}
+	return out, nil
+}
+
+// ShortestPath finds the least walk between two nodes: a breadth-first search
+// from the target gives every node's distance, then the walk from the source
+// takes, at each step, the neighbour of least id one step closer.
+func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.RelationKind) (org.Path, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, id := range []string{from, to} {
+		if _, ok := s.nodes[id]; !ok {
+			return org.Path{}, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
+		}
+	}
+	allowed := func(r org.Relation) bool { return len(kinds) == 0 || slices.Contains(kinds, r.Kind) }
+	dist := map[string]int{to: 0}
+	queue := []string{to}
+	for len(queue) > 0 && dist[from] == 0 && from != to {
+		id := queue[0]
+		queue = queue[1:]
+		s.eachNeighbour(id, allowed, func(next string, _ org.Link) {
+			if _, ok := dist[next]; !ok {
+				dist[next] = dist[id] + 1
+				queue = append(queue, next)
+			}
+		})
+	}
+	if _, ok := dist[from]; !ok {
+		return org.Path{}, org.Errorf(org.ENOTFOUND, "no path from %q to %q", from, to)
+	}
+	p := org.Path{Nodes: []org.Node{s.nodes[from]}}
+	for at := from; at != to; {
+		var bestID string
+		var best org.Link
+		s.eachNeighbour(at, allowed, func(next string, l org.Link) {
+			d, ok := dist[next]
+			if !ok || d != dist[at]-1 {
+				return
+			}
+			if bestID == "" || next < bestID || (next == bestID && l.Relation.ID < best.Relation.ID) {
+				bestID, best = next, l
+			}
+		})
+		p.Nodes = append(p.Nodes, s.nodes[bestID])
+		p.Links = append(p.Links, best)
+		at = bestID
+	}
+	return p, nil
+}
+
+// eachNeighbour calls fn for every relation touching id, with the node at its other end.
+func (s *Store) eachNeighbour(id string, allowed func(org.Relation) bool, fn func(string, org.Link)) {
+	for _, r := range s.out[id] {
+		if allowed(r) {
+			fn(r.To, org.Link{Relation: r})
+		}
+	}
+	for _, r := range s.in[id] {
+		if allowed(r) {
+			fn(r.From, org.Link{Relation: r, Reversed: true})
+		}
+	}
+}
+
+// Search matches every term of q against the start of the words of node
+// names and duty texts.
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHit, error) {
+	terms := org.Terms(q)
+	if len(terms) == 0 {
+		return nil, org.Errorf(org.EINVALID, "the search %q has no word to look for", q)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var nodes []org.Node
+	for _, n := range s.nodes {
+		if org.MatchesTerms(s.folded[n.ID], terms) {
+			nodes = append(nodes, n)
+		}
+	}
+	var duties []org.Duty
+	for _, d := range s.duties {
+		if org.MatchesTerms(s.folded[d.ID], terms) {
+			duties = append(duties, d)
+		}
+	}
+	slices.SortFunc(nodes, byNodeSeq)
+	slices.SortFunc(duties, byDutySeq)
+	var out []org.SearchHit
+	for i := range nodes {
+		out = append(out, org.SearchHit{Node: &nodes[i]})
+	}
+	for i := range duties {
+		out = append(out, org.SearchHit{Duty: &duties[i]})
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package org
+
+import "context"
+
+// Store holds an organisation graph and answers the traversals that a
+// graph database answers natively. Every implementation passes the suite in
+// internal/storetest; results are ordered as the methods say, so that two
+// stores give identical answers.
+type Store interface {
+	// Load writes g into the store. Loading the same graph twice changes
+	// nothing: nodes, relations, duties and documents are keyed by ID.
+	// EINVALID when g is malformed (a relation to an unknown node, ...);
+	// then nothing is written.
+	Load(ctx context.Context, g *Graph) error
+	// Empty reports whether the store holds no node.
+	Empty(ctx context.Context) (bool, error)
+
+	// FindDocuments returns every source document, ordered by ID.
+	FindDocuments(ctx context.Context) ([]Document, error)
+	// FindNodeByID returns the node with the given id. ENOTFOUND.
+	FindNodeByID(ctx context.Context, id string) (Node, error)
+	// FindNodeByCode returns the unit with the given code. ENOTFOUND.
+	FindNodeByCode(ctx context.Context, code string) (Node, error)
+	// FindNodes returns the nodes that match f, ordered by Seq, then ID.
+	// Unknown ids in f are ignored.
+	FindNodes(ctx context.Context, f NodeFilter) ([]Node, error)
+	// FindRelations returns the relations that match f, ordered by Seq, then ID.
+	FindRelations(ctx context.Context, f RelationFilter) ([]Relation, error)
+	// FindDuties returns the duties that match f, ordered by Seq, then ID.
+	FindDuties(ctx context.Context, f DutyFilter) ([]Duty, error)
+
+	// ReportingChain walks REPORTS_TO from the node up to a node that
+	// reports to no one. Where a node has several superiors the relation of
+	// lowest Seq is taken. ENOTFOUND when from is unknown.
+	ReportingChain(ctx context.Context, from string) (Path, error)
+	// Subordinates returns every node below id along REPORTS_TO, at most
+	// maxDepth levels down (0: all), ordered by Depth, then Seq, then ID;
+	// a node reachable at several depths appears once, at its least depth.
+	// ENOTFOUND when id is unknown.
+	Subordinates(ctx context.Context, id string, maxDepth int) ([]Subordinate, error)
+	// ShortestPath returns a shortest walk from one node to another over
+	// relations of the given kinds (all kinds when empty), walking each
+	// relation in either direction. Among equally short walks it returns the
+	// one whose sequence of node ids is least, and between two nodes it walks
+	// the relation of least ID. ENOTFOUND when a node is unknown or no walk
+	// exists.
+	ShortestPath(ctx context.Context, from, to string, kinds []RelationKind) (Path, error)
+	// Search returns the nodes whose name and the duties whose text contain
+	// every term of q, after Fold, as the start of a word; nodes first, then
+	// duties, each ordered by Seq, then ID; at most limit hits. EINVALID for
+	// a query with no term.
+	Search(ctx context.Context, q string, limit int) ([]SearchHit, error)
+}
+
+// NodeFilter selects nodes; a zero field matches all.
+type NodeFilter struct {
+	IDs   []string
+	Kinds []NodeKind
+}
+
+// RelationFilter selects relations; a zero field matches all. From and To
+// together match relations between the two sets.
+type RelationFilter struct {
+	From  []string
+	To    []string
+	Kinds []RelationKind
+}
+
+// DutyFilter selects duties; a zero field matches all.
+type DutyFilter struct {
+	IDs    []string
+	Units  []string
+	Common *bool
+}
