@@ -366,6 +366,8 @@ type TaskingResolver interface {
 	Source(ctx context.Context, obj *org.Tasking) (*org.Provenance, error)
 }
 type UnitResolver interface {
+	Code(ctx context.Context, obj *model.Unit) (*string, error)
+
 	Duties(ctx context.Context, obj *model.Unit, includeCommon *bool) ([]org.Duty, error)
 	PartOf(ctx context.Context, obj *model.Unit) (*model.Unit, error)
 	Parts(ctx context.Context, obj *model.Unit) ([]model.Unit, error)
@@ -6640,18 +6642,18 @@ func (ec *executionContext) _Unit_code(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Unit_code(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
+			return ec.Resolvers.Unit().Code(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Unit_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "String")
 }
 
 func (ec *executionContext) _Unit_type(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
@@ -9401,10 +9403,11 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "code":
-			out.Values[i] = ec._Unit_code(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_code(ctx, field, obj)
+				})
 		case "type":
 			out.Values[i] = ec._Unit_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -10817,18 +10820,6 @@ var (
 		org.Plain:    "PLAIN",
 	}
 )
-
-func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(v)
-	return res
-}
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {

@@ -28,7 +28,7 @@ func NewServer(svc *org.Service, complexityLimit int, log *slog.Logger) *handler
 	if complexityLimit <= 0 {
 		complexityLimit = DefaultComplexityLimit
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Service: svc}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Service: svc}, Complexity: complexity()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

@@ -562,6 +562,11 @@ func (r *taskingResolver) Source(ctx context.Context, obj *org.Tasking) (*org.Pr
 	return &obj.Relation.Source, nil
 }
 
+// Code is the resolver for the code field.
+func (r *unitResolver) Code(ctx context.Context, obj *model.Unit) (*string, error) {
+	return optional(obj.Node.Code), nil
+}
+
 // Duties is the resolver for the duties field.
 func (r *unitResolver) Duties(ctx context.Context, obj *model.Unit, includeCommon *bool) ([]org.Duty, error) {
 	own, err := r.loaders(ctx).DutiesOfUnit.Load(ctx, obj.ID)
