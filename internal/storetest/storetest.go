@@ -463,12 +463,12 @@ func testQuestions(t *testing.T, s org.Store) {
 			got = append(got, o.A.Source.Provision+" ~ "+o.B.Source.Provision)
 		}
 		for _, want := range []string{
-			"§ 5 pkt 6 ~ § 9 pkt 3", // press conferences of the President
-			"§ 5 pkt 7 ~ § 9 pkt 4", // meetings with journalists
+			"§ 5 pkt 6 ~ § 9 pkt 3",   // press conferences of the President
+			"§ 5 pkt 7 ~ § 9 pkt 4",   // meetings with journalists
 			"§ 6 pkt 12 ~ § 10 pkt 7", // monitoring the portals of city units
-			"§ 4 pkt 11 ~ § 7 pkt 9", // warehouses
-			"§ 7 pkt 6 ~ § 8 pkt 2", // own promotional initiatives
-			"§ 5 pkt 5 ~ § 9 pkt 1", // integrating the President's information policy
+			"§ 4 pkt 11 ~ § 7 pkt 9",  // warehouses
+			"§ 7 pkt 6 ~ § 8 pkt 2",   // own promotional initiatives
+			"§ 5 pkt 5 ~ § 9 pkt 1",   // integrating the President's information policy
 		} {
 			if !slices.Contains(got, want) {
 				t.Errorf("overlaps lack %s; got %v", want, got)
