@@ -1779,7 +1779,7 @@ type Query {
   "A duty by id (\"3468/2024 § 9 pkt 3\")."
   duty(id: ID!): Duty
   "Duties written for two units that describe the same work."
-  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 3): [Overlap!]!
+  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 4): [Overlap!]!
   "Relations by kind and ends."
   relations(kinds: [RelationKind!], from: String, to: String): [Link!]!
   "The org chart under root (the top when omitted), depth levels down (all when omitted)."

@@ -31,19 +31,19 @@ type Overlap struct {
 // OverlapOptions tune Overlaps; zero values take the defaults.
 type OverlapOptions struct {
 	MinScore  float64 // default 0.6
-	MinShared int     // default 3
+	MinShared int     // default 4
 	Unit      string  // only overlaps involving this unit's duties
 }
 
 // Overlaps finds duties written for two different units that share most of
-// their words. Items that only say who may commission tasks are left out:
-// every unit has one, by design.
+// their words. Items that say who may commission tasks, or declare
+// cooperation between units, are left out: they mirror each other by design.
 func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, error) {
 	if opt.MinScore == 0 {
 		opt.MinScore = 0.6
 	}
 	if opt.MinShared == 0 {
-		opt.MinShared = 3
+		opt.MinShared = 4
 	}
 	if opt.MinScore < 0 || opt.MinScore > 1 || opt.MinShared < 0 {
 		return nil, Errorf(EINVALID, "minScore must lie in 0..1 and minShared be positive")
@@ -61,13 +61,19 @@ func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, 
 	if err != nil {
 		return nil, err
 	}
-	tasking, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask}})
+	mirrored, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask, CooperatesWith}})
 	if err != nil {
 		return nil, err
 	}
+	units := map[string]bool{}
+	for _, d := range duties {
+		units[d.Unit] = true
+	}
 	skip := map[string]bool{}
-	for _, r := range tasking {
-		skip[r.Duty] = true
+	for _, r := range mirrored {
+		if r.Kind == MayTask || (units[r.From] && units[r.To]) {
+			skip[r.Duty] = true
+		}
 	}
 	stems := make([][]string, len(duties))
 	for i, d := range duties {
