@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/orgraph/orgraph/graph/model"
@@ -661,7 +662,28 @@ func (r *unitResolver) ChainOfCommand(ctx context.Context, obj *model.Unit) (*or
 
 // Cooperation is the resolver for the cooperation field.
 func (r *unitResolver) Cooperation(ctx context.Context, obj *model.Unit, strength *org.Strength) ([]org.Cooperation, error) {
-	return r.Service.Cooperation(ctx, obj.ID, []org.NodeKind{org.KindUnit}, deref(strength))
+	// Batched through the loaders: a list of units costs a fixed number of store calls.
+	kinds := []org.RelationKind{org.CooperatesWith}
+	out, err := r.relationsOf(ctx, obj.ID, kinds, ptr(model.DirectionOutgoing))
+	if err != nil {
+		return nil, err
+	}
+	in, err := r.relationsOf(ctx, obj.ID, kinds, ptr(model.DirectionIncoming))
+	if err != nil {
+		return nil, err
+	}
+	nodes, err := r.loaders(ctx).Node.LoadAll(ctx, org.Partners(obj.ID, out, in))
+	if err != nil {
+		return nil, err
+	}
+	var units []org.Node
+	for _, n := range nodes {
+		if n.Kind == org.KindUnit && !slices.ContainsFunc(units, func(u org.Node) bool { return u.ID == n.ID }) {
+			units = append(units, n)
+		}
+	}
+	slices.SortFunc(units, org.CompareNodes)
+	return org.Cooperations(out, in, units, deref(strength)), nil
 }
 
 // Taskers is the resolver for the taskers field.

@@ -253,9 +253,7 @@ func unique(ids []string) []string {
 	return slices.Compact(out)
 }
 
-func byNodeSeq(a, b org.Node) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
-}
+var byNodeSeq = org.CompareNodes
 
 func byRelationSeq(a, b org.Relation) int {
 	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))

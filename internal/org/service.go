@@ -176,28 +176,43 @@ func (s *Service) Cooperation(ctx context.Context, ref string, partnerKinds []No
 	if err != nil {
 		return nil, err
 	}
-	ids := []string{}
-	for _, r := range append(append([]Relation{}, out...), in...) {
-		ids = append(ids, r.Other(n.ID))
-	}
-	partners, err := s.Store.FindNodes(ctx, NodeFilter{IDs: ids, Kinds: partnerKinds})
+	partners, err := s.Store.FindNodes(ctx, NodeFilter{IDs: Partners(n.ID, out, in), Kinds: partnerKinds})
 	if err != nil {
 		return nil, err
 	}
+	return Cooperations(out, in, partners, strength), nil
+}
+
+// Partners returns the ids at the other end of a node's relations.
+func Partners(id string, out, in []Relation) []string {
+	ids := make([]string, 0, len(out)+len(in))
+	for _, r := range out {
+		ids = append(ids, r.To)
+	}
+	for _, r := range in {
+		ids = append(ids, r.From)
+	}
+	return ids
+}
+
+// Cooperations pairs a node's outgoing and incoming COOPERATES_WITH
+// relations with its partners (ordered by Seq), keeping only the given
+// strength when one is given: by partner, outgoing first, then provision order.
+func Cooperations(out, in []Relation, partners []Node, strength Strength) []Cooperation {
 	var coops []Cooperation
 	for _, p := range partners {
 		for _, r := range out {
-			if r.To == p.ID && (strength == "" || r.Strength == strength) {
+			if r.Kind == CooperatesWith && r.To == p.ID && (strength == "" || r.Strength == strength) {
 				coops = append(coops, Cooperation{Partner: p, Relation: r, Outgoing: true})
 			}
 		}
 		for _, r := range in {
-			if r.From == p.ID && (strength == "" || r.Strength == strength) {
+			if r.Kind == CooperatesWith && r.From == p.ID && (strength == "" || r.Strength == strength) {
 				coops = append(coops, Cooperation{Partner: p, Relation: r})
 			}
 		}
 	}
-	return coops, nil
+	return coops
 }
 
 // Tasking is one grant of authority to commission tasks to a unit.
