@@ -1,10 +1,10 @@
 // Command orgraph serves the organisation graph over GraphQL.
 //
 //	orgraph serve   serve the seeded graph (the default command)
-//	orgraph seed    load the seed into the configured store and exit
+//	orgraph seed    load the seed into Neo4j and exit; loading twice changes nothing
 //
-// Configuration comes from the environment: ADDR (default 127.0.0.1:8080);
-// NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE to use Neo4j
+// Configuration comes from the environment (see config.go): ADDR, and
+// NEO4J_URI with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE to use Neo4j
 // instead of the embedded store.
 package main
 
@@ -19,10 +19,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 	"github.com/orgraph/orgraph/seed"
@@ -31,7 +33,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "orgraph:", err)
 		os.Exit(1)
 	}
@@ -39,45 +41,51 @@ func main() {
 
 // run is main without the process: it returns when ctx ends or on error.
 // When ready is not nil, it receives the address the server listens on.
-func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready chan<- string) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
 	fs := flag.NewFlagSet("orgraph "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", envOr(getenv, "ADDR", "127.0.0.1:8080"), "address to listen on ($ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on ($ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, *addr, log, ready)
+		return serve(ctx, cfg, log, ready)
 	case "seed":
-		return errors.New("seed: only the Neo4j store needs seeding; set NEO4J_URI")
+		return seedNeo4j(ctx, cfg, stdout)
 	default:
 		return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
 	}
 }
 
-func serve(ctx context.Context, addr string, log *slog.Logger, ready chan<- string) error {
-	store := memstore.New()
-	g, err := seed.Graph()
+// serve opens the configured store and serves it until ctx ends. With Neo4j,
+// the HTTP server starts at once and /readyz says not ready until the
+// database has answered, with its schema in place and the seed loaded.
+func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
+	store, readiness, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	if err := store.Load(ctx, g); err != nil {
-		return err
-	}
-	log.Info("store ready", "store", "embedded", "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
+	defer closeStore()
 
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.New(org.NewService(store), server.Config{}, log),
+		Handler: server.New(org.NewService(store), server.Config{
+			ComplexityLimit: cfg.ComplexityLimit,
+			Ready:           readiness,
+		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/")
@@ -97,9 +105,106 @@ func serve(ctx context.Context, addr string, log *slog.Logger, ready chan<- stri
 	return srv.Shutdown(shutdownCtx)
 }
 
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
+// openStore returns the store to serve, a readiness check and a closer.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, func(context.Context) error, func(), error) {
+	g, err := seed.Graph()
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return def
+	if cfg.Neo4j.URI == "" {
+		store := memstore.New()
+		if err := store.Load(ctx, g); err != nil {
+			return nil, nil, nil, err
+		}
+		log.Info("store ready", "store", "embedded", "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
+		return store, nil, func() {}, nil
+	}
+	store, err := neo4jstore.New(ctx, cfg.Neo4j)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log.Info("store", "store", "neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
+	var prepared atomic.Bool
+	prepCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		prepareWithBackoff(prepCtx, store, g, log, &prepared)
+	}()
+	readiness := func(ctx context.Context) error {
+		if !prepared.Load() {
+			return org.Errorf(org.EUNAVAILABLE, "neo4j at %s is not prepared yet", cfg.Neo4j.URI)
+		}
+		return store.Ping(ctx)
+	}
+	closer := func() {
+		cancel()
+		<-done
+		_ = store.Close(context.Background())
+	}
+	return store, readiness, closer, nil
+}
+
+// prepareWithBackoff retries until Neo4j answers, then makes sure of the
+// schema and seeds an empty database; a non-empty one is never overwritten.
+func prepareWithBackoff(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger, prepared *atomic.Bool) {
+	wait := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := prepare(ctx, store, g, log)
+		if err == nil {
+			prepared.Store(true)
+			return
+		}
+		log.Warn("neo4j not ready; retrying", "attempt", attempt, "in", wait, "err", org.ErrorMessage(err))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+func prepare(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) error {
+	if err := store.Ping(ctx); err != nil {
+		return err
+	}
+	if err := store.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		log.Info("store ready", "store", "neo4j", "seeded", false, "note", "the database holds data; it is served as it is")
+		return nil
+	}
+	if err := store.Load(ctx, g); err != nil {
+		return err
+	}
+	log.Info("store ready", "store", "neo4j", "seeded", true, "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
+	return nil
+}
+
+// seedNeo4j loads the seed into Neo4j; a second run changes nothing.
+func seedNeo4j(ctx context.Context, cfg config, stdout io.Writer) error {
+	if cfg.Neo4j.URI == "" {
+		return errors.New("seed: set NEO4J_URI; the embedded store is seeded at every start")
+	}
+	g, err := seed.Graph()
+	if err != nil {
+		return err
+	}
+	store, err := neo4jstore.New(ctx, cfg.Neo4j)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if err := store.Load(ctx, g); err != nil {
+		return fmt.Errorf("seed: %s", org.ErrorMessage(err))
+	}
+	fmt.Fprintf(stdout, "seeded %s: %d nodes, %d relations, %d duties from %d document(s)\n",
+		cfg.Neo4j.URI, len(g.Nodes), len(g.Relations), len(g.Duties), len(g.Documents))
+	return nil
 }

@@ -16,7 +16,9 @@ func TestServeEndToEnd(t *testing.T) {
 	env := map[string]string{"ADDR": "127.0.0.1:0"}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, ready) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard, ready)
+	}()
 
 	var addr string
 	select {
@@ -48,7 +50,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, io.Discard, nil)
+	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, io.Discard, io.Discard, nil)
 	if err == nil || !strings.Contains(err.Error(), "unknown command") {
 		t.Errorf("got %v, want an unknown command error", err)
 	}
