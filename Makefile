@@ -21,3 +21,15 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+## test: gofmt, go vet, then go test -race over ./... against a real Neo4j (scripts/test.sh picks it: NEO4J_TEST_URI, Docker/testcontainers, or the local launcher on port 7688); PKGS=./internal/... narrows
+test:
+	GO=$(GO) bash scripts/test.sh
+
+## neo4j-up: start a local Neo4j 5.26 (embedded launcher, no auth) on bolt://127.0.0.1:$${NEO4J_PORT:-7687}, data in .neo4j/
+neo4j-up:
+	bash scripts/neo4j.sh up
+
+## neo4j-down: stop the local Neo4j started by neo4j-up
+neo4j-down:
+	bash scripts/neo4j.sh down

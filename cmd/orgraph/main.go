@@ -161,7 +161,7 @@ func prepareWithBackoff(ctx context.Context, store *neo4jstore.Store, g *org.Gra
 			return
 		case <-time.After(wait):
 		}
-		wait = min(2*wait, 30*time.Second)
+		wait = min(2*wait, 10*time.Second)
 	}
 }
 
