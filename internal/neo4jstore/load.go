@@ -1,0 +1,240 @@
+package neo4jstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+// batchSize bounds the rows of one UNWIND, so that no single statement of a
+// large load holds the whole graph in memory on the server.
+const batchSize = 1000
+
+// Load merges g into the store in one write transaction: it reads what is
+// stored, validates the merged graph as memstore does, and only then
+// writes g, in batches. A refused or failed load leaves nothing written.
+func (s *Store) Load(ctx context.Context, g *org.Graph) error {
+	if err := s.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
+	defer cancel()
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		stored, err := s.snapshot(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := org.Validate(upsert(stored, g)); err != nil {
+			return nil, err
+		}
+		return nil, s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations))
+	})
+	return mapError("load", err)
+}
+
+// snapshot reads the stored graph, in Seq order as memstore's snapshot is,
+// so that validation sees the items in the same order. Documents come as
+// ids only: validation needs no more of them.
+func (s *Store) snapshot(ctx context.Context, tx neo4j.ManagedTransaction) (*org.Graph, error) {
+	g := &org.Graph{}
+	ids, err := s.collect(ctx, tx, snapshotDocumentsQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		g.Documents = append(g.Documents, org.Document{ID: id.(string)})
+	}
+	nodes, err := s.collect(ctx, tx, snapshotNodesQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range nodes {
+		g.Nodes = append(g.Nodes, decodeNode(v))
+	}
+	rels, err := s.collect(ctx, tx, snapshotRelationsQuery, map[string]any{"kinds": kindNames(nil)})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range rels {
+		g.Relations = append(g.Relations, decodeRelation(v))
+	}
+	duties, err := s.collect(ctx, tx, snapshotDutiesQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range duties {
+		g.Duties = append(g.Duties, decodeDuty(v))
+	}
+	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(g.Nodes, func(a, b org.Node) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(g.Relations, func(a, b org.Relation) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(g.Duties, bySeq)
+	return g, nil
+}
+
+func bySeq(a, b org.Duty) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) }
+
+// upsert returns base with g's items added, replacing those with the same
+// id, as memstore merges a load; duties are then put in Seq order, stably,
+// so that a parent comes before its letters.
+func upsert(base, g *org.Graph) *org.Graph {
+	out := &org.Graph{
+		Documents: replaceByID(base.Documents, g.Documents, func(d org.Document) string { return d.ID }),
+		Nodes:     replaceByID(base.Nodes, g.Nodes, func(n org.Node) string { return n.ID }),
+		Relations: replaceByID(base.Relations, g.Relations, func(r org.Relation) string { return r.ID }),
+		Duties:    replaceByID(base.Duties, g.Duties, func(d org.Duty) string { return d.ID }),
+	}
+	slices.SortStableFunc(out.Duties, bySeq)
+	return out
+}
+
+func replaceByID[T any](base, add []T, id func(T) string) []T {
+	pos := map[string]int{}
+	out := slices.Clone(base)
+	for i, v := range out {
+		pos[id(v)] = i
+	}
+	for _, v := range add {
+		if i, ok := pos[id(v)]; ok {
+			out[i] = v
+			continue
+		}
+		pos[id(v)] = len(out)
+		out = append(out, v)
+	}
+	return out
+}
+
+// moved returns the stored relations that incoming replaces with another
+// kind or other ends: a relationship cannot change its type or its nodes,
+// so these are deleted before the new ones are written.
+func moved(stored, incoming []org.Relation) []org.Relation {
+	byID := map[string]org.Relation{}
+	for _, r := range stored {
+		byID[r.ID] = r
+	}
+	var out []org.Relation
+	for _, r := range incoming {
+		if old, ok := byID[r.ID]; ok && (old.Kind != r.Kind || old.From != r.From || old.To != r.To) {
+			out = append(out, old)
+		}
+	}
+	return out
+}
+
+// writeGraph writes g, whose merge with the stored graph is valid.
+func (s *Store) writeGraph(ctx context.Context, tx neo4j.ManagedTransaction, g *org.Graph, moved []org.Relation) error {
+	type step struct {
+		query string
+		rows  []map[string]any
+	}
+	steps := []step{
+		{writeDocumentsQuery, rows(g.Documents, documentRow)},
+		{writeNodesQuery, rows(g.Nodes, nodeRow)},
+		{writeDutiesQuery, rows(g.Duties, dutyRow)},
+		{writeDutyParentsQuery, rows(g.Duties, func(d org.Duty) map[string]any {
+			return map[string]any{"id": d.ID, "parent": d.Parent}
+		})},
+		{deleteRelationsQuery, rows(moved, func(r org.Relation) map[string]any {
+			return map[string]any{"id": r.ID, "from": r.From}
+		})},
+	}
+	for _, kind := range org.RelationKinds {
+		of := slices.DeleteFunc(slices.Clone(g.Relations), func(r org.Relation) bool { return r.Kind != kind })
+		steps = append(steps, step{writeRelationQueries[kind], rows(of, relationRow)})
+	}
+	for _, st := range steps {
+		for batch := range slices.Chunk(st.rows, batchSize) {
+			params := map[string]any{"rows": batch, "kinds": kindNames(nil)}
+			if err := s.exec(ctx, tx, st.query, params); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func rows[T any](items []T, row func(T) map[string]any) []map[string]any {
+	out := make([]map[string]any, len(items))
+	for i, v := range items {
+		out[i] = row(v)
+	}
+	return out
+}
+
+// The rows below hold the properties as stored. Empty strings are left out,
+// as a Neo4j user expects of an absent value; the decoders read them back
+// as empty.
+
+func documentRow(d org.Document) map[string]any {
+	var where, message []string
+	for _, r := range d.Repairs {
+		where = append(where, r.Where)
+		message = append(message, r.Message)
+	}
+	return props(map[string]any{
+		"id": d.ID, "title": d.Title, "issuer": d.Issuer, "date": d.Date, "effective": d.Effective,
+		"legalBasis": d.LegalBasis, "signatory": d.Signatory, "repeals": d.Repeals, "file": d.File,
+		"text": d.Text, "repairWhere": where, "repairMessage": message,
+	})
+}
+
+func nodeRow(n org.Node) map[string]any {
+	return map[string]any{
+		"label": nodeLabels[n.Kind],
+		"props": props(map[string]any{
+			"id": n.ID, "kind": string(n.Kind), "name": n.Name, "code": n.Code, "type": n.Type,
+			"seq": n.Seq, "folded": org.FoldedWords(n.Name),
+			"document": n.Source.Document, "provision": n.Source.Provision,
+			"basis": string(n.Source.Basis), "reason": n.Source.Reason,
+		}),
+	}
+}
+
+// nodeLabels gives the label of each node kind, besides :Node.
+var nodeLabels = map[org.NodeKind]string{org.KindUnit: "Unit", org.KindPosition: "Position", org.KindEntity: "Entity"}
+
+func dutyRow(d org.Duty) map[string]any {
+	return map[string]any{
+		"unit": d.Unit,
+		"props": props(map[string]any{
+			"id": d.ID, "common": d.Common, "level": string(d.Level), "number": d.Number,
+			"text": d.Text, "seq": d.Seq, "folded": org.FoldedWords(d.Text),
+			"document": d.Source.Document, "provision": d.Source.Provision,
+			"basis": string(d.Source.Basis), "reason": d.Source.Reason,
+		}),
+	}
+}
+
+func relationRow(r org.Relation) map[string]any {
+	return map[string]any{
+		"from": r.From, "to": r.To,
+		"props": props(map[string]any{
+			"id": r.ID, "seq": r.Seq, "strength": string(r.Strength), "phrase": r.Phrase,
+			"scope": r.Scope, "duty": r.Duty,
+			"document": r.Source.Document, "provision": r.Source.Provision,
+			"basis": string(r.Source.Basis), "reason": r.Source.Reason,
+		}),
+	}
+}
+
+// props drops empty strings and lists from m.
+func props(m map[string]any) map[string]any {
+	for k, v := range m {
+		switch v := v.(type) {
+		case string:
+			if v == "" {
+				delete(m, k)
+			}
+		case []string:
+			if len(v) == 0 {
+				delete(m, k)
+			}
+		}
+	}
+	return m
+}

@@ -1,0 +1,269 @@
+// Package neo4jstore is the Neo4j store, the system of record in production.
+// It answers every question of org.Store in Cypher, with results identical
+// to memstore's, order included.
+//
+// The graph model: nodes are (:Node:Unit), (:Node:Position) or
+// (:Node:Entity); each org.Relation is a relationship whose type is its Kind
+// ((:Node)-[:REPORTS_TO {id, seq, ...}]->(:Node)); duties are (:Duty) nodes,
+// (:Unit)-[:HAS_DUTY]->(:Duty) for every duty and
+// (:Duty)-[:PART_OF_DUTY]->(:Duty) from a letter or dash to its parent;
+// documents are (:Document) nodes. Nodes and duties carry `folded`, the
+// text Search runs against (org.FoldedWords of the name or text).
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+var _ org.Store = (*Store)(nil)
+
+// Defaults for the zero values of Config and Options.
+const (
+	DefaultQueryTimeout = 30 * time.Second
+	DefaultLoadTimeout  = 5 * time.Minute
+)
+
+// Config says how to reach a Neo4j server.
+type Config struct {
+	// URI is bolt://host:7687 for one server, or neo4j://host:7687 for a
+	// cluster, whose readers then answer the reads.
+	URI string
+	// Username selects basic auth; without it the driver sends none.
+	Username, Password string
+	// Database is the database to use; empty for the server's default.
+	Database string
+	// MaxPoolSize bounds the connections kept per server; 0 keeps the driver's default.
+	MaxPoolSize int
+	// ConnectTimeout bounds dialling a server; 0 keeps the driver's default.
+	ConnectTimeout time.Duration
+	// QueryTimeout and LoadTimeout: see Options.
+	QueryTimeout, LoadTimeout time.Duration
+}
+
+// Options tune a Store over a driver it does not own.
+type Options struct {
+	// QueryTimeout bounds every call but Load, on the client and on the
+	// server; DefaultQueryTimeout when 0.
+	QueryTimeout time.Duration
+	// LoadTimeout bounds Load, which writes a whole graph in one
+	// transaction; DefaultLoadTimeout when 0.
+	LoadTimeout time.Duration
+}
+
+// Store is an org.Store over a Neo4j database. It is safe for concurrent use.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+	opts     Options
+	owned    bool // Close closes the driver only when New made it
+
+	schemaReady atomic.Bool // EnsureSchema has succeeded once
+	roundTrips  atomic.Int64
+}
+
+// New connects to the server cfg names. It does not dial: the driver
+// connects on first use, and Ping tells whether the server answers.
+func New(ctx context.Context, cfg Config) (*Store, error) {
+	auth := neo4j.NoAuth()
+	if cfg.Username != "" {
+		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		if cfg.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		}
+		if cfg.ConnectTimeout > 0 {
+			c.SocketConnectTimeout = cfg.ConnectTimeout
+		}
+	})
+	if err != nil {
+		return nil, org.Errorf(org.EINVALID, "neo4j: cannot use URI %q: %v", cfg.URI, err)
+	}
+	s := Open(driver, cfg.Database, Options{QueryTimeout: cfg.QueryTimeout, LoadTimeout: cfg.LoadTimeout})
+	s.owned = true
+	return s, nil
+}
+
+// Open returns a store over a driver the caller owns and closes.
+func Open(driver neo4j.DriverWithContext, database string, opts Options) *Store {
+	if opts.QueryTimeout <= 0 {
+		opts.QueryTimeout = DefaultQueryTimeout
+	}
+	if opts.LoadTimeout <= 0 {
+		opts.LoadTimeout = DefaultLoadTimeout
+	}
+	return &Store{driver: driver, database: database, opts: opts}
+}
+
+// Close releases the driver if New made it.
+func (s *Store) Close(ctx context.Context) error {
+	if !s.owned {
+		return nil
+	}
+	return s.driver.Close(ctx)
+}
+
+// Ping reports whether the server answers, for a readiness probe.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	return mapError("ping", s.driver.VerifyConnectivity(ctx))
+}
+
+// RoundTrips returns how many Cypher statements the store has sent, so that
+// a test can hold a question to a fixed cost: each read counts once, and a
+// write counts each statement of each attempt the driver makes.
+func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
+
+// EnsureSchema creates the constraints and indexes the queries rely on, if
+// they do not exist yet. Load calls it; a deployment may call it at start.
+// After one success the store does not ask again.
+func (s *Store) EnsureSchema(ctx context.Context) error {
+	if s.schemaReady.Load() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
+	defer cancel()
+	// One transaction per statement: each is idempotent, so a failure part
+	// way leaves nothing that the next call does not finish.
+	for _, q := range schema {
+		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return nil, s.exec(ctx, tx, q, nil)
+		}); err != nil {
+			return mapError("ensure schema", err)
+		}
+	}
+	s.schemaReady.Store(true)
+	return nil
+}
+
+// read runs one query in a read transaction, routed to a reader of a
+// cluster, and returns the first column of every record.
+func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]any, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	s.roundTrips.Add(1)
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.opts.QueryTimeout)))
+	if err != nil {
+		return nil, mapError(op, err)
+	}
+	out := make([]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.Values[0]
+	}
+	return out, nil
+}
+
+// write runs work in one write transaction, retried by the driver on
+// transient failures. Its session shares ExecuteQuery's bookmark manager,
+// so that a read after a write sees it on any member of a cluster.
+func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (res any, err error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName:    s.database,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer func() {
+		if cerr := session.Close(ctx); err == nil {
+			err = cerr
+		}
+	}()
+	return session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.opts.LoadTimeout))
+}
+
+// collect runs one query inside tx and returns the first column of every record.
+func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]any, error) {
+	s.roundTrips.Add(1)
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	records, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(records))
+	for i, r := range records {
+		out[i] = r.Values[0]
+	}
+	return out, nil
+}
+
+// exec runs one query inside tx for its effect.
+func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) error {
+	s.roundTrips.Add(1)
+
+	res, err := tx.Run(ctx, query, params)
+	if err != nil {
+		return err
+	}
+	_, err = res.Consume(ctx)
+	return err
+}
+
+// mapError turns a driver error into an org error: a domain error passes
+// through, a violated constraint is a conflict, an unreachable or slow
+// server is unavailable, and anything else is internal, its text kept for
+// the logs but hidden from users.
+func mapError(op string, err error) error {
+	var (
+		domain   *org.Error
+		neo      *neo4j.Neo4jError
+		conn     *neo4j.ConnectivityError
+		limit    *neo4j.TransactionExecutionLimit
+		timeouts interface{ Timeout() bool }
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &domain):
+		return err
+	case errors.As(err, &conn), errors.As(err, &limit),
+		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.As(err, &timeouts) && timeouts.Timeout():
+		return &unavailable{op: op, err: err}
+	case errors.As(err, &neo):
+		switch {
+		case neo.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
+			return org.Errorf(org.ECONFLICT, "%s: the change conflicts with what is stored", op)
+		case strings.HasPrefix(neo.Code, "Neo.TransientError."),
+			strings.HasPrefix(neo.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			neo.Code == "Neo.ClientError.Database.DatabaseNotFound",
+			neo.Code == "Neo.ClientError.Security.Unauthorized":
+			return &unavailable{op: op, err: err}
+		}
+	}
+	return fmt.Errorf("neo4jstore: %s: %w", op, err)
+}
+
+// unavailable is an EUNAVAILABLE org error that keeps the driver's error
+// for the logs, out of the user's sight.
+type unavailable struct {
+	op  string
+	err error
+}
+
+func (e *unavailable) Error() string { return fmt.Sprintf("neo4jstore: %s: %v", e.op, e.err) }
+
+// As lets org.ErrorCode and org.ErrorMessage see an *org.Error.
+func (e *unavailable) As(target any) bool {
+	t, ok := target.(**org.Error)
+	if ok {
+		*t = org.Errorf(org.EUNAVAILABLE, "the graph database is unavailable; try again later")
+	}
+	return ok
+}
+
+func (e *unavailable) Unwrap() error { return e.err }
