@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"net/http"
+	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/orgraph/orgraph/internal/org"
@@ -97,4 +99,71 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 		return l
 	}
 	return NewLoaders(r.Service.Store)
+}
+
+// prefetch fills the loaders for the nested fields a list query asks for, in
+// a fixed number of store calls: a list's elements then find their duties,
+// relations and neighbours in the loaders' caches, however long the list,
+// instead of relying on how many loads fall into one batching window.
+func (r *Resolver) prefetch(ctx context.Context, ids []string) error {
+	if len(ids) == 0 || graphql.GetFieldContext(ctx) == nil {
+		return nil
+	}
+	asked := graphql.CollectAllFields(ctx)
+	wants := func(names ...string) bool {
+		return slices.ContainsFunc(asked, func(f string) bool { return slices.Contains(names, f) })
+	}
+	l, store := r.loaders(ctx), r.Service.Store
+	if wants("duties") {
+		duties, err := store.FindDuties(ctx, org.DutyFilter{Units: ids})
+		grouped, errs := group(ids, duties, err, func(d org.Duty) string { return d.Unit })
+		if errs != nil {
+			return errs[0]
+		}
+		for i, id := range ids {
+			l.DutiesOfUnit.Prime(id, grouped[i])
+		}
+	}
+	if !wants("superior", "cooperation", "relations", "partOf", "parts", "head", "heads") {
+		return nil
+	}
+	var ends []string
+	for _, dir := range []struct {
+		loader *dataloadgen.Loader[string, []org.Relation]
+		filter org.RelationFilter
+		key    func(org.Relation) string
+		other  func(org.Relation) string
+	}{
+		{l.RelationsFrom, org.RelationFilter{From: ids}, func(r org.Relation) string { return r.From }, func(r org.Relation) string { return r.To }},
+		{l.RelationsTo, org.RelationFilter{To: ids}, func(r org.Relation) string { return r.To }, func(r org.Relation) string { return r.From }},
+	} {
+		rels, err := store.FindRelations(ctx, dir.filter)
+		grouped, errs := group(ids, rels, err, dir.key)
+		if errs != nil {
+			return errs[0]
+		}
+		for i, id := range ids {
+			dir.loader.Prime(id, grouped[i])
+		}
+		for _, rel := range rels {
+			ends = append(ends, dir.other(rel))
+		}
+	}
+	nodes, err := store.FindNodes(ctx, org.NodeFilter{IDs: ends})
+	if err != nil {
+		return err
+	}
+	for _, n := range nodes {
+		l.Node.Prime(n.ID, n)
+	}
+	return nil
+}
+
+// prefetchNodes is prefetch for a list of nodes.
+func (r *Resolver) prefetchNodes(ctx context.Context, nodes []org.Node) error {
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.ID
+	}
+	return r.prefetch(ctx, ids)
 }

@@ -321,12 +321,14 @@ func (r *queryResolver) Units(ctx context.Context, typeArg *string) ([]model.Uni
 		return nil, err
 	}
 	out := []model.Unit{}
+	var listed []org.Node
 	for _, n := range nodes {
 		if typeArg == nil || strings.EqualFold(*typeArg, n.Type) {
 			out = append(out, model.Unit{Node: n})
+			listed = append(listed, n)
 		}
 	}
-	return out, nil
+	return out, r.prefetchNodes(ctx, listed)
 }
 
 // Positions is the resolver for the positions field.
@@ -339,7 +341,7 @@ func (r *queryResolver) Positions(ctx context.Context) ([]model.Position, error)
 	for i, n := range nodes {
 		out[i] = model.Position{Node: n}
 	}
-	return out, nil
+	return out, r.prefetchNodes(ctx, nodes)
 }
 
 // Position is the resolver for the position field.
@@ -361,12 +363,14 @@ func (r *queryResolver) Entities(ctx context.Context, category *string) ([]model
 		return nil, err
 	}
 	out := []model.Entity{}
+	var listed []org.Node
 	for _, n := range nodes {
 		if category == nil || strings.EqualFold(*category, n.Type) {
 			out = append(out, model.Entity{Node: n})
+			listed = append(listed, n)
 		}
 	}
-	return out, nil
+	return out, r.prefetchNodes(ctx, listed)
 }
 
 // Node is the resolver for the node field.

@@ -222,8 +222,9 @@ func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.
 		}
 	}
 	out := candidates[:0:0]
+	to := set(f.To)
 	for _, r := range candidates {
-		if (f.To == nil || slices.Contains(f.To, r.To)) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, r.Kind)) {
+		if (f.To == nil || to[r.To]) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, r.Kind)) {
 			out = append(out, r)
 		}
 	}
@@ -236,15 +237,24 @@ func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []org.Duty
+	ids, units := set(f.IDs), set(f.Units)
 	for _, d := range s.duties {
-		if (f.IDs == nil || slices.Contains(f.IDs, d.ID)) &&
-			(f.Units == nil || slices.Contains(f.Units, d.Unit)) &&
+		if (f.IDs == nil || ids[d.ID]) &&
+			(f.Units == nil || units[d.Unit]) &&
 			(f.Common == nil || *f.Common == d.Common) {
 			out = append(out, d)
 		}
 	}
 	slices.SortFunc(out, byDutySeq)
 	return out, nil
+}
+
+func set(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }
 
 func unique(ids []string) []string {
