@@ -24,11 +24,15 @@ type Store struct {
 	folded    map[string]string // node or duty id → FoldedWords of its text
 	// out and in index relations by their ends, each list ordered by Seq, then ID.
 	out, in map[string][]org.Relation
+
+	scenarios map[string]org.Scenario
+	path      string // the data file; empty for a store kept in memory only
+	applied   bool   // a scenario has changed the baseline, so the file keeps it
 }
 
 // New returns an empty store.
 func New() *Store {
-	s := &Store{}
+	s := &Store{scenarios: map[string]org.Scenario{}}
 	s.reset()
 	return s
 }
@@ -54,6 +58,12 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 	if err := org.Validate(merged); err != nil {
 		return err
 	}
+	s.replace(merged)
+	return nil
+}
+
+// replace makes g the store's whole graph; g is valid. The caller holds the lock.
+func (s *Store) replace(merged *org.Graph) {
 	s.reset()
 	for _, d := range merged.Documents {
 		s.documents[d.ID] = d
@@ -79,7 +89,6 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 			slices.SortFunc(rs, byRelationSeq)
 		}
 	}
-	return nil
 }
 
 // snapshot returns the store's contents as a graph, in Seq order.

@@ -105,10 +105,10 @@ func validateSource(where string, p Provenance, docs map[string]bool) error {
 		return Errorf(EINVALID, "%s cites unknown document %q", where, p.Document)
 	case strings.TrimSpace(p.Provision) == "":
 		return Errorf(EINVALID, "%s cites no provision", where)
-	case p.Basis != Stated && p.Basis != Inferred:
-		return Errorf(EINVALID, "%s has basis %q, neither STATED nor INFERRED", where, p.Basis)
-	case p.Basis == Inferred && strings.TrimSpace(p.Reason) == "":
-		return Errorf(EINVALID, "%s is inferred but gives no reason", where)
+	case p.Basis != Stated && p.Basis != Inferred && p.Basis != Planned:
+		return Errorf(EINVALID, "%s has basis %q, not STATED, INFERRED or PLANNED", where, p.Basis)
+	case p.Basis != Stated && strings.TrimSpace(p.Reason) == "":
+		return Errorf(EINVALID, "%s is %s but gives no reason", where, strings.ToLower(string(p.Basis)))
 	}
 	return nil
 }

@@ -4,11 +4,17 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Service answers the questions orgraph exists for, over any Store.
 type Service struct {
 	Store Store
+	// Overlay holds a scenario's graph in memory to answer questions about
+	// it; without it, scenarios are not offered.
+	Overlay func(context.Context, *Graph) (Store, error)
+	// Clock tells the time of scenario edits; time.Now when nil.
+	Clock func() time.Time
 }
 
 // NewService returns a service over store.

@@ -1,0 +1,219 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+var _ org.ScenarioStore = (*Store)(nil)
+
+// DataFile is the name of the file an opened store keeps its state in.
+const DataFile = "orgraph.json"
+
+// state is what the data file holds: the scenarios, and the baseline once
+// a scenario has been applied to it (until then the seed is the baseline).
+type state struct {
+	Baseline  *org.Graph     `json:",omitempty"`
+	Scenarios []org.Scenario `json:",omitempty"`
+}
+
+// Open returns a store that keeps its scenarios and applied edits in
+// dir/orgraph.json, loading what an earlier run left there. The file is
+// replaced whole through a rename, so a crash mid-write leaves the old one.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, org.Errorf(org.EINVALID, "data directory %s: %v", dir, err)
+	}
+	s := New()
+	s.path = filepath.Join(dir, DataFile)
+	data, err := os.ReadFile(s.path)
+	if os.IsNotExist(err) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var st state
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("memstore: %s is corrupt: %w", s.path, err)
+	}
+	for _, sc := range st.Scenarios {
+		s.scenarios[sc.ID] = sc
+	}
+	if st.Baseline != nil {
+		if err := s.Load(context.Background(), st.Baseline); err != nil {
+			return nil, fmt.Errorf("memstore: the baseline in %s: %w", s.path, err)
+		}
+		s.applied = true
+	}
+	return s, nil
+}
+
+// save writes the state; the caller holds the lock. Stores made by New keep
+// nothing on disk.
+func (s *Store) save() error {
+	if s.path == "" {
+		return nil
+	}
+	st := state{Scenarios: s.sortedScenarios()}
+	if s.applied {
+		st.Baseline = s.snapshot()
+	}
+	data, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".orgraph-*.json")
+	if err != nil {
+		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
+	}
+	if d, err := os.Open(filepath.Dir(s.path)); err == nil {
+		_ = d.Sync() // make the rename itself durable
+		d.Close()
+	}
+	return nil
+}
+
+func (s *Store) sortedScenarios() []org.Scenario {
+	out := make([]org.Scenario, 0, len(s.scenarios))
+	for _, sc := range s.scenarios {
+		out = append(out, sc)
+	}
+	slices.SortFunc(out, func(a, b org.Scenario) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// CreateScenario stores a new scenario.
+func (s *Store) CreateScenario(ctx context.Context, sc org.Scenario) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.scenarios[sc.ID]; ok {
+		return org.Errorf(org.ECONFLICT, "scenario %q exists", sc.ID)
+	}
+	s.scenarios[sc.ID] = sc
+	if err := s.save(); err != nil {
+		delete(s.scenarios, sc.ID)
+		return err
+	}
+	return nil
+}
+
+// FindScenarioByID returns a scenario.
+func (s *Store) FindScenarioByID(ctx context.Context, id string) (org.Scenario, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sc, ok := s.scenarios[id]
+	if !ok {
+		return org.Scenario{}, org.Errorf(org.ENOTFOUND, "no scenario %q", id)
+	}
+	sc.Changes = slices.Clone(sc.Changes)
+	return sc, nil
+}
+
+// FindScenarios returns every scenario, oldest first.
+func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.sortedScenarios(), nil
+}
+
+// UpdateScenario replaces a scenario stored at the given version.
+func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.scenarios[sc.ID]
+	switch {
+	case !ok:
+		return org.Errorf(org.ENOTFOUND, "no scenario %q", sc.ID)
+	case old.Version != version:
+		return org.Errorf(org.ECONFLICT, "scenario %q changed meanwhile (version %d, not %d)", sc.ID, old.Version, version)
+	}
+	sc.Version = version + 1
+	s.scenarios[sc.ID] = sc
+	if err := s.save(); err != nil {
+		s.scenarios[sc.ID] = old
+		return err
+	}
+	return nil
+}
+
+// DeleteScenario removes a scenario.
+func (s *Store) DeleteScenario(ctx context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.scenarios[id]
+	if !ok {
+		return org.Errorf(org.ENOTFOUND, "no scenario %q", id)
+	}
+	delete(s.scenarios, id)
+	if err := s.save(); err != nil {
+		s.scenarios[id] = old
+		return err
+	}
+	return nil
+}
+
+// Snapshot returns the whole baseline graph.
+func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.snapshot(), nil
+}
+
+// ApplyScenario makes g the baseline and records sc, both or neither.
+func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
+	if err := org.Validate(g); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.scenarios[sc.ID]
+	switch {
+	case !ok:
+		return org.Errorf(org.ENOTFOUND, "no scenario %q", sc.ID)
+	case old.Version != version:
+		return org.Errorf(org.ECONFLICT, "scenario %q changed meanwhile (version %d, not %d)", sc.ID, old.Version, version)
+	}
+	prev, prevApplied := s.snapshot(), s.applied
+	s.replace(g)
+	sc.Version = version + 1
+	s.scenarios[sc.ID] = sc
+	s.applied = true
+	if err := s.save(); err != nil {
+		s.replace(prev)
+		s.scenarios[sc.ID], s.applied = old, prevApplied
+		return err
+	}
+	return nil
+}
+
+// Overlay holds g in a fresh in-memory store: how a scenario's graph is
+// answered, whichever store keeps the baseline.
+func Overlay(ctx context.Context, g *org.Graph) (org.Store, error) {
+	s := New()
+	return s, s.Load(ctx, g)
+}

@@ -1,0 +1,313 @@
+package org
+
+import (
+	"context"
+	"slices"
+)
+
+// Rules are the limits a planner checks a structure against; zero means no limit.
+type Rules struct {
+	MaxSpan  int // most nodes reporting directly to one node
+	MaxDepth int // most links from a node up to the top
+}
+
+// NodeMove is a node whose direct superior changed.
+type NodeMove struct {
+	Node          Node
+	Before, After *Node // nil: none
+}
+
+// Rename is a node whose name changed.
+type Rename struct {
+	Node   Node
+	Before string
+}
+
+// ChainChange is a node whose chain of command changed.
+type ChainChange struct {
+	Node          Node
+	Before, After Path
+}
+
+// SpanChange is a node's span of control before and after.
+type SpanChange struct {
+	Before, After Span
+}
+
+// CooperationSplit is a cooperation whose partners' lowest common superior
+// changed: they no longer meet in one reporting line where they did.
+type CooperationSplit struct {
+	Relation      Relation
+	Before, After *Node // the lowest common superior; nil when none
+}
+
+// TaskingOutside is a tasking authority outside the unit's reporting line.
+type TaskingOutside struct {
+	Tasking Tasking
+	// New is set when the authority was within the line, or absent, before.
+	New bool
+}
+
+// Breach is a node that breaks a rule.
+type Breach struct {
+	Node       Node
+	Rule       string // MAX_SPAN or MAX_DEPTH
+	Value      int
+	Limit      int
+	InBaseline bool // the baseline broke it too
+}
+
+// Impact is what a scenario changes against the baseline.
+type Impact struct {
+	Added, Removed    []Node
+	Renamed           []Rename
+	Moved             []NodeMove
+	ChainsChanged     []ChainChange
+	CutOff            []Node // nodes whose line no longer reaches the top it reached
+	Spans             []SpanChange
+	UnownedDuties     []Duty    // duties whose unit is gone
+	HeldTwice         []Overlap // overlaps between units that the scenario creates
+	CooperationSplits []CooperationSplit
+	TaskingOutside    []TaskingOutside
+	Breaches          []Breach
+}
+
+// CompareStructures computes the impact of going from before to after.
+func CompareStructures(ctx context.Context, before, after *Service, rules Rules) (Impact, error) {
+	var im Impact
+	kinds := NodeFilter{Kinds: []NodeKind{KindUnit, KindPosition}}
+	bNodes, err := before.Store.FindNodes(ctx, kinds)
+	if err != nil {
+		return im, err
+	}
+	aNodes, err := after.Store.FindNodes(ctx, kinds)
+	if err != nil {
+		return im, err
+	}
+	bByID, aByID := byID(bNodes), byID(aNodes)
+	for _, n := range aNodes {
+		if b, ok := bByID[n.ID]; !ok {
+			im.Added = append(im.Added, n)
+		} else if b.Name != n.Name {
+			im.Renamed = append(im.Renamed, Rename{Node: n, Before: b.Name})
+		}
+	}
+	for _, n := range bNodes {
+		if _, ok := aByID[n.ID]; !ok {
+			im.Removed = append(im.Removed, n)
+		}
+	}
+	bChains, err := chains(ctx, before, bNodes)
+	if err != nil {
+		return im, err
+	}
+	aChains, err := chains(ctx, after, aNodes)
+	if err != nil {
+		return im, err
+	}
+	for _, n := range aNodes {
+		a := aChains[n.ID]
+		b, existed := bChains[n.ID]
+		if !existed {
+			continue
+		}
+		if sup := superior(a); superiorID(sup) != superiorID(superior(b)) {
+			im.Moved = append(im.Moved, NodeMove{Node: n, Before: superior(b), After: sup})
+		}
+		if !slices.Equal(pathIDs(a), pathIDs(b)) {
+			im.ChainsChanged = append(im.ChainsChanged, ChainChange{Node: n, Before: b, After: a})
+		}
+		if top(a) != top(b) {
+			im.CutOff = append(im.CutOff, n)
+		}
+	}
+	for _, n := range aNodes {
+		if n.Kind != KindPosition {
+			continue
+		}
+		a, err := after.SpanOfControl(ctx, n.ID)
+		if err != nil {
+			return im, err
+		}
+		b := Span{Node: n}
+		if _, ok := bByID[n.ID]; ok {
+			if b, err = before.SpanOfControl(ctx, n.ID); err != nil {
+				return im, err
+			}
+		}
+		im.Spans = append(im.Spans, SpanChange{Before: b, After: a})
+	}
+	if err := im.duties(ctx, before, after); err != nil {
+		return im, err
+	}
+	if err := im.cooperation(ctx, after, aByID, bChains, aChains); err != nil {
+		return im, err
+	}
+	if err := im.tasking(ctx, before, after, aNodes); err != nil {
+		return im, err
+	}
+	im.breaches(rules, aNodes, aChains, bChains)
+	return im, nil
+}
+
+func (im *Impact) duties(ctx context.Context, before, after *Service) error {
+	bDuties, err := before.Store.FindDuties(ctx, DutyFilter{})
+	if err != nil {
+		return err
+	}
+	aDuties, err := after.Store.FindDuties(ctx, DutyFilter{})
+	if err != nil {
+		return err
+	}
+	kept := map[string]bool{}
+	for _, d := range aDuties {
+		kept[d.ID] = true
+	}
+	for _, d := range bDuties {
+		if !kept[d.ID] {
+			im.UnownedDuties = append(im.UnownedDuties, d)
+		}
+	}
+	bOver, err := before.Overlaps(ctx, OverlapOptions{})
+	if err != nil {
+		return err
+	}
+	aOver, err := after.Overlaps(ctx, OverlapOptions{})
+	if err != nil {
+		return err
+	}
+	for _, o := range aOver {
+		if !slices.ContainsFunc(bOver, func(b Overlap) bool {
+			return b.A.ID == o.A.ID && b.B.ID == o.B.ID && b.A.Unit == o.A.Unit && b.B.Unit == o.B.Unit
+		}) {
+			im.HeldTwice = append(im.HeldTwice, o)
+		}
+	}
+	return nil
+}
+
+func (im *Impact) cooperation(ctx context.Context, after *Service, aByID map[string]Node, bChains, aChains map[string]Path) error {
+	rels, err := after.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{CooperatesWith}})
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		if aByID[r.From].Kind != KindUnit || aByID[r.To].Kind != KindUnit {
+			continue
+		}
+		b := commonSuperior(bChains[r.From], bChains[r.To])
+		a := commonSuperior(aChains[r.From], aChains[r.To])
+		if superiorID(a) != superiorID(b) {
+			im.CooperationSplits = append(im.CooperationSplits, CooperationSplit{Relation: r, Before: b, After: a})
+		}
+	}
+	return nil
+}
+
+func (im *Impact) tasking(ctx context.Context, before, after *Service, aNodes []Node) error {
+	for _, u := range aNodes {
+		if u.Kind != KindUnit {
+			continue
+		}
+		ts, err := after.Taskers(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		var was []Tasking
+		if _, err := before.Store.FindNodeByID(ctx, u.ID); err == nil {
+			if was, err = before.Taskers(ctx, u.ID); err != nil {
+				return err
+			}
+		}
+		for _, t := range ts {
+			if t.InReportingLine {
+				continue
+			}
+			outsideBefore := slices.ContainsFunc(was, func(b Tasking) bool { return b.Relation.ID == t.Relation.ID && !b.InReportingLine })
+			im.TaskingOutside = append(im.TaskingOutside, TaskingOutside{Tasking: t, New: !outsideBefore})
+		}
+	}
+	return nil
+}
+
+func (im *Impact) breaches(rules Rules, aNodes []Node, aChains, bChains map[string]Path) {
+	spanBefore := map[string]int{}
+	for _, s := range im.Spans {
+		spanBefore[s.After.Node.ID] = s.Before.Direct
+	}
+	for _, s := range im.Spans {
+		if rules.MaxSpan > 0 && s.After.Direct > rules.MaxSpan {
+			im.Breaches = append(im.Breaches, Breach{Node: s.After.Node, Rule: "MAX_SPAN", Value: s.After.Direct,
+				Limit: rules.MaxSpan, InBaseline: s.Before.Direct > rules.MaxSpan})
+		}
+	}
+	if rules.MaxDepth <= 0 {
+		return
+	}
+	for _, n := range aNodes {
+		if d := len(aChains[n.ID].Links); d > rules.MaxDepth {
+			b, ok := bChains[n.ID]
+			im.Breaches = append(im.Breaches, Breach{Node: n, Rule: "MAX_DEPTH", Value: d,
+				Limit: rules.MaxDepth, InBaseline: ok && len(b.Links) > rules.MaxDepth})
+		}
+	}
+}
+
+func byID(nodes []Node) map[string]Node {
+	m := make(map[string]Node, len(nodes))
+	for _, n := range nodes {
+		m[n.ID] = n
+	}
+	return m
+}
+
+func chains(ctx context.Context, s *Service, nodes []Node) (map[string]Path, error) {
+	out := make(map[string]Path, len(nodes))
+	for _, n := range nodes {
+		p, err := s.ChainOfCommand(ctx, n.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[n.ID] = p
+	}
+	return out, nil
+}
+
+func superior(p Path) *Node {
+	if len(p.Nodes) < 2 || p.Links[0].Relation.Kind != ReportsTo {
+		return nil
+	}
+	return &p.Nodes[1]
+}
+
+func superiorID(n *Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.ID
+}
+
+func top(p Path) string { return p.Nodes[len(p.Nodes)-1].ID }
+
+func pathIDs(p Path) []string {
+	ids := make([]string, len(p.Nodes))
+	for i, n := range p.Nodes {
+		ids[i] = n.ID
+	}
+	return ids
+}
+
+// commonSuperior is the first node above both starts that both chains pass.
+func commonSuperior(a, b Path) *Node {
+	if len(a.Nodes) == 0 || len(b.Nodes) == 0 {
+		return nil
+	}
+	for i := 1; i < len(a.Nodes); i++ {
+		for j := 1; j < len(b.Nodes); j++ {
+			if a.Nodes[i].ID == b.Nodes[j].ID {
+				return &a.Nodes[i]
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,251 @@
+package org
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Scenario services need the store to keep scenarios, and a way to hold a
+// scenario's graph in memory to answer questions about it.
+func (s *Service) scenarios() (ScenarioStore, error) {
+	ss, ok := s.Store.(ScenarioStore)
+	if !ok || s.Overlay == nil {
+		return nil, Errorf(EINVALID, "this store keeps no scenarios")
+	}
+	return ss, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// CreateScenario starts an empty scenario.
+func (s *Service) CreateScenario(ctx context.Context, name, owner, description string) (Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Scenario{}, err
+	}
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return Scenario{}, Errorf(EINVALID, "a scenario needs a name")
+	case len(name) > 200 || len(owner) > 200 || len(description) > 5000:
+		return Scenario{}, Errorf(EINVALID, "name and owner take at most 200 bytes, description 5,000")
+	}
+	now := s.now()
+	sc := Scenario{ID: newID(), Name: name, Owner: strings.TrimSpace(owner), Description: description,
+		Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := ss.CreateScenario(ctx, sc); err != nil {
+		return Scenario{}, err
+	}
+	return sc, nil
+}
+
+// Scenario returns a scenario by id. ENOTFOUND.
+func (s *Service) Scenario(ctx context.Context, id string) (Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Scenario{}, err
+	}
+	return ss.FindScenarioByID(ctx, id)
+}
+
+// Scenarios lists every scenario.
+func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return nil, err
+	}
+	return ss.FindScenarios(ctx)
+}
+
+// DeleteScenario removes a scenario. ENOTFOUND.
+func (s *Service) DeleteScenario(ctx context.Context, id string) error {
+	ss, err := s.scenarios()
+	if err != nil {
+		return err
+	}
+	return ss.DeleteScenario(ctx, id)
+}
+
+// AddChange appends a change after checking it against the baseline and
+// the scenario's earlier changes; a change that does not fit leaves the
+// scenario as it was.
+func (s *Service) AddChange(ctx context.Context, id string, c Change) (Scenario, error) {
+	return s.edit(ctx, id, func(sc *Scenario) error {
+		next := 1
+		for _, old := range sc.Changes {
+			var n int
+			if _, err := fmt.Sscanf(old.ID, "c%d", &n); err == nil && n >= next {
+				next = n + 1
+			}
+		}
+		c.ID = fmt.Sprintf("c%d", next)
+		sc.Changes = append(sc.Changes, c)
+		return nil
+	})
+}
+
+// RemoveChange undoes a change; the changes after it must still fit.
+func (s *Service) RemoveChange(ctx context.Context, id, changeID string) (Scenario, error) {
+	return s.edit(ctx, id, func(sc *Scenario) error {
+		i := slices.IndexFunc(sc.Changes, func(c Change) bool { return c.ID == changeID })
+		if i < 0 {
+			return Errorf(ENOTFOUND, "scenario %s has no change %q", id, changeID)
+		}
+		sc.Changes = slices.Delete(sc.Changes, i, i+1)
+		return nil
+	})
+}
+
+// MoveChange puts a change at a new place (0 is first); the reordered
+// changes must still fit.
+func (s *Service) MoveChange(ctx context.Context, id, changeID string, to int) (Scenario, error) {
+	return s.edit(ctx, id, func(sc *Scenario) error {
+		i := slices.IndexFunc(sc.Changes, func(c Change) bool { return c.ID == changeID })
+		if i < 0 {
+			return Errorf(ENOTFOUND, "scenario %s has no change %q", id, changeID)
+		}
+		if to < 0 || to >= len(sc.Changes) {
+			return Errorf(EINVALID, "position %d is outside 0..%d", to, len(sc.Changes)-1)
+		}
+		c := sc.Changes[i]
+		sc.Changes = slices.Insert(slices.Delete(sc.Changes, i, i+1), to, c)
+		return nil
+	})
+}
+
+// edit applies fn to a scenario, checks the result against the baseline and
+// stores it; when another planner wrote first it tries again on the fresh copy.
+func (s *Service) edit(ctx context.Context, id string, fn func(*Scenario) error) (Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Scenario{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		sc, err := ss.FindScenarioByID(ctx, id)
+		if err != nil {
+			return Scenario{}, err
+		}
+		if sc.AppliedAt != nil {
+			return Scenario{}, Errorf(EINVALID, "scenario %s was applied on %s and can no longer change", id, sc.AppliedAt.Format(time.RFC3339))
+		}
+		version := sc.Version
+		sc.Changes = slices.Clone(sc.Changes)
+		if err := fn(&sc); err != nil {
+			return Scenario{}, err
+		}
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return Scenario{}, err
+		}
+		if _, err := ApplyChanges(base, sc); err != nil {
+			return Scenario{}, err
+		}
+		sc.UpdatedAt = s.now()
+		err = ss.UpdateScenario(ctx, sc, version)
+		if ErrorCode(err) == ECONFLICT && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			return Scenario{}, err
+		}
+		sc.Version = version + 1
+		return sc, nil
+	}
+}
+
+// ApplyScenario makes the scenario the baseline, atomically, and records when.
+func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Scenario{}, err
+	}
+	sc, err := ss.FindScenarioByID(ctx, id)
+	if err != nil {
+		return Scenario{}, err
+	}
+	if sc.AppliedAt != nil {
+		return Scenario{}, Errorf(EINVALID, "scenario %s was applied already", id)
+	}
+	base, err := ss.Snapshot(ctx)
+	if err != nil {
+		return Scenario{}, err
+	}
+	g, err := ApplyChanges(base, sc)
+	if err != nil {
+		return Scenario{}, err
+	}
+	version := sc.Version
+	now := s.now()
+	sc.AppliedAt, sc.UpdatedAt = &now, now
+	if err := ss.ApplyScenario(ctx, g, sc, version); err != nil {
+		return Scenario{}, err
+	}
+	sc.Version = version + 1
+	return sc, nil
+}
+
+// View returns a service that answers as if the scenario were applied. The
+// baseline is not touched.
+func (s *Service) View(ctx context.Context, id string) (*Service, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return nil, err
+	}
+	sc, err := ss.FindScenarioByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	base, err := ss.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g, err := ApplyChanges(base, sc)
+	if err != nil {
+		return nil, err
+	}
+	store, err := s.Overlay(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: store}, nil
+}
+
+// Impact compares the scenario with the baseline.
+func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Impact{}, err
+	}
+	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
+		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
+	}
+	base, err := ss.Snapshot(ctx)
+	if err != nil {
+		return Impact{}, err
+	}
+	before, err := s.Overlay(ctx, base)
+	if err != nil {
+		return Impact{}, err
+	}
+	after, err := s.View(ctx, id)
+	if err != nil {
+		return Impact{}, err
+	}
+	return CompareStructures(ctx, &Service{Store: before}, after, rules)
+}
