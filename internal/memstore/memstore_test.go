@@ -11,3 +11,7 @@ import (
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) org.Store { return memstore.New() })
 }
+
+func TestScenarios(t *testing.T) {
+	storetest.RunScenarios(t, func(t *testing.T) org.Store { return memstore.New() })
+}

@@ -87,14 +87,8 @@ func (s *Service) DeleteScenario(ctx context.Context, id string) error {
 // scenario as it was.
 func (s *Service) AddChange(ctx context.Context, id string, c Change) (Scenario, error) {
 	return s.edit(ctx, id, func(sc *Scenario) error {
-		next := 1
-		for _, old := range sc.Changes {
-			var n int
-			if _, err := fmt.Sscanf(old.ID, "c%d", &n); err == nil && n >= next {
-				next = n + 1
-			}
-		}
-		c.ID = fmt.Sprintf("c%d", next)
+		// The version grows with every write, so an id is never given twice.
+		c.ID = fmt.Sprintf("c%d", sc.Version)
 		sc.Changes = append(sc.Changes, c)
 		return nil
 	})

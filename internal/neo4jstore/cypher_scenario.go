@@ -1,0 +1,90 @@
+package neo4jstore
+
+// Scenarios are (:Scenario) nodes, apart from the org graph: no query over
+// :Node, :Duty or :Document ever meets them. Their changes are one JSON
+// string, their times fixed-width RFC 3339 strings in UTC.
+
+const (
+	// createScenarioQuery relies on the scenario_id constraint: a taken id
+	// fails the statement, and the store answers ECONFLICT.
+	createScenarioQuery = `CREATE (s:Scenario) SET s = $props`
+
+	findScenarioByIDQuery = `MATCH (s:Scenario {id: $id}) RETURN s {.*}`
+
+	// Ordered in Go, by time and then id, as memstore orders them.
+	findScenariosQuery = `MATCH (s:Scenario) RETURN s {.*}`
+
+	// Setting a property takes the scenario's write lock before its
+	// version is read, so that of two writers starting from one version
+	// the second waits for the first to commit, then reads the version the
+	// first wrote: without the lock both would read the old version and
+	// one update would be lost. The lock holds to the end of the
+	// transaction. No record when the scenario does not exist.
+	lockScenarioQuery = `
+MATCH (s:Scenario {id: $id})
+SET s._lock = true
+WITH s, s.version AS stored
+REMOVE s._lock
+RETURN stored`
+
+	// updateScenarioQuery replaces the scenario only if its version is
+	// still $version, under the same lock, in one statement; it returns the
+	// version it found.
+	updateScenarioQuery = `
+MATCH (s:Scenario {id: $id})
+SET s._lock = true
+WITH s, s.version AS stored
+CALL (s, stored) {
+  WITH s, stored WHERE stored = $version
+  SET s = $props
+}
+REMOVE s._lock
+RETURN stored`
+
+	// storeScenarioQuery replaces a scenario the transaction has locked.
+	storeScenarioQuery = `MATCH (s:Scenario {id: $id}) SET s = $props`
+
+	deleteScenarioQuery = `
+MATCH (s:Scenario {id: $id})
+DELETE s
+RETURN count(*)`
+)
+
+// The baseline, for Snapshot and ApplyScenario.
+const (
+	// snapshotGraphQuery reads the whole baseline in one statement, ordered
+	// in Go as memstore orders it. Only org relations between nodes are
+	// read, never HAS_DUTY or PART_OF_DUTY.
+	snapshotGraphQuery = `
+RETURN {
+  documents: COLLECT { MATCH (d:Document) RETURN d {.*} },
+  nodes: COLLECT { MATCH (n:Node) RETURN n {.*} },
+  relations: COLLECT {
+    MATCH (a:Node)-[r]->(b:Node) WHERE type(r) IN $kinds
+    RETURN r {.*, kind: type(r), from: a.id, to: b.id}
+  },
+  duties: COLLECT {
+    MATCH (u:Node)-[:HAS_DUTY]->(d:Duty)
+    OPTIONAL MATCH (d)-[:PART_OF_DUTY]->(p:Duty)
+    RETURN d {.*, unit: u.id, parent: p.id}
+  }
+}`
+
+	// Deleting a node, duty or document deletes its relationships with it;
+	// the relations ApplyScenario drops between nodes that stay go through
+	// deleteRelationsQuery.
+	deleteDocumentsByIDQuery = `
+UNWIND $ids AS id
+MATCH (d:Document {id: id})
+DETACH DELETE d`
+
+	deleteNodesByIDQuery = `
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+DETACH DELETE n`
+
+	deleteDutiesByIDQuery = `
+UNWIND $ids AS id
+MATCH (d:Duty {id: id})
+DETACH DELETE d`
+)

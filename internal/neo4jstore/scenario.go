@@ -1,0 +1,332 @@
+package neo4jstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+var _ org.ScenarioStore = (*Store)(nil)
+
+// timeLayout is RFC 3339 with all nine digits of the fraction, so that the
+// stored strings sort as the times do.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// CreateScenario stores a new scenario. ECONFLICT when the id is taken.
+func (s *Store) CreateScenario(ctx context.Context, sc org.Scenario) error {
+	// The uniqueness of ids is the constraint's to keep.
+	if err := s.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	p, err := scenarioProps(sc, sc.Version)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, s.exec(ctx, tx, createScenarioQuery, map[string]any{"props": p})
+	})
+	if constraintViolated(err) {
+		return org.Errorf(org.ECONFLICT, "scenario %q already exists", sc.ID)
+	}
+	return mapError("create scenario", err)
+}
+
+// FindScenarioByID returns a scenario. ENOTFOUND.
+func (s *Store) FindScenarioByID(ctx context.Context, id string) (org.Scenario, error) {
+	vs, err := s.read(ctx, "find scenario", findScenarioByIDQuery, map[string]any{"id": id})
+	if err != nil {
+		return org.Scenario{}, err
+	}
+	if len(vs) == 0 {
+		return org.Scenario{}, org.Errorf(org.ENOTFOUND, "no scenario with id %q", id)
+	}
+	return decodeScenario(vs[0])
+}
+
+// FindScenarios returns every scenario, ordered by CreatedAt, then ID.
+func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
+	vs, err := s.read(ctx, "find scenarios", findScenariosQuery, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []org.Scenario
+	for _, v := range vs {
+		sc, err := decodeScenario(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	slices.SortFunc(out, func(a, b org.Scenario) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// UpdateScenario replaces a scenario whose stored Version is version,
+// storing it with Version version+1, in one statement that holds the
+// scenario's lock from reading the version to writing. ENOTFOUND;
+// ECONFLICT when another write came first.
+func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
+	p, err := scenarioProps(sc, version+1)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		vs, err := s.collect(ctx, tx, updateScenarioQuery, map[string]any{"id": sc.ID, "version": version, "props": p})
+		if err != nil {
+			return nil, err
+		}
+		return nil, checkVersion(sc.ID, vs, version)
+	})
+	return mapError("update scenario", err)
+}
+
+// DeleteScenario removes a scenario. ENOTFOUND.
+func (s *Store) DeleteScenario(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		vs, err := s.collect(ctx, tx, deleteScenarioQuery, map[string]any{"id": id})
+		if err != nil {
+			return nil, err
+		}
+		if vs[0].(int64) == 0 {
+			return nil, org.Errorf(org.ENOTFOUND, "no scenario with id %q", id)
+		}
+		return nil, nil
+	})
+	return mapError("delete scenario", err)
+}
+
+// Snapshot returns the whole baseline graph, in one statement: documents by
+// ID; nodes, relations and duties by Seq, then ID, as memstore returns them.
+func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
+	vs, err := s.read(ctx, "snapshot", snapshotGraphQuery, map[string]any{"kinds": kindNames(nil)})
+	if err != nil {
+		return nil, err
+	}
+	return decodeGraph(vs[0]), nil
+}
+
+// ApplyScenario makes g the baseline and stores sc, as given but with
+// Version version+1. It validates g first, as memstore does, then in one
+// write transaction locks the scenario and checks its version, reads the
+// stored baseline, deletes what g lacks, writes what g changes or adds, and
+// stores sc. Any failure leaves both as they were. EINVALID when g is
+// malformed; ENOTFOUND; ECONFLICT when the stored version is not version.
+func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
+	if g == nil {
+		return org.Errorf(org.EINVALID, "no graph to apply")
+	}
+	if err := org.Validate(g); err != nil {
+		return err
+	}
+	p, err := scenarioProps(sc, version+1)
+	if err != nil {
+		return err
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
+	defer cancel()
+	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		vs, err := s.collect(ctx, tx, lockScenarioQuery, map[string]any{"id": sc.ID})
+		if err != nil {
+			return nil, err
+		}
+		if err := checkVersion(sc.ID, vs, version); err != nil {
+			return nil, err
+		}
+		vs, err = s.collect(ctx, tx, snapshotGraphQuery, map[string]any{"kinds": kindNames(nil)})
+		if err != nil {
+			return nil, err
+		}
+		if err := s.replaceGraph(ctx, tx, decodeGraph(vs[0]), g); err != nil {
+			return nil, err
+		}
+		return nil, s.exec(ctx, tx, storeScenarioQuery, map[string]any{"id": sc.ID, "props": p})
+	})
+	return mapError("apply scenario", err)
+}
+
+// replaceGraph turns the stored graph into g, which is valid: it deletes the
+// documents, nodes, duties and relations g lacks, and relations g moves to
+// another kind or other ends, then writes through writeGraph only the items
+// g adds or changes, so that a scenario of a few changes costs a few
+// writes. An item equal to its stored self decodes equal, and is stored
+// alike: all its properties and labels come from its fields.
+func (s *Store) replaceGraph(ctx context.Context, tx neo4j.ManagedTransaction, stored, g *org.Graph) error {
+	documentID := func(d org.Document) string { return d.ID }
+	nodeID := func(n org.Node) string { return n.ID }
+	dutyID := func(d org.Duty) string { return d.ID }
+	relationID := func(r org.Relation) string { return r.ID }
+
+	gone := append(missingFrom(stored.Relations, g.Relations, relationID), moved(stored.Relations, g.Relations)...)
+	for _, del := range []struct {
+		query string
+		ids   []string
+	}{
+		{deleteDutiesByIDQuery, idsOf(missingFrom(stored.Duties, g.Duties, dutyID), dutyID)},
+		{deleteNodesByIDQuery, idsOf(missingFrom(stored.Nodes, g.Nodes, nodeID), nodeID)},
+		{deleteDocumentsByIDQuery, idsOf(missingFrom(stored.Documents, g.Documents, documentID), documentID)},
+	} {
+		for batch := range slices.Chunk(del.ids, batchSize) {
+			if err := s.exec(ctx, tx, del.query, map[string]any{"ids": batch}); err != nil {
+				return err
+			}
+		}
+	}
+	changes := &org.Graph{
+		Documents: changedIn(stored.Documents, g.Documents, documentID, func(a, b org.Document) bool { return reflect.DeepEqual(a, b) }),
+		Nodes:     changedIn(stored.Nodes, g.Nodes, nodeID, func(a, b org.Node) bool { return a == b }),
+		Relations: changedIn(stored.Relations, g.Relations, relationID, func(a, b org.Relation) bool { return a == b }),
+		Duties:    changedIn(stored.Duties, g.Duties, dutyID, func(a, b org.Duty) bool { return a == b }),
+	}
+	return s.writeGraph(ctx, tx, changes, gone)
+}
+
+// missingFrom returns the items of stored whose id is not in g.
+func missingFrom[T any](stored, g []T, id func(T) string) []T {
+	keep := map[string]bool{}
+	for _, v := range g {
+		keep[id(v)] = true
+	}
+	var out []T
+	for _, v := range stored {
+		if !keep[id(v)] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// changedIn returns the items of g that are not stored as they are in g.
+func changedIn[T any](stored, g []T, id func(T) string, same func(a, b T) bool) []T {
+	byID := map[string]T{}
+	for _, v := range stored {
+		byID[id(v)] = v
+	}
+	var out []T
+	for _, v := range g {
+		if old, ok := byID[id(v)]; !ok || !same(old, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func idsOf[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, v := range items {
+		out[i] = id(v)
+	}
+	return out
+}
+
+// checkVersion reads the result of lockScenarioQuery or updateScenarioQuery.
+func checkVersion(id string, vs []any, version int) error {
+	if len(vs) == 0 {
+		return org.Errorf(org.ENOTFOUND, "no scenario with id %q", id)
+	}
+	if stored, _ := vs[0].(int64); stored != int64(version) {
+		return org.Errorf(org.ECONFLICT, "scenario %q is at version %d, not %d: it was changed meanwhile", id, stored, version)
+	}
+	return nil
+}
+
+func constraintViolated(err error) bool {
+	var neo *neo4j.Neo4jError
+	return errors.As(err, &neo) && neo.Code == "Neo.ClientError.Schema.ConstraintValidationFailed"
+}
+
+// scenarioProps returns the properties sc is stored with, at version.
+func scenarioProps(sc org.Scenario, version int) (map[string]any, error) {
+	changes, err := json.Marshal(sc.Changes)
+	if err != nil {
+		return nil, org.Errorf(org.EINVALID, "scenario %q: cannot encode its changes: %v", sc.ID, err)
+	}
+	p := props(map[string]any{
+		"name": sc.Name, "owner": sc.Owner, "description": sc.Description,
+		"createdAt": formatTime(sc.CreatedAt), "updatedAt": formatTime(sc.UpdatedAt),
+	})
+	p["id"] = sc.ID
+	p["version"] = version
+	p["changes"] = string(changes)
+	if sc.AppliedAt != nil {
+		p["appliedAt"] = formatTime(*sc.AppliedAt)
+	}
+	return p, nil
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func decodeScenario(v any) (org.Scenario, error) {
+	m := v.(map[string]any)
+	sc := org.Scenario{
+		ID: str(m, "id"), Name: str(m, "name"), Owner: str(m, "owner"),
+		Description: str(m, "description"), Version: num(m, "version"),
+	}
+	var err error
+	if sc.CreatedAt, err = parseTime(sc.ID, m, "createdAt"); err != nil {
+		return org.Scenario{}, err
+	}
+	if sc.UpdatedAt, err = parseTime(sc.ID, m, "updatedAt"); err != nil {
+		return org.Scenario{}, err
+	}
+	if _, ok := m["appliedAt"]; ok {
+		at, err := parseTime(sc.ID, m, "appliedAt")
+		if err != nil {
+			return org.Scenario{}, err
+		}
+		sc.AppliedAt = &at
+	}
+	if err := json.Unmarshal([]byte(str(m, "changes")), &sc.Changes); err != nil {
+		return org.Scenario{}, org.Errorf(org.EINTERNAL, "scenario %q: stored changes unreadable: %v", sc.ID, err)
+	}
+	return sc, nil
+}
+
+func parseTime(id string, m map[string]any, key string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, str(m, key))
+	if err != nil {
+		return time.Time{}, org.Errorf(org.EINTERNAL, "scenario %q: stored %s unreadable: %v", id, key, err)
+	}
+	return t, nil
+}
+
+// decodeGraph reads the map snapshotGraphQuery returns, in memstore's order.
+func decodeGraph(v any) *org.Graph {
+	m := v.(map[string]any)
+	g := &org.Graph{}
+	for _, d := range m["documents"].([]any) {
+		g.Documents = append(g.Documents, decodeDocument(d))
+	}
+	for _, n := range m["nodes"].([]any) {
+		g.Nodes = append(g.Nodes, decodeNode(n))
+	}
+	for _, r := range m["relations"].([]any) {
+		g.Relations = append(g.Relations, decodeRelation(r))
+	}
+	for _, d := range m["duties"].([]any) {
+		g.Duties = append(g.Duties, decodeDuty(d))
+	}
+	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(g.Nodes, org.CompareNodes)
+	slices.SortFunc(g.Relations, func(a, b org.Relation) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(g.Duties, bySeq)
+	return g
+}
