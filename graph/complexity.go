@@ -17,23 +17,23 @@ const (
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	times := func(n int) func(int) int { return func(child int) int { return 1 + n*child } }
-	c.Query.Units = func(child int, _ *string) int { return times(fewItems)(child) }
-	c.Query.Positions = times(fewItems)
-	c.Query.Entities = func(child int, _ *string) int { return times(allItems)(child) }
-	c.Query.Duties = func(child int, _ *string, _ *bool) int { return times(allItems)(child) }
-	c.Query.Relations = func(child int, _ []org.RelationKind, _, _ *string) int { return times(allItems)(child) }
-	c.Query.Search = func(child int, _ string, limit *int) int {
+	c.Query.Units = func(child int, _, _ *string) int { return times(fewItems)(child) }
+	c.Query.Positions = func(child int, _ *string) int { return times(fewItems)(child) }
+	c.Query.Entities = func(child int, _, _ *string) int { return times(allItems)(child) }
+	c.Query.Duties = func(child int, _ *string, _ *bool, _ *string) int { return times(allItems)(child) }
+	c.Query.Relations = func(child int, _ []org.RelationKind, _, _, _ *string) int { return times(allItems)(child) }
+	c.Query.Search = func(child int, _ string, limit *int, _ *string) int {
 		n := 50
 		if limit != nil && *limit > 0 {
 			n = *limit
 		}
 		return times(n)(child)
 	}
-	c.Query.Subordinates = func(child int, _ string, _ *bool) int { return times(manyItems)(child) }
-	c.Query.CooperatingUnits = func(child int, _ string, _ *org.Strength) int { return times(manyItems)(child) }
-	c.Query.Cooperation = func(child int, _ string, _ *org.Strength) int { return times(manyItems)(child) }
-	c.Query.Taskers = func(child int, _ string) int { return times(fewItems)(child) }
-	c.Query.OverlappingDuties = func(child int, _ *string, _ *float64, _ *int) int { return times(manyItems)(child) }
+	c.Query.Subordinates = func(child int, _ string, _ *bool, _ *string) int { return times(manyItems)(child) }
+	c.Query.CooperatingUnits = func(child int, _ string, _ *org.Strength, _ *string) int { return times(manyItems)(child) }
+	c.Query.Cooperation = func(child int, _ string, _ *org.Strength, _ *string) int { return times(manyItems)(child) }
+	c.Query.Taskers = func(child int, _ string, _ *string) int { return times(fewItems)(child) }
+	c.Query.OverlappingDuties = func(child int, _ *string, _ *float64, _ *int, _ *string) int { return times(manyItems)(child) }
 	c.Unit.Duties = func(child int, _ *bool) int { return times(manyItems)(child) }
 	c.Unit.Parts = times(fewItems)
 	c.Unit.Subordinates = func(child int, _ *bool) int { return times(fewItems)(child) }
@@ -51,5 +51,7 @@ func complexity() ComplexityRoot {
 	c.Path.Links = times(fewItems)
 	c.OrgChart.Nodes = times(allItems)
 	c.OrgChart.Links = times(allItems)
+	c.Query.Scenarios = times(fewItems)
+	c.Scenario.Changes = times(manyItems)
 	return c
 }

@@ -29,19 +29,29 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Breach() BreachResolver
+	ChainChange() ChainChangeResolver
+	Change() ChangeResolver
 	ChartNode() ChartNodeResolver
 	Cooperation() CooperationResolver
+	CooperationSplit() CooperationSplitResolver
 	Duty() DutyResolver
 	Entity() EntityResolver
+	Impact() ImpactResolver
 	Link() LinkResolver
+	Move() MoveResolver
+	Mutation() MutationResolver
 	OrgChart() OrgChartResolver
 	Partnership() PartnershipResolver
 	Path() PathResolver
 	Position() PositionResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	Rename() RenameResolver
+	Scenario() ScenarioResolver
 	SearchHit() SearchHitResolver
 	Span() SpanResolver
+	SpanChange() SpanChangeResolver
 	Subordinate() SubordinateResolver
 	Tasking() TaskingResolver
 	Unit() UnitResolver
@@ -51,6 +61,41 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Breach struct {
+		InBaseline func(childComplexity int) int
+		Limit      func(childComplexity int) int
+		Node       func(childComplexity int) int
+		Rule       func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	ChainChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Change struct {
+		Code     func(childComplexity int) int
+		Duties   func(childComplexity int) int
+		Duty     func(childComplexity int) int
+		From     func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Into     func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		NewNode  func(childComplexity int) int
+		Node     func(childComplexity int) int
+		NodeKind func(childComplexity int) int
+		Note     func(childComplexity int) int
+		PartOf   func(childComplexity int) int
+		Scope    func(childComplexity int) int
+		Strength func(childComplexity int) int
+		To       func(childComplexity int) int
+		Type     func(childComplexity int) int
+		Under    func(childComplexity int) int
+	}
+
 	ChartNode struct {
 		Code     func(childComplexity int) int
 		Depth    func(childComplexity int) int
@@ -71,6 +116,12 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 		Strength   func(childComplexity int) int
 		Unit       func(childComplexity int) int
+	}
+
+	CooperationSplit struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Link   func(childComplexity int) int
 	}
 
 	Document struct {
@@ -108,6 +159,21 @@ type ComplexityRoot struct {
 		Source    func(childComplexity int) int
 	}
 
+	Impact struct {
+		Added              func(childComplexity int) int
+		Breaches           func(childComplexity int) int
+		ChainsChanged      func(childComplexity int) int
+		CooperationSplits  func(childComplexity int) int
+		CutOff             func(childComplexity int) int
+		HeldTwice          func(childComplexity int) int
+		Moved              func(childComplexity int) int
+		Removed            func(childComplexity int) int
+		Renamed            func(childComplexity int) int
+		Spans              func(childComplexity int) int
+		TaskingOutsideLine func(childComplexity int) int
+		UnownedDuties      func(childComplexity int) int
+	}
+
 	Link struct {
 		Duty     func(childComplexity int) int
 		From     func(childComplexity int) int
@@ -118,6 +184,21 @@ type ComplexityRoot struct {
 		Source   func(childComplexity int) int
 		Strength func(childComplexity int) int
 		To       func(childComplexity int) int
+	}
+
+	Move struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		AddChange      func(childComplexity int, scenario string, change model.ChangeInput) int
+		ApplyScenario  func(childComplexity int, id string) int
+		CreateScenario func(childComplexity int, name string, owner *string, description *string) int
+		DeleteScenario func(childComplexity int, id string) int
+		MoveChange     func(childComplexity int, scenario string, change string, position int) int
+		RemoveChange   func(childComplexity int, scenario string, change string) int
 	}
 
 	OrgChart struct {
@@ -171,32 +252,52 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		ChainOfCommand    func(childComplexity int, from string) int
-		CooperatingUnits  func(childComplexity int, code string, strength *org.Strength) int
-		Cooperation       func(childComplexity int, node string, strength *org.Strength) int
-		Document          func(childComplexity int, id *string) int
-		Documents         func(childComplexity int) int
-		Duties            func(childComplexity int, unit *string, common *bool) int
-		Duty              func(childComplexity int, id string) int
-		Entities          func(childComplexity int, category *string) int
-		Node              func(childComplexity int, id string) int
-		OrgChart          func(childComplexity int, root *string, depth *int) int
-		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int) int
-		Position          func(childComplexity int, id string) int
-		Positions         func(childComplexity int) int
-		Relations         func(childComplexity int, kinds []org.RelationKind, from *string, to *string) int
-		Search            func(childComplexity int, text string, limit *int) int
-		ShortestPath      func(childComplexity int, from string, to string, kinds []org.RelationKind) int
-		SpanOfControl     func(childComplexity int, of string) int
-		Subordinates      func(childComplexity int, of string, all *bool) int
-		Taskers           func(childComplexity int, code string) int
-		Unit              func(childComplexity int, code string) int
-		Units             func(childComplexity int, typeArg *string) int
+		ChainOfCommand    func(childComplexity int, from string, scenario *string) int
+		CooperatingUnits  func(childComplexity int, code string, strength *org.Strength, scenario *string) int
+		Cooperation       func(childComplexity int, node string, strength *org.Strength, scenario *string) int
+		Document          func(childComplexity int, id *string, scenario *string) int
+		Documents         func(childComplexity int, scenario *string) int
+		Duties            func(childComplexity int, unit *string, common *bool, scenario *string) int
+		Duty              func(childComplexity int, id string, scenario *string) int
+		Entities          func(childComplexity int, category *string, scenario *string) int
+		Node              func(childComplexity int, id string, scenario *string) int
+		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string) int
+		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int, scenario *string) int
+		Position          func(childComplexity int, id string, scenario *string) int
+		Positions         func(childComplexity int, scenario *string) int
+		Relations         func(childComplexity int, kinds []org.RelationKind, from *string, to *string, scenario *string) int
+		Scenario          func(childComplexity int, id string) int
+		ScenarioImpact    func(childComplexity int, scenario string, rules *model.RulesInput) int
+		Scenarios         func(childComplexity int) int
+		Search            func(childComplexity int, text string, limit *int, scenario *string) int
+		ShortestPath      func(childComplexity int, from string, to string, kinds []org.RelationKind, scenario *string) int
+		SpanOfControl     func(childComplexity int, of string, scenario *string) int
+		Subordinates      func(childComplexity int, of string, all *bool, scenario *string) int
+		Taskers           func(childComplexity int, code string, scenario *string) int
+		Unit              func(childComplexity int, code string, scenario *string) int
+		Units             func(childComplexity int, typeArg *string, scenario *string) int
+	}
+
+	Rename struct {
+		Before func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Repair struct {
 		Message func(childComplexity int) int
 		Where   func(childComplexity int) int
+	}
+
+	Scenario struct {
+		AppliedAt   func(childComplexity int) int
+		Changes     func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Owner       func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -212,6 +313,13 @@ type ComplexityRoot struct {
 		Total  func(childComplexity int) int
 	}
 
+	SpanChange struct {
+		After   func(childComplexity int) int
+		Before  func(childComplexity int) int
+		Changed func(childComplexity int) int
+		Node    func(childComplexity int) int
+	}
+
 	Subordinate struct {
 		Depth    func(childComplexity int) int
 		Node     func(childComplexity int) int
@@ -224,6 +332,11 @@ type ComplexityRoot struct {
 		Source              func(childComplexity int) int
 		Unit                func(childComplexity int) int
 		WithinReportingLine func(childComplexity int) int
+	}
+
+	TaskingOutside struct {
+		New     func(childComplexity int) int
+		Tasking func(childComplexity int) int
 	}
 
 	Unit struct {
@@ -250,6 +363,17 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BreachResolver interface {
+	Node(ctx context.Context, obj *org.Breach) (model.OrgNode, error)
+}
+type ChainChangeResolver interface {
+	Node(ctx context.Context, obj *org.ChainChange) (model.OrgNode, error)
+}
+type ChangeResolver interface {
+	NodeKind(ctx context.Context, obj *org.Change) (string, error)
+
+	Strength(ctx context.Context, obj *org.Change) (string, error)
+}
 type ChartNodeResolver interface {
 	ID(ctx context.Context, obj *org.ChartNode) (string, error)
 
@@ -270,6 +394,11 @@ type CooperationResolver interface {
 	Duty(ctx context.Context, obj *org.Cooperation) (*org.Duty, error)
 	Source(ctx context.Context, obj *org.Cooperation) (*org.Provenance, error)
 }
+type CooperationSplitResolver interface {
+	Link(ctx context.Context, obj *org.CooperationSplit) (*org.Link, error)
+	Before(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error)
+	After(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error)
+}
 type DutyResolver interface {
 	Unit(ctx context.Context, obj *org.Duty) (*model.Unit, error)
 
@@ -281,6 +410,14 @@ type EntityResolver interface {
 	Category(ctx context.Context, obj *model.Entity) (string, error)
 	Relations(ctx context.Context, obj *model.Entity, kinds []org.RelationKind, direction *model.Direction) ([]org.Link, error)
 }
+type ImpactResolver interface {
+	Added(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error)
+	Removed(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error)
+
+	CutOff(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error)
+
+	TaskingOutsideLine(ctx context.Context, obj *org.Impact) ([]org.TaskingOutside, error)
+}
 type LinkResolver interface {
 	From(ctx context.Context, obj *org.Link) (model.OrgNode, error)
 	To(ctx context.Context, obj *org.Link) (model.OrgNode, error)
@@ -291,6 +428,19 @@ type LinkResolver interface {
 	Phrase(ctx context.Context, obj *org.Link) (*string, error)
 	Scope(ctx context.Context, obj *org.Link) (*string, error)
 	Duty(ctx context.Context, obj *org.Link) (*org.Duty, error)
+}
+type MoveResolver interface {
+	Node(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error)
+	Before(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error)
+	After(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error)
+}
+type MutationResolver interface {
+	CreateScenario(ctx context.Context, name string, owner *string, description *string) (*org.Scenario, error)
+	AddChange(ctx context.Context, scenario string, change model.ChangeInput) (*org.Scenario, error)
+	RemoveChange(ctx context.Context, scenario string, change string) (*org.Scenario, error)
+	MoveChange(ctx context.Context, scenario string, change string, position int) (*org.Scenario, error)
+	DeleteScenario(ctx context.Context, id string) (bool, error)
+	ApplyScenario(ctx context.Context, id string) (*org.Scenario, error)
 }
 type OrgChartResolver interface {
 	Links(ctx context.Context, obj *org.Chart) ([]org.Link, error)
@@ -323,27 +473,38 @@ type ProvenanceResolver interface {
 	Reason(ctx context.Context, obj *org.Provenance) (*string, error)
 }
 type QueryResolver interface {
-	Unit(ctx context.Context, code string) (*model.Unit, error)
-	Units(ctx context.Context, typeArg *string) ([]model.Unit, error)
-	Positions(ctx context.Context) ([]model.Position, error)
-	Position(ctx context.Context, id string) (*model.Position, error)
-	Entities(ctx context.Context, category *string) ([]model.Entity, error)
-	Node(ctx context.Context, id string) (model.OrgNode, error)
-	ChainOfCommand(ctx context.Context, from string) (*org.Path, error)
-	CooperatingUnits(ctx context.Context, code string, strength *org.Strength) ([]org.Cooperation, error)
-	Cooperation(ctx context.Context, node string, strength *org.Strength) ([]org.Cooperation, error)
-	Subordinates(ctx context.Context, of string, all *bool) ([]org.Subordinate, error)
-	SpanOfControl(ctx context.Context, of string) (*org.Span, error)
-	Taskers(ctx context.Context, code string) ([]org.Tasking, error)
-	ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind) (*org.Path, error)
-	Search(ctx context.Context, text string, limit *int) ([]org.SearchHit, error)
-	Duties(ctx context.Context, unit *string, common *bool) ([]org.Duty, error)
-	Duty(ctx context.Context, id string) (*org.Duty, error)
-	OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int) ([]org.Overlap, error)
-	Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string) ([]org.Link, error)
-	OrgChart(ctx context.Context, root *string, depth *int) (*org.Chart, error)
-	Document(ctx context.Context, id *string) (*org.Document, error)
-	Documents(ctx context.Context) ([]org.Document, error)
+	Unit(ctx context.Context, code string, scenario *string) (*model.Unit, error)
+	Units(ctx context.Context, typeArg *string, scenario *string) ([]model.Unit, error)
+	Positions(ctx context.Context, scenario *string) ([]model.Position, error)
+	Position(ctx context.Context, id string, scenario *string) (*model.Position, error)
+	Entities(ctx context.Context, category *string, scenario *string) ([]model.Entity, error)
+	Node(ctx context.Context, id string, scenario *string) (model.OrgNode, error)
+	ChainOfCommand(ctx context.Context, from string, scenario *string) (*org.Path, error)
+	CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string) ([]org.Cooperation, error)
+	Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string) ([]org.Cooperation, error)
+	Subordinates(ctx context.Context, of string, all *bool, scenario *string) ([]org.Subordinate, error)
+	SpanOfControl(ctx context.Context, of string, scenario *string) (*org.Span, error)
+	Taskers(ctx context.Context, code string, scenario *string) ([]org.Tasking, error)
+	ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string) (*org.Path, error)
+	Search(ctx context.Context, text string, limit *int, scenario *string) ([]org.SearchHit, error)
+	Duties(ctx context.Context, unit *string, common *bool, scenario *string) ([]org.Duty, error)
+	Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error)
+	OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string) ([]org.Overlap, error)
+	Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error)
+	OrgChart(ctx context.Context, root *string, depth *int, scenario *string) (*org.Chart, error)
+	Document(ctx context.Context, id *string, scenario *string) (*org.Document, error)
+	Documents(ctx context.Context, scenario *string) ([]org.Document, error)
+	Scenario(ctx context.Context, id string) (*org.Scenario, error)
+	Scenarios(ctx context.Context) ([]org.Scenario, error)
+	ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error)
+}
+type RenameResolver interface {
+	Node(ctx context.Context, obj *org.Rename) (model.OrgNode, error)
+}
+type ScenarioResolver interface {
+	CreatedAt(ctx context.Context, obj *org.Scenario) (string, error)
+	UpdatedAt(ctx context.Context, obj *org.Scenario) (string, error)
+	AppliedAt(ctx context.Context, obj *org.Scenario) (*string, error)
 }
 type SearchHitResolver interface {
 	Node(ctx context.Context, obj *org.SearchHit) (model.OrgNode, error)
@@ -352,6 +513,11 @@ type SearchHitResolver interface {
 }
 type SpanResolver interface {
 	Node(ctx context.Context, obj *org.Span) (model.OrgNode, error)
+}
+type SpanChangeResolver interface {
+	Node(ctx context.Context, obj *org.SpanChange) (model.OrgNode, error)
+
+	Changed(ctx context.Context, obj *org.SpanChange) (bool, error)
 }
 type SubordinateResolver interface {
 	Node(ctx context.Context, obj *org.Subordinate) (model.OrgNode, error)
@@ -397,6 +563,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Breach.inBaseline":
+		if e.ComplexityRoot.Breach.InBaseline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breach.InBaseline(childComplexity), true
+	case "Breach.limit":
+		if e.ComplexityRoot.Breach.Limit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breach.Limit(childComplexity), true
+	case "Breach.node":
+		if e.ComplexityRoot.Breach.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breach.Node(childComplexity), true
+	case "Breach.rule":
+		if e.ComplexityRoot.Breach.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breach.Rule(childComplexity), true
+	case "Breach.value":
+		if e.ComplexityRoot.Breach.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breach.Value(childComplexity), true
+
+	case "ChainChange.after":
+		if e.ComplexityRoot.ChainChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainChange.After(childComplexity), true
+	case "ChainChange.before":
+		if e.ComplexityRoot.ChainChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainChange.Before(childComplexity), true
+	case "ChainChange.node":
+		if e.ComplexityRoot.ChainChange.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChainChange.Node(childComplexity), true
+
+	case "Change.code":
+		if e.ComplexityRoot.Change.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Code(childComplexity), true
+	case "Change.duties":
+		if e.ComplexityRoot.Change.Duties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Duties(childComplexity), true
+	case "Change.duty":
+		if e.ComplexityRoot.Change.Duty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Duty(childComplexity), true
+	case "Change.from":
+		if e.ComplexityRoot.Change.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.From(childComplexity), true
+	case "Change.id":
+		if e.ComplexityRoot.Change.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ID(childComplexity), true
+	case "Change.into":
+		if e.ComplexityRoot.Change.Into == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Into(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.name":
+		if e.ComplexityRoot.Change.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Name(childComplexity), true
+	case "Change.newNode":
+		if e.ComplexityRoot.Change.NewNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.NewNode(childComplexity), true
+	case "Change.node":
+		if e.ComplexityRoot.Change.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Node(childComplexity), true
+	case "Change.nodeKind":
+		if e.ComplexityRoot.Change.NodeKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.NodeKind(childComplexity), true
+	case "Change.note":
+		if e.ComplexityRoot.Change.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Note(childComplexity), true
+	case "Change.partOf":
+		if e.ComplexityRoot.Change.PartOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.PartOf(childComplexity), true
+	case "Change.scope":
+		if e.ComplexityRoot.Change.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Scope(childComplexity), true
+	case "Change.strength":
+		if e.ComplexityRoot.Change.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Strength(childComplexity), true
+	case "Change.to":
+		if e.ComplexityRoot.Change.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.To(childComplexity), true
+	case "Change.type":
+		if e.ComplexityRoot.Change.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Type(childComplexity), true
+	case "Change.under":
+		if e.ComplexityRoot.Change.Under == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Under(childComplexity), true
 
 	case "ChartNode.code":
 		if e.ComplexityRoot.ChartNode.Code == nil {
@@ -495,6 +820,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cooperation.Unit(childComplexity), true
+
+	case "CooperationSplit.after":
+		if e.ComplexityRoot.CooperationSplit.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationSplit.After(childComplexity), true
+	case "CooperationSplit.before":
+		if e.ComplexityRoot.CooperationSplit.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationSplit.Before(childComplexity), true
+	case "CooperationSplit.link":
+		if e.ComplexityRoot.CooperationSplit.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationSplit.Link(childComplexity), true
 
 	case "Document.date":
 		if e.ComplexityRoot.Document.Date == nil {
@@ -660,6 +1004,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.Source(childComplexity), true
 
+	case "Impact.added":
+		if e.ComplexityRoot.Impact.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Added(childComplexity), true
+	case "Impact.breaches":
+		if e.ComplexityRoot.Impact.Breaches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Breaches(childComplexity), true
+	case "Impact.chainsChanged":
+		if e.ComplexityRoot.Impact.ChainsChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.ChainsChanged(childComplexity), true
+	case "Impact.cooperationSplits":
+		if e.ComplexityRoot.Impact.CooperationSplits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.CooperationSplits(childComplexity), true
+	case "Impact.cutOff":
+		if e.ComplexityRoot.Impact.CutOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.CutOff(childComplexity), true
+	case "Impact.heldTwice":
+		if e.ComplexityRoot.Impact.HeldTwice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.HeldTwice(childComplexity), true
+	case "Impact.moved":
+		if e.ComplexityRoot.Impact.Moved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Moved(childComplexity), true
+	case "Impact.removed":
+		if e.ComplexityRoot.Impact.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Removed(childComplexity), true
+	case "Impact.renamed":
+		if e.ComplexityRoot.Impact.Renamed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Renamed(childComplexity), true
+	case "Impact.spans":
+		if e.ComplexityRoot.Impact.Spans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.Spans(childComplexity), true
+	case "Impact.taskingOutsideLine":
+		if e.ComplexityRoot.Impact.TaskingOutsideLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.TaskingOutsideLine(childComplexity), true
+	case "Impact.unownedDuties":
+		if e.ComplexityRoot.Impact.UnownedDuties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.UnownedDuties(childComplexity), true
+
 	case "Link.duty":
 		if e.ComplexityRoot.Link.Duty == nil {
 			break
@@ -714,6 +1131,92 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Link.To(childComplexity), true
+
+	case "Move.after":
+		if e.ComplexityRoot.Move.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Move.After(childComplexity), true
+	case "Move.before":
+		if e.ComplexityRoot.Move.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Move.Before(childComplexity), true
+	case "Move.node":
+		if e.ComplexityRoot.Move.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Move.Node(childComplexity), true
+
+	case "Mutation.addChange":
+		if e.ComplexityRoot.Mutation.AddChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddChange(childComplexity, args["scenario"].(string), args["change"].(model.ChangeInput)), true
+	case "Mutation.applyScenario":
+		if e.ComplexityRoot.Mutation.ApplyScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyScenario(childComplexity, args["id"].(string)), true
+	case "Mutation.createScenario":
+		if e.ComplexityRoot.Mutation.CreateScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateScenario(childComplexity, args["name"].(string), args["owner"].(*string), args["description"].(*string)), true
+	case "Mutation.deleteScenario":
+		if e.ComplexityRoot.Mutation.DeleteScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteScenario(childComplexity, args["id"].(string)), true
+	case "Mutation.moveChange":
+		if e.ComplexityRoot.Mutation.MoveChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveChange(childComplexity, args["scenario"].(string), args["change"].(string), args["position"].(int)), true
+	case "Mutation.removeChange":
+		if e.ComplexityRoot.Mutation.RemoveChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveChange(childComplexity, args["scenario"].(string), args["change"].(string)), true
 
 	case "OrgChart.links":
 		if e.ComplexityRoot.OrgChart.Links == nil {
@@ -933,7 +1436,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ChainOfCommand(childComplexity, args["from"].(string)), true
+		return e.ComplexityRoot.Query.ChainOfCommand(childComplexity, args["from"].(string), args["scenario"].(*string)), true
 	case "Query.cooperatingUnits":
 		if e.ComplexityRoot.Query.CooperatingUnits == nil {
 			break
@@ -944,7 +1447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CooperatingUnits(childComplexity, args["code"].(string), args["strength"].(*org.Strength)), true
+		return e.ComplexityRoot.Query.CooperatingUnits(childComplexity, args["code"].(string), args["strength"].(*org.Strength), args["scenario"].(*string)), true
 	case "Query.cooperation":
 		if e.ComplexityRoot.Query.Cooperation == nil {
 			break
@@ -955,7 +1458,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["node"].(string), args["strength"].(*org.Strength)), true
+		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["node"].(string), args["strength"].(*org.Strength), args["scenario"].(*string)), true
 	case "Query.document":
 		if e.ComplexityRoot.Query.Document == nil {
 			break
@@ -966,13 +1469,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Document(childComplexity, args["id"].(*string)), true
+		return e.ComplexityRoot.Query.Document(childComplexity, args["id"].(*string), args["scenario"].(*string)), true
 	case "Query.documents":
 		if e.ComplexityRoot.Query.Documents == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Documents(childComplexity), true
+		args, err := ec.field_Query_documents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Documents(childComplexity, args["scenario"].(*string)), true
 	case "Query.duties":
 		if e.ComplexityRoot.Query.Duties == nil {
 			break
@@ -983,7 +1491,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duties(childComplexity, args["unit"].(*string), args["common"].(*bool)), true
+		return e.ComplexityRoot.Query.Duties(childComplexity, args["unit"].(*string), args["common"].(*bool), args["scenario"].(*string)), true
 	case "Query.duty":
 		if e.ComplexityRoot.Query.Duty == nil {
 			break
@@ -994,7 +1502,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duty(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Duty(childComplexity, args["id"].(string), args["scenario"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1005,7 +1513,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Entities(childComplexity, args["category"].(*string)), true
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["category"].(*string), args["scenario"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1017,7 +1525,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["scenario"].(*string)), true
 	case "Query.orgChart":
 		if e.ComplexityRoot.Query.OrgChart == nil {
 			break
@@ -1028,7 +1536,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int)), true
+		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int), args["scenario"].(*string)), true
 	case "Query.overlappingDuties":
 		if e.ComplexityRoot.Query.OverlappingDuties == nil {
 			break
@@ -1039,7 +1547,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OverlappingDuties(childComplexity, args["unit"].(*string), args["minScore"].(*float64), args["minShared"].(*int)), true
+		return e.ComplexityRoot.Query.OverlappingDuties(childComplexity, args["unit"].(*string), args["minScore"].(*float64), args["minShared"].(*int), args["scenario"].(*string)), true
 	case "Query.position":
 		if e.ComplexityRoot.Query.Position == nil {
 			break
@@ -1050,13 +1558,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Position(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Position(childComplexity, args["id"].(string), args["scenario"].(*string)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Positions(childComplexity), true
+		args, err := ec.field_Query_positions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["scenario"].(*string)), true
 	case "Query.relations":
 		if e.ComplexityRoot.Query.Relations == nil {
 			break
@@ -1067,7 +1580,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relations(childComplexity, args["kinds"].([]org.RelationKind), args["from"].(*string), args["to"].(*string)), true
+		return e.ComplexityRoot.Query.Relations(childComplexity, args["kinds"].([]org.RelationKind), args["from"].(*string), args["to"].(*string), args["scenario"].(*string)), true
+	case "Query.scenario":
+		if e.ComplexityRoot.Query.Scenario == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Scenario(childComplexity, args["id"].(string)), true
+	case "Query.scenarioImpact":
+		if e.ComplexityRoot.Query.ScenarioImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_scenarioImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ScenarioImpact(childComplexity, args["scenario"].(string), args["rules"].(*model.RulesInput)), true
+	case "Query.scenarios":
+		if e.ComplexityRoot.Query.Scenarios == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Scenarios(childComplexity), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1078,7 +1619,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["limit"].(*int), args["scenario"].(*string)), true
 	case "Query.shortestPath":
 		if e.ComplexityRoot.Query.ShortestPath == nil {
 			break
@@ -1089,7 +1630,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["kinds"].([]org.RelationKind)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["kinds"].([]org.RelationKind), args["scenario"].(*string)), true
 	case "Query.spanOfControl":
 		if e.ComplexityRoot.Query.SpanOfControl == nil {
 			break
@@ -1100,7 +1641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SpanOfControl(childComplexity, args["of"].(string)), true
+		return e.ComplexityRoot.Query.SpanOfControl(childComplexity, args["of"].(string), args["scenario"].(*string)), true
 	case "Query.subordinates":
 		if e.ComplexityRoot.Query.Subordinates == nil {
 			break
@@ -1111,7 +1652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subordinates(childComplexity, args["of"].(string), args["all"].(*bool)), true
+		return e.ComplexityRoot.Query.Subordinates(childComplexity, args["of"].(string), args["all"].(*bool), args["scenario"].(*string)), true
 	case "Query.taskers":
 		if e.ComplexityRoot.Query.Taskers == nil {
 			break
@@ -1122,7 +1663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Taskers(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Taskers(childComplexity, args["code"].(string), args["scenario"].(*string)), true
 	case "Query.unit":
 		if e.ComplexityRoot.Query.Unit == nil {
 			break
@@ -1133,7 +1674,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string)), true
+		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string), args["scenario"].(*string)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -1144,7 +1685,20 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Units(childComplexity, args["type"].(*string)), true
+		return e.ComplexityRoot.Query.Units(childComplexity, args["type"].(*string), args["scenario"].(*string)), true
+
+	case "Rename.before":
+		if e.ComplexityRoot.Rename.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rename.Before(childComplexity), true
+	case "Rename.node":
+		if e.ComplexityRoot.Rename.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rename.Node(childComplexity), true
 
 	case "Repair.message":
 		if e.ComplexityRoot.Repair.Message == nil {
@@ -1158,6 +1712,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Repair.Where(childComplexity), true
+
+	case "Scenario.appliedAt":
+		if e.ComplexityRoot.Scenario.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.AppliedAt(childComplexity), true
+	case "Scenario.changes":
+		if e.ComplexityRoot.Scenario.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Changes(childComplexity), true
+	case "Scenario.createdAt":
+		if e.ComplexityRoot.Scenario.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.CreatedAt(childComplexity), true
+	case "Scenario.description":
+		if e.ComplexityRoot.Scenario.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Description(childComplexity), true
+	case "Scenario.id":
+		if e.ComplexityRoot.Scenario.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.ID(childComplexity), true
+	case "Scenario.name":
+		if e.ComplexityRoot.Scenario.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Name(childComplexity), true
+	case "Scenario.owner":
+		if e.ComplexityRoot.Scenario.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Owner(childComplexity), true
+	case "Scenario.updatedAt":
+		if e.ComplexityRoot.Scenario.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.UpdatedAt(childComplexity), true
+	case "Scenario.version":
+		if e.ComplexityRoot.Scenario.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Version(childComplexity), true
 
 	case "SearchHit.duty":
 		if e.ComplexityRoot.SearchHit.Duty == nil {
@@ -1202,6 +1811,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Span.Total(childComplexity), true
+
+	case "SpanChange.after":
+		if e.ComplexityRoot.SpanChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpanChange.After(childComplexity), true
+	case "SpanChange.before":
+		if e.ComplexityRoot.SpanChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpanChange.Before(childComplexity), true
+	case "SpanChange.changed":
+		if e.ComplexityRoot.SpanChange.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpanChange.Changed(childComplexity), true
+	case "SpanChange.node":
+		if e.ComplexityRoot.SpanChange.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SpanChange.Node(childComplexity), true
 
 	case "Subordinate.depth":
 		if e.ComplexityRoot.Subordinate.Depth == nil {
@@ -1252,6 +1886,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Tasking.WithinReportingLine(childComplexity), true
+
+	case "TaskingOutside.new":
+		if e.ComplexityRoot.TaskingOutside.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskingOutside.New(childComplexity), true
+	case "TaskingOutside.tasking":
+		if e.ComplexityRoot.TaskingOutside.Tasking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TaskingOutside.Tasking(childComplexity), true
 
 	case "Unit.chainOfCommand":
 		if e.ComplexityRoot.Unit.ChainOfCommand == nil {
@@ -1378,7 +2025,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddCooperationInput", ec.unmarshalInputAddCooperationInput),
+			graphql.NewInputUnmarshaler("ChangeInput", ec.unmarshalInputChangeInput),
+			graphql.NewInputUnmarshaler("CreateInput", ec.unmarshalInputCreateInput),
+			graphql.NewInputUnmarshaler("MergeInput", ec.unmarshalInputMergeInput),
+			graphql.NewInputUnmarshaler("MoveInput", ec.unmarshalInputMoveInput),
+			graphql.NewInputUnmarshaler("PairInput", ec.unmarshalInputPairInput),
+			graphql.NewInputUnmarshaler("ReassignDutyInput", ec.unmarshalInputReassignDutyInput),
+			graphql.NewInputUnmarshaler("RemoveInput", ec.unmarshalInputRemoveInput),
+			graphql.NewInputUnmarshaler("RenameInput", ec.unmarshalInputRenameInput),
+			graphql.NewInputUnmarshaler("RulesInput", ec.unmarshalInputRulesInput),
+			graphql.NewInputUnmarshaler("SplitInput", ec.unmarshalInputSplitInput),
+		)
 	}
 	first := true
 
@@ -1413,6 +2072,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1446,6 +2120,7 @@ or it is inferred.
 """
 schema {
   query: Query
+  mutation: Mutation
 }
 
 "A unit, a position or an entity."
@@ -1572,6 +2247,8 @@ enum Basis {
   STATED
   "Derived from the text and its context; see reason."
   INFERRED
+  "A scenario's change, not in force (or applied from a scenario); see reason."
+  PLANNED
 }
 
 "A walk through the graph: links[i] joins nodes[i] and nodes[i+1]."
@@ -1745,48 +2422,276 @@ type Repair {
   message: String!
 }
 
+"""
+Every read query takes an optional scenario: it then answers as if the
+scenario's changes were applied. The baseline never changes until applyScenario.
+One operation reads one scenario (or the baseline).
+"""
 type Query {
   "A unit by its code (\"KS-07\"; case does not matter) or id (\"KS\"). NOT_FOUND when unknown."
-  unit(code: String!): Unit
+  unit(code: String!, scenario: ID): Unit
   "Every unit, in the act's order."
-  units(type: String): [Unit!]!
+  units(type: String, scenario: ID): [Unit!]!
   "Every position."
-  positions: [Position!]!
+  positions(scenario: ID): [Position!]!
   "A position by id. NOT_FOUND when unknown."
-  position(id: ID!): Position
+  position(id: ID!, scenario: ID): Position
   "Every entity the acts name."
-  entities(category: String): [Entity!]!
+  entities(category: String, scenario: ID): [Entity!]!
   "Any node by unit code or id."
-  node(id: String!): OrgNode
+  node(id: String!, scenario: ID): OrgNode
   "The chain from a unit or position up to the top. from: a unit code or a position id."
-  chainOfCommand(from: String!): Path!
+  chainOfCommand(from: String!, scenario: ID): Path!
   "Every unit that cooperates with the unit, declared by either side, each declaration once."
-  cooperatingUnits(code: String!, strength: Strength): [Cooperation!]!
+  cooperatingUnits(code: String!, strength: Strength, scenario: ID): [Cooperation!]!
   "Every cooperation of a node with any partner: units, positions and entities."
-  cooperation(node: String!, strength: Strength): [Partnership!]!
+  cooperation(node: String!, strength: Strength, scenario: ID): [Partnership!]!
   "The nodes below a unit or position: direct ones, or with all: true, every level."
-  subordinates(of: String!, all: Boolean = false): [Subordinate!]!
+  subordinates(of: String!, all: Boolean = false, scenario: ID): [Subordinate!]!
   "Span of control and layers below a node."
-  spanOfControl(of: String!): Span!
+  spanOfControl(of: String!, scenario: ID): Span!
   "Who may commission tasks to a unit, and whether each stands in its reporting line."
-  taskers(code: String!): [Tasking!]!
+  taskers(code: String!, scenario: ID): [Tasking!]!
   "A shortest walk between two nodes over the given relation kinds (all when omitted), in either direction. NOT_FOUND when none."
-  shortestPath(from: String!, to: String!, kinds: [RelationKind!]): Path!
+  shortestPath(from: String!, to: String!, kinds: [RelationKind!], scenario: ID): Path!
   "Names and duties containing every word of text, diacritics folded (\"wspolpraca\" finds \"współpraca\"), as word starts."
-  search(text: String!, limit: Int = 50): [SearchHit!]!
+  search(text: String!, limit: Int = 50, scenario: ID): [SearchHit!]!
   "Duties, optionally of one unit and/or only the common ones."
-  duties(unit: String, common: Boolean): [Duty!]!
+  duties(unit: String, common: Boolean, scenario: ID): [Duty!]!
   "A duty by id (\"3468/2024 § 9 pkt 3\")."
-  duty(id: ID!): Duty
+  duty(id: ID!, scenario: ID): Duty
   "Duties written for two units that describe the same work."
-  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 4): [Overlap!]!
+  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 4, scenario: ID): [Overlap!]!
   "Relations by kind and ends."
-  relations(kinds: [RelationKind!], from: String, to: String): [Link!]!
+  relations(kinds: [RelationKind!], from: String, to: String, scenario: ID): [Link!]!
   "The org chart under root (the top when omitted), depth levels down (all when omitted)."
-  orgChart(root: String, depth: Int): OrgChart!
+  orgChart(root: String, depth: Int, scenario: ID): OrgChart!
   "The source act (the first when id is omitted)."
-  document(id: ID): Document
-  documents: [Document!]!
+  document(id: ID, scenario: ID): Document
+  documents(scenario: ID): [Document!]!
+  "A scenario by id. NOT_FOUND when unknown."
+  scenario(id: ID!): Scenario
+  "Every scenario, oldest first."
+  scenarios: [Scenario!]!
+  "What a scenario changes against the baseline; rules add limits to check."
+  scenarioImpact(scenario: ID!, rules: RulesInput): Impact!
+}
+
+
+"A named, ordered list of changes against the baseline."
+type Scenario {
+  id: ID!
+  name: String!
+  owner: String!
+  description: String!
+  changes: [Change!]!
+  "Counts the scenario's writes."
+  version: Int!
+  createdAt: String!
+  updatedAt: String!
+  "When applyScenario made it the baseline; null for a draft."
+  appliedAt: String
+}
+
+enum ChangeKind {
+  MOVE
+  CREATE
+  RENAME
+  REMOVE
+  MERGE
+  SPLIT
+  REASSIGN_DUTY
+  ADD_COOPERATION
+  REMOVE_COOPERATION
+  ADD_TASKING
+  REMOVE_TASKING
+}
+
+"One change of a scenario; which fields are set depends on kind (empty otherwise)."
+type Change {
+  id: ID!
+  kind: ChangeKind!
+  node: String!
+  under: String!
+  into: String!
+  name: String!
+  newNode: String!
+  nodeKind: String!
+  code: String!
+  type: String!
+  partOf: String!
+  duties: [String!]!
+  duty: String!
+  from: String!
+  to: String!
+  strength: String!
+  scope: String!
+  note: String!
+}
+
+"Exactly one kind of change is set."
+input ChangeInput {
+  move: MoveInput
+  remove: RemoveInput
+  create: CreateInput
+  rename: RenameInput
+  merge: MergeInput
+  split: SplitInput
+  reassignDuty: ReassignDutyInput
+  addCooperation: AddCooperationInput
+  removeCooperation: PairInput
+  addTasking: PairInput
+  removeTasking: PairInput
+  "The planner's reason, shown with the facts the change makes."
+  note: String
+}
+
+"Move a unit or position under another superior. Unit codes or position ids."
+input MoveInput {
+  node: String!
+  under: String!
+}
+
+"Remove a unit or position with its relations; its duties are left without an owner."
+input RemoveInput {
+  node: String!
+}
+
+input CreateInput {
+  id: ID!
+  name: String!
+  kind: NodeKind!
+  code: String
+  type: String
+  under: String
+  partOf: String
+}
+
+input RenameInput {
+  node: String!
+  name: String!
+}
+
+"Merge node into the survivor: its duties, relations and subordinates move there."
+input MergeInput {
+  node: String!
+  into: String!
+}
+
+"Split a unit: a new part takes the listed duties, the same superior and unit."
+input SplitInput {
+  node: String!
+  newId: ID!
+  name: String!
+  code: String
+  duties: [ID!]!
+}
+
+input ReassignDutyInput {
+  duty: ID!
+  to: String!
+}
+
+input AddCooperationInput {
+  from: String!
+  to: String!
+  strength: Strength
+  scope: String
+}
+
+"For removing cooperation, and adding or removing tasking (from a position to a unit)."
+input PairInput {
+  from: String!
+  to: String!
+}
+
+input RulesInput {
+  maxSpanOfControl: Int
+  maxDepth: Int
+}
+
+"What a scenario changes against the baseline."
+type Impact {
+  added: [OrgNode!]!
+  removed: [OrgNode!]!
+  renamed: [Rename!]!
+  "Nodes whose direct superior changed."
+  moved: [Move!]!
+  chainsChanged: [ChainChange!]!
+  "Nodes whose chain of command no longer reaches the top it reached (the President)."
+  cutOff: [OrgNode!]!
+  "Span of control and layers per position, before and after."
+  spans: [SpanChange!]!
+  "Duties whose unit is gone."
+  unownedDuties: [Duty!]!
+  "Overlapping duties of two units that the scenario creates."
+  heldTwice: [Overlap!]!
+  "Cooperating units whose lowest common superior changed."
+  cooperationSplits: [CooperationSplit!]!
+  "Tasking authorities outside the unit's new reporting line."
+  taskingOutsideLine: [TaskingOutside!]!
+  "Nodes breaking the rules given."
+  breaches: [Breach!]!
+}
+
+type Rename {
+  node: OrgNode!
+  before: String!
+}
+
+type Move {
+  node: OrgNode!
+  before: OrgNode
+  after: OrgNode
+}
+
+type ChainChange {
+  node: OrgNode!
+  before: Path!
+  after: Path!
+}
+
+type SpanChange {
+  node: OrgNode!
+  before: Span!
+  after: Span!
+  changed: Boolean!
+}
+
+type CooperationSplit {
+  link: Link!
+  "The lowest common superior before and after; null when none."
+  before: OrgNode
+  after: OrgNode
+}
+
+type TaskingOutside {
+  tasking: Tasking!
+  "Set when the authority was within the line, or absent, in the baseline."
+  new: Boolean!
+}
+
+type Breach {
+  node: OrgNode!
+  "MAX_SPAN or MAX_DEPTH"
+  rule: String!
+  value: Int!
+  limit: Int!
+  "The baseline breaks it too."
+  inBaseline: Boolean!
+}
+
+type Mutation {
+  createScenario(name: String!, owner: String, description: String): Scenario!
+  "Append a change; one that does not fit is refused and the scenario stays as it was."
+  addChange(scenario: ID!, change: ChangeInput!): Scenario!
+  "Undo a change; the later ones must still fit."
+  removeChange(scenario: ID!, change: ID!): Scenario!
+  "Put a change at position (0 first); the changes must still fit."
+  moveChange(scenario: ID!, change: ID!, position: Int!): Scenario!
+  deleteScenario(id: ID!): Boolean!
+  "Make the scenario the baseline, atomically; records when."
+  applyScenario(id: ID!): Scenario!
 }
 `, BuiltIn: false},
 }
@@ -1795,6 +2700,76 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Breach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Breach_node(ctx, field)
+	case "rule":
+		return ec.fieldContext_Breach_rule(ctx, field)
+	case "value":
+		return ec.fieldContext_Breach_value(ctx, field)
+	case "limit":
+		return ec.fieldContext_Breach_limit(ctx, field)
+	case "inBaseline":
+		return ec.fieldContext_Breach_inBaseline(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Breach", field.Name)
+}
+
+func (ec *executionContext) childFields_ChainChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ChainChange_node(ctx, field)
+	case "before":
+		return ec.fieldContext_ChainChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_ChainChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChainChange", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Change_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_Change_node(ctx, field)
+	case "under":
+		return ec.fieldContext_Change_under(ctx, field)
+	case "into":
+		return ec.fieldContext_Change_into(ctx, field)
+	case "name":
+		return ec.fieldContext_Change_name(ctx, field)
+	case "newNode":
+		return ec.fieldContext_Change_newNode(ctx, field)
+	case "nodeKind":
+		return ec.fieldContext_Change_nodeKind(ctx, field)
+	case "code":
+		return ec.fieldContext_Change_code(ctx, field)
+	case "type":
+		return ec.fieldContext_Change_type(ctx, field)
+	case "partOf":
+		return ec.fieldContext_Change_partOf(ctx, field)
+	case "duties":
+		return ec.fieldContext_Change_duties(ctx, field)
+	case "duty":
+		return ec.fieldContext_Change_duty(ctx, field)
+	case "from":
+		return ec.fieldContext_Change_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Change_to(ctx, field)
+	case "strength":
+		return ec.fieldContext_Change_strength(ctx, field)
+	case "scope":
+		return ec.fieldContext_Change_scope(ctx, field)
+	case "note":
+		return ec.fieldContext_Change_note(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
 
 func (ec *executionContext) childFields_ChartNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1838,6 +2813,18 @@ func (ec *executionContext) childFields_Cooperation(ctx context.Context, field g
 		return ec.fieldContext_Cooperation_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Cooperation", field.Name)
+}
+
+func (ec *executionContext) childFields_CooperationSplit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "link":
+		return ec.fieldContext_CooperationSplit_link(ctx, field)
+	case "before":
+		return ec.fieldContext_CooperationSplit_before(ctx, field)
+	case "after":
+		return ec.fieldContext_CooperationSplit_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CooperationSplit", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1910,6 +2897,36 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Entity", field.Name)
 }
 
+func (ec *executionContext) childFields_Impact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "added":
+		return ec.fieldContext_Impact_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_Impact_removed(ctx, field)
+	case "renamed":
+		return ec.fieldContext_Impact_renamed(ctx, field)
+	case "moved":
+		return ec.fieldContext_Impact_moved(ctx, field)
+	case "chainsChanged":
+		return ec.fieldContext_Impact_chainsChanged(ctx, field)
+	case "cutOff":
+		return ec.fieldContext_Impact_cutOff(ctx, field)
+	case "spans":
+		return ec.fieldContext_Impact_spans(ctx, field)
+	case "unownedDuties":
+		return ec.fieldContext_Impact_unownedDuties(ctx, field)
+	case "heldTwice":
+		return ec.fieldContext_Impact_heldTwice(ctx, field)
+	case "cooperationSplits":
+		return ec.fieldContext_Impact_cooperationSplits(ctx, field)
+	case "taskingOutsideLine":
+		return ec.fieldContext_Impact_taskingOutsideLine(ctx, field)
+	case "breaches":
+		return ec.fieldContext_Impact_breaches(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
 func (ec *executionContext) childFields_Link(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -1932,6 +2949,18 @@ func (ec *executionContext) childFields_Link(ctx context.Context, field graphql.
 		return ec.fieldContext_Link_duty(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Link", field.Name)
+}
+
+func (ec *executionContext) childFields_Move(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Move_node(ctx, field)
+	case "before":
+		return ec.fieldContext_Move_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Move_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Move", field.Name)
 }
 
 func (ec *executionContext) childFields_OrgChart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2034,6 +3063,16 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
+func (ec *executionContext) childFields_Rename(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Rename_node(ctx, field)
+	case "before":
+		return ec.fieldContext_Rename_before(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rename", field.Name)
+}
+
 func (ec *executionContext) childFields_Repair(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "where":
@@ -2042,6 +3081,30 @@ func (ec *executionContext) childFields_Repair(ctx context.Context, field graphq
 		return ec.fieldContext_Repair_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Repair", field.Name)
+}
+
+func (ec *executionContext) childFields_Scenario(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Scenario_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Scenario_name(ctx, field)
+	case "owner":
+		return ec.fieldContext_Scenario_owner(ctx, field)
+	case "description":
+		return ec.fieldContext_Scenario_description(ctx, field)
+	case "changes":
+		return ec.fieldContext_Scenario_changes(ctx, field)
+	case "version":
+		return ec.fieldContext_Scenario_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Scenario_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Scenario_updatedAt(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_Scenario_appliedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Scenario", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2070,6 +3133,20 @@ func (ec *executionContext) childFields_Span(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Span", field.Name)
 }
 
+func (ec *executionContext) childFields_SpanChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SpanChange_node(ctx, field)
+	case "before":
+		return ec.fieldContext_SpanChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_SpanChange_after(ctx, field)
+	case "changed":
+		return ec.fieldContext_SpanChange_changed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SpanChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Subordinate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -2096,6 +3173,16 @@ func (ec *executionContext) childFields_Tasking(ctx context.Context, field graph
 		return ec.fieldContext_Tasking_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tasking", field.Name)
+}
+
+func (ec *executionContext) childFields_TaskingOutside(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tasking":
+		return ec.fieldContext_TaskingOutside_tasking(ctx, field)
+	case "new":
+		return ec.fieldContext_TaskingOutside_new(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TaskingOutside", field.Name)
 }
 
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2274,6 +3361,138 @@ func (ec *executionContext) field_Entity_relations_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "change",
+		func(ctx context.Context, v any) (model.ChangeInput, error) {
+			return ec.unmarshalNChangeInput2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["change"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_applyScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "owner",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["owner"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "description",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["description"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "change",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["change"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "position",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["position"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "change",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["change"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Position_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2335,6 +3554,14 @@ func (ec *executionContext) field_Query_chainOfCommand_args(ctx context.Context,
 		return nil, err
 	}
 	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2357,6 +3584,14 @@ func (ec *executionContext) field_Query_cooperatingUnits_args(ctx context.Contex
 		return nil, err
 	}
 	args["strength"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2379,6 +3614,14 @@ func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["strength"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2393,6 +3636,28 @@ func (ec *executionContext) field_Query_document_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_documents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
 	return args, nil
 }
 
@@ -2415,6 +3680,14 @@ func (ec *executionContext) field_Query_duties_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["common"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2429,6 +3702,14 @@ func (ec *executionContext) field_Query_duty_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2443,6 +3724,14 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["category"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2457,6 +3746,14 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2479,6 +3776,14 @@ func (ec *executionContext) field_Query_orgChart_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2509,6 +3814,14 @@ func (ec *executionContext) field_Query_overlappingDuties_args(ctx context.Conte
 		return nil, err
 	}
 	args["minShared"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg3
 	return args, nil
 }
 
@@ -2523,6 +3836,28 @@ func (ec *executionContext) field_Query_position_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
 	return args, nil
 }
 
@@ -2553,6 +3888,50 @@ func (ec *executionContext) field_Query_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scenarioImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "rules",
+		func(ctx context.Context, v any) (*model.RulesInput, error) {
+			return ec.unmarshalORulesInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRulesInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rules"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_scenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -2575,6 +3954,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["limit"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2605,6 +3992,14 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 		return nil, err
 	}
 	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg3
 	return args, nil
 }
 
@@ -2619,6 +4014,14 @@ func (ec *executionContext) field_Query_spanOfControl_args(ctx context.Context, 
 		return nil, err
 	}
 	args["of"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2641,6 +4044,14 @@ func (ec *executionContext) field_Query_subordinates_args(ctx context.Context, r
 		return nil, err
 	}
 	args["all"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg2
 	return args, nil
 }
 
@@ -2655,6 +4066,14 @@ func (ec *executionContext) field_Query_taskers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2669,6 +4088,14 @@ func (ec *executionContext) field_Query_unit_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["code"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2683,6 +4110,14 @@ func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["type"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scenario",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scenario"] = arg1
 	return args, nil
 }
 
@@ -2823,6 +4258,640 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Breach_node(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breach_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Breach().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breach_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Breach",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Breach_rule(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breach_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breach_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breach", field, false, false, "String")
+}
+
+func (ec *executionContext) _Breach_value(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breach_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breach_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Breach_limit(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breach_limit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Limit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breach_limit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breach", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Breach_inBaseline(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breach_inBaseline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InBaseline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breach_inBaseline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breach", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChainChange_node(ctx context.Context, field graphql.CollectedField, obj *org.ChainChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainChange_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChainChange().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainChange_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainChange_before(ctx context.Context, field graphql.CollectedField, obj *org.ChainChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Path) graphql.Marshaler {
+			return ec.marshalNPath2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChainChange_after(ctx context.Context, field graphql.CollectedField, obj *org.ChainChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChainChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Path) graphql.Marshaler {
+			return ec.marshalNPath2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPath(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChainChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChainChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_id(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.ChangeKind) graphql.Marshaler {
+			return ec.marshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "ChangeKind")
+}
+
+func (ec *executionContext) _Change_node(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_under(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_under(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Under, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_under(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_into(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_into(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Into, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_into(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_name(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_newNode(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_newNode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewNode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_newNode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_nodeKind(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_nodeKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().NodeKind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_nodeKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_code(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_type(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_partOf(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_partOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_partOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_duties(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_duties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Duties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_duties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_duty(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_duty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Duty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_duty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_from(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_to(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_strength(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Strength(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_scope(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_note(ctx context.Context, field graphql.CollectedField, obj *org.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
 
 func (ec *executionContext) _ChartNode_id(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -3241,6 +5310,102 @@ func (ec *executionContext) fieldContext_Cooperation_source(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CooperationSplit_link(ctx context.Context, field graphql.CollectedField, obj *org.CooperationSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationSplit_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationSplit().Link(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Link) graphql.Marshaler {
+			return ec.marshalNLink2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationSplit_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CooperationSplit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Link(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CooperationSplit_before(ctx context.Context, field graphql.CollectedField, obj *org.CooperationSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationSplit_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationSplit().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationSplit_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CooperationSplit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CooperationSplit_after(ctx context.Context, field graphql.CollectedField, obj *org.CooperationSplit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationSplit_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationSplit().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationSplit_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CooperationSplit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -3928,6 +6093,390 @@ func (ec *executionContext) fieldContext_Entity_relations(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Impact_added(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().Added(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_removed(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().Removed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_renamed(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_renamed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Renamed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Rename) graphql.Marshaler {
+			return ec.marshalNRename2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRenameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_renamed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rename(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_moved(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_moved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Moved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.NodeMove) graphql.Marshaler {
+			return ec.marshalNMove2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeMoveᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_moved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Move(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_chainsChanged(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_chainsChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainsChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.ChainChange) graphql.Marshaler {
+			return ec.marshalNChainChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChainChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_chainsChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChainChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_cutOff(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_cutOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().CutOff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_cutOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_spans(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_spans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.SpanChange) graphql.Marshaler {
+			return ec.marshalNSpanChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpanChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_spans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SpanChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_unownedDuties(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_unownedDuties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnownedDuties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Duty) graphql.Marshaler {
+			return ec.marshalNDuty2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_unownedDuties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Duty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_heldTwice(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_heldTwice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeldTwice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Overlap) graphql.Marshaler {
+			return ec.marshalNOverlap2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_heldTwice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_cooperationSplits(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_cooperationSplits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CooperationSplits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.CooperationSplit) graphql.Marshaler {
+			return ec.marshalNCooperationSplit2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐCooperationSplitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_cooperationSplits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CooperationSplit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_taskingOutsideLine(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_taskingOutsideLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().TaskingOutsideLine(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.TaskingOutside) graphql.Marshaler {
+			return ec.marshalNTaskingOutside2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTaskingOutsideᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_taskingOutsideLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TaskingOutside(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_breaches(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_breaches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breaches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Breach) graphql.Marshaler {
+			return ec.marshalNBreach2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBreachᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_breaches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Breach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Link_from(ctx context.Context, field graphql.CollectedField, obj *org.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4167,6 +6716,366 @@ func (ec *executionContext) fieldContext_Link_duty(_ context.Context, field grap
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Duty(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Move_node(ctx context.Context, field graphql.CollectedField, obj *org.NodeMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Move_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Move().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Move_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Move",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Move_before(ctx context.Context, field graphql.CollectedField, obj *org.NodeMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Move_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Move().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Move_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Move",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Move_after(ctx context.Context, field graphql.CollectedField, obj *org.NodeMove) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Move_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Move().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Move_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Move",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateScenario(ctx, fc.Args["name"].(string), fc.Args["owner"].(*string), fc.Args["description"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddChange(ctx, fc.Args["scenario"].(string), fc.Args["change"].(model.ChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveChange(ctx, fc.Args["scenario"].(string), fc.Args["change"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveChange(ctx, fc.Args["scenario"].(string), fc.Args["change"].(string), fc.Args["position"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteScenario(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyScenario(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5103,7 +8012,7 @@ func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
@@ -5147,7 +8056,7 @@ func (ec *executionContext) _Query_units(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Units(ctx, fc.Args["type"].(*string))
+			return ec.Resolvers.Query().Units(ctx, fc.Args["type"].(*string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Unit) graphql.Marshaler {
@@ -5190,7 +8099,8 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 			return ec.fieldContext_Query_positions(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Positions(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Position) graphql.Marshaler {
@@ -5200,7 +8110,7 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_positions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -5209,6 +8119,17 @@ func (ec *executionContext) fieldContext_Query_positions(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Position(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_positions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5223,7 +8144,7 @@ func (ec *executionContext) _Query_position(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Position(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Position(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Position) graphql.Marshaler {
@@ -5267,7 +8188,7 @@ func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Entities(ctx, fc.Args["category"].(*string))
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["category"].(*string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -5311,7 +8232,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
@@ -5355,7 +8276,7 @@ func (ec *executionContext) _Query_chainOfCommand(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ChainOfCommand(ctx, fc.Args["from"].(string))
+			return ec.Resolvers.Query().ChainOfCommand(ctx, fc.Args["from"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Path) graphql.Marshaler {
@@ -5399,7 +8320,7 @@ func (ec *executionContext) _Query_cooperatingUnits(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CooperatingUnits(ctx, fc.Args["code"].(string), fc.Args["strength"].(*org.Strength))
+			return ec.Resolvers.Query().CooperatingUnits(ctx, fc.Args["code"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Cooperation) graphql.Marshaler {
@@ -5443,7 +8364,7 @@ func (ec *executionContext) _Query_cooperation(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["node"].(string), fc.Args["strength"].(*org.Strength))
+			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["node"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Cooperation) graphql.Marshaler {
@@ -5487,7 +8408,7 @@ func (ec *executionContext) _Query_subordinates(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subordinates(ctx, fc.Args["of"].(string), fc.Args["all"].(*bool))
+			return ec.Resolvers.Query().Subordinates(ctx, fc.Args["of"].(string), fc.Args["all"].(*bool), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Subordinate) graphql.Marshaler {
@@ -5531,7 +8452,7 @@ func (ec *executionContext) _Query_spanOfControl(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SpanOfControl(ctx, fc.Args["of"].(string))
+			return ec.Resolvers.Query().SpanOfControl(ctx, fc.Args["of"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Span) graphql.Marshaler {
@@ -5575,7 +8496,7 @@ func (ec *executionContext) _Query_taskers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Taskers(ctx, fc.Args["code"].(string))
+			return ec.Resolvers.Query().Taskers(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Tasking) graphql.Marshaler {
@@ -5619,7 +8540,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["kinds"].([]org.RelationKind))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["kinds"].([]org.RelationKind), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Path) graphql.Marshaler {
@@ -5663,7 +8584,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["limit"].(*int), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.SearchHit) graphql.Marshaler {
@@ -5707,7 +8628,7 @@ func (ec *executionContext) _Query_duties(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duties(ctx, fc.Args["unit"].(*string), fc.Args["common"].(*bool))
+			return ec.Resolvers.Query().Duties(ctx, fc.Args["unit"].(*string), fc.Args["common"].(*bool), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Duty) graphql.Marshaler {
@@ -5751,7 +8672,7 @@ func (ec *executionContext) _Query_duty(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duty(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Query().Duty(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Duty) graphql.Marshaler {
@@ -5795,7 +8716,7 @@ func (ec *executionContext) _Query_overlappingDuties(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OverlappingDuties(ctx, fc.Args["unit"].(*string), fc.Args["minScore"].(*float64), fc.Args["minShared"].(*int))
+			return ec.Resolvers.Query().OverlappingDuties(ctx, fc.Args["unit"].(*string), fc.Args["minScore"].(*float64), fc.Args["minShared"].(*int), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Overlap) graphql.Marshaler {
@@ -5839,7 +8760,7 @@ func (ec *executionContext) _Query_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Relations(ctx, fc.Args["kinds"].([]org.RelationKind), fc.Args["from"].(*string), fc.Args["to"].(*string))
+			return ec.Resolvers.Query().Relations(ctx, fc.Args["kinds"].([]org.RelationKind), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Link) graphql.Marshaler {
@@ -5883,7 +8804,7 @@ func (ec *executionContext) _Query_orgChart(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int))
+			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Chart) graphql.Marshaler {
@@ -5927,7 +8848,7 @@ func (ec *executionContext) _Query_document(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Document(ctx, fc.Args["id"].(*string))
+			return ec.Resolvers.Query().Document(ctx, fc.Args["id"].(*string), fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Document) graphql.Marshaler {
@@ -5970,7 +8891,8 @@ func (ec *executionContext) _Query_documents(ctx context.Context, field graphql.
 			return ec.fieldContext_Query_documents(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().Documents(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Documents(ctx, fc.Args["scenario"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Document) graphql.Marshaler {
@@ -5980,7 +8902,7 @@ func (ec *executionContext) _Query_documents(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_documents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_documents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
@@ -5989,6 +8911,137 @@ func (ec *executionContext) fieldContext_Query_documents(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Document(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_documents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Scenario(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalOScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scenarios(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scenarios(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Scenarios(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenarioᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scenarios(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_scenarioImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_scenarioImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ScenarioImpact(ctx, fc.Args["scenario"].(string), fc.Args["rules"].(*model.RulesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Impact) graphql.Marshaler {
+			return ec.marshalNImpact2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_scenarioImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Impact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_scenarioImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -6069,6 +9122,61 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Rename_node(ctx context.Context, field graphql.CollectedField, obj *org.Rename) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rename_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Rename().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rename_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rename",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rename_before(ctx context.Context, field graphql.CollectedField, obj *org.Rename) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rename_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rename_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rename", field, false, false, "String")
+}
+
 func (ec *executionContext) _Repair_where(ctx context.Context, field graphql.CollectedField, obj *org.Repair) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6113,6 +9221,222 @@ func (ec *executionContext) _Repair_message(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Repair_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Repair", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scenario_id(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Scenario_name(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scenario_owner(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scenario_description(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scenario_changes(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Scenario",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_version(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Scenario_createdAt(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().CreatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, true, true, "String")
+}
+
+func (ec *executionContext) _Scenario_updatedAt(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().UpdatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, true, true, "String")
+}
+
+func (ec *executionContext) _Scenario_appliedAt(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_appliedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().AppliedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_appliedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, true, true, "String")
 }
 
 func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *org.SearchHit) (ret graphql.Marshaler) {
@@ -6301,6 +9625,125 @@ func (ec *executionContext) _Span_layers(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Span_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Span", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SpanChange_node(ctx context.Context, field graphql.CollectedField, obj *org.SpanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpanChange_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SpanChange().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpanChange_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SpanChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SpanChange_before(ctx context.Context, field graphql.CollectedField, obj *org.SpanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpanChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Span) graphql.Marshaler {
+			return ec.marshalNSpan2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpanChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SpanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Span(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SpanChange_after(ctx context.Context, field graphql.CollectedField, obj *org.SpanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpanChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Span) graphql.Marshaler {
+			return ec.marshalNSpan2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpanChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SpanChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Span(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SpanChange_changed(ctx context.Context, field graphql.CollectedField, obj *org.SpanChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SpanChange_changed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SpanChange().Changed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SpanChange_changed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SpanChange", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Subordinate_node(ctx context.Context, field graphql.CollectedField, obj *org.Subordinate) (ret graphql.Marshaler) {
@@ -6530,6 +9973,61 @@ func (ec *executionContext) fieldContext_Tasking_source(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TaskingOutside_tasking(ctx context.Context, field graphql.CollectedField, obj *org.TaskingOutside) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskingOutside_tasking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tasking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Tasking) graphql.Marshaler {
+			return ec.marshalNTasking2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTasking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskingOutside_tasking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TaskingOutside",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Tasking(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TaskingOutside_new(ctx context.Context, field graphql.CollectedField, obj *org.TaskingOutside) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TaskingOutside_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TaskingOutside_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TaskingOutside", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
@@ -8120,6 +11618,678 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddCooperationInput(ctx context.Context, obj any) (model.AddCooperationInput, error) {
+	var it model.AddCooperationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "strength", "scope"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "strength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strength"))
+			data, err := ec.unmarshalOStrength2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Strength = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddCooperationInput unmarshals raw into the AddCooperationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddCooperationInput(ctx context.Context, raw any) (model.AddCooperationInput, error) {
+	var out model.AddCooperationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddCooperationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeInput(ctx context.Context, obj any) (model.ChangeInput, error) {
+	var it model.ChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"move", "remove", "create", "rename", "merge", "split", "reassignDuty", "addCooperation", "removeCooperation", "addTasking", "removeTasking", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "move":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("move"))
+			data, err := ec.unmarshalOMoveInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMoveInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Move = data
+		case "remove":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remove"))
+			data, err := ec.unmarshalORemoveInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRemoveInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Remove = data
+		case "create":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("create"))
+			data, err := ec.unmarshalOCreateInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐCreateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Create = data
+		case "rename":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rename"))
+			data, err := ec.unmarshalORenameInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRenameInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rename = data
+		case "merge":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("merge"))
+			data, err := ec.unmarshalOMergeInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMergeInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Merge = data
+		case "split":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("split"))
+			data, err := ec.unmarshalOSplitInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐSplitInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Split = data
+		case "reassignDuty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reassignDuty"))
+			data, err := ec.unmarshalOReassignDutyInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐReassignDutyInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReassignDuty = data
+		case "addCooperation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCooperation"))
+			data, err := ec.unmarshalOAddCooperationInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐAddCooperationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCooperation = data
+		case "removeCooperation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCooperation"))
+			data, err := ec.unmarshalOPairInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPairInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCooperation = data
+		case "addTasking":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTasking"))
+			data, err := ec.unmarshalOPairInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPairInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddTasking = data
+		case "removeTasking":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeTasking"))
+			data, err := ec.unmarshalOPairInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPairInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveTasking = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeInput unmarshals raw into the ChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeInput(ctx context.Context, raw any) (model.ChangeInput, error) {
+	var out model.ChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateInput(ctx context.Context, obj any) (model.CreateInput, error) {
+	var it model.CreateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "kind", "code", "type", "under", "partOf"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNNodeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "under":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("under"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Under = data
+		case "partOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partOf"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PartOf = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateInput unmarshals raw into the CreateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateInput(ctx context.Context, raw any) (model.CreateInput, error) {
+	var out model.CreateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMergeInput(ctx context.Context, obj any) (model.MergeInput, error) {
+	var it model.MergeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "into"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		case "into":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("into"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Into = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMergeInput unmarshals raw into the MergeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMergeInput(ctx context.Context, raw any) (model.MergeInput, error) {
+	var out model.MergeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MergeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoveInput(ctx context.Context, obj any) (model.MoveInput, error) {
+	var it model.MoveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "under"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		case "under":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("under"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Under = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoveInput unmarshals raw into the MoveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoveInput(ctx context.Context, raw any) (model.MoveInput, error) {
+	var out model.MoveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoveInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPairInput(ctx context.Context, obj any) (model.PairInput, error) {
+	var it model.PairInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPairInput unmarshals raw into the PairInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPairInput(ctx context.Context, raw any) (model.PairInput, error) {
+	var out model.PairInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PairInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputReassignDutyInput(ctx context.Context, obj any) (model.ReassignDutyInput, error) {
+	var it model.ReassignDutyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"duty", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "duty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("duty"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Duty = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalReassignDutyInput unmarshals raw into the ReassignDutyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalReassignDutyInput(ctx context.Context, raw any) (model.ReassignDutyInput, error) {
+	var out model.ReassignDutyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ReassignDutyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRemoveInput(ctx context.Context, obj any) (model.RemoveInput, error) {
+	var it model.RemoveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveInput unmarshals raw into the RemoveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveInput(ctx context.Context, raw any) (model.RemoveInput, error) {
+	var out model.RemoveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRenameInput(ctx context.Context, obj any) (model.RenameInput, error) {
+	var it model.RenameInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRenameInput unmarshals raw into the RenameInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRenameInput(ctx context.Context, raw any) (model.RenameInput, error) {
+	var out model.RenameInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RenameInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRulesInput(ctx context.Context, obj any) (model.RulesInput, error) {
+	var it model.RulesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"maxSpanOfControl", "maxDepth"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "maxSpanOfControl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxSpanOfControl"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxSpanOfControl = data
+		case "maxDepth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxDepth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxDepth = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRulesInput unmarshals raw into the RulesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRulesInput(ctx context.Context, raw any) (model.RulesInput, error) {
+	var out model.RulesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RulesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSplitInput(ctx context.Context, obj any) (model.SplitInput, error) {
+	var it model.SplitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "newId", "name", "code", "duties"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		case "newId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "duties":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("duties"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Duties = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSplitInput unmarshals raw into the SplitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSplitInput(ctx context.Context, raw any) (model.SplitInput, error) {
+	var out model.SplitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SplitInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -8161,6 +12331,224 @@ func (ec *executionContext) _OrgNode(ctx context.Context, sel ast.SelectionSet, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var breachImplementors = []string{"Breach"}
+
+func (ec *executionContext) _Breach(ctx context.Context, sel ast.SelectionSet, obj *org.Breach) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, breachImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Breach")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Breach_node(ctx, field, obj)
+				})
+		case "rule":
+			out.Values[i] = ec._Breach_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._Breach_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "limit":
+			out.Values[i] = ec._Breach_limit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inBaseline":
+			out.Values[i] = ec._Breach_inBaseline(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chainChangeImplementors = []string{"ChainChange"}
+
+func (ec *executionContext) _ChainChange(ctx context.Context, sel ast.SelectionSet, obj *org.ChainChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chainChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChainChange")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChainChange_node(ctx, field, obj)
+				})
+		case "before":
+			out.Values[i] = ec._ChainChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._ChainChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *org.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "id":
+			out.Values[i] = ec._Change_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Change_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.Values[i] = ec._Change_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "under":
+			out.Values[i] = ec._Change_under(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "into":
+			out.Values[i] = ec._Change_into(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Change_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "newNode":
+			out.Values[i] = ec._Change_newNode(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeKind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_nodeKind(ctx, field, obj)
+				})
+		case "code":
+			out.Values[i] = ec._Change_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.Values[i] = ec._Change_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partOf":
+			out.Values[i] = ec._Change_partOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "duties":
+			out.Values[i] = ec._Change_duties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "duty":
+			out.Values[i] = ec._Change_duty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._Change_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._Change_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "strength":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_strength(ctx, field, obj)
+				})
+		case "scope":
+			out.Values[i] = ec._Change_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Change_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var chartNodeImplementors = []string{"ChartNode"}
 
@@ -8294,6 +12682,52 @@ func (ec *executionContext) _Cooperation(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Cooperation_source(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var cooperationSplitImplementors = []string{"CooperationSplit"}
+
+func (ec *executionContext) _CooperationSplit(ctx context.Context, sel ast.SelectionSet, obj *org.CooperationSplit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cooperationSplitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CooperationSplit")
+		case "link":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationSplit_link(ctx, field, obj)
+				})
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationSplit_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationSplit_after(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -8532,6 +12966,98 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var impactImplementors = []string{"Impact"}
+
+func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, obj *org.Impact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, impactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Impact")
+		case "added":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_added(ctx, field, obj)
+				})
+		case "removed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_removed(ctx, field, obj)
+				})
+		case "renamed":
+			out.Values[i] = ec._Impact_renamed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "moved":
+			out.Values[i] = ec._Impact_moved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "chainsChanged":
+			out.Values[i] = ec._Impact_chainsChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cutOff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_cutOff(ctx, field, obj)
+				})
+		case "spans":
+			out.Values[i] = ec._Impact_spans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unownedDuties":
+			out.Values[i] = ec._Impact_unownedDuties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldTwice":
+			out.Values[i] = ec._Impact_heldTwice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cooperationSplits":
+			out.Values[i] = ec._Impact_cooperationSplits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "taskingOutsideLine":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_taskingOutsideLine(ctx, field, obj)
+				})
+		case "breaches":
+			out.Values[i] = ec._Impact_breaches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var linkImplementors = []string{"Link"}
 
 func (ec *executionContext) _Link(ctx context.Context, sel ast.SelectionSet, obj *org.Link) graphql.Marshaler {
@@ -8596,6 +13122,130 @@ func (ec *executionContext) _Link(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Link_duty(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var moveImplementors = []string{"Move"}
+
+func (ec *executionContext) _Move(ctx context.Context, sel ast.SelectionSet, obj *org.NodeMove) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moveImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Move")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Move_node(ctx, field, obj)
+				})
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Move_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Move_after(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9105,6 +13755,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_documents(ctx, field)
 				})
+		case "scenario":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scenario(ctx, field)
+				})
+		case "scenarios":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scenarios(ctx, field)
+				})
+		case "scenarioImpact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_scenarioImpact(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -9116,6 +13784,45 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var renameImplementors = []string{"Rename"}
+
+func (ec *executionContext) _Rename(ctx context.Context, sel ast.SelectionSet, obj *org.Rename) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, renameImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rename")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Rename_node(ctx, field, obj)
+				})
+		case "before":
+			out.Values[i] = ec._Rename_before(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -9157,6 +13864,82 @@ func (ec *executionContext) _Repair(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var scenarioImplementors = []string{"Scenario"}
+
+func (ec *executionContext) _Scenario(ctx context.Context, sel ast.SelectionSet, obj *org.Scenario) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, scenarioImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Scenario")
+		case "id":
+			out.Values[i] = ec._Scenario_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Scenario_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.Values[i] = ec._Scenario_owner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Scenario_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changes":
+			out.Values[i] = ec._Scenario_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Scenario_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_createdAt(ctx, field, obj)
+				})
+		case "updatedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_updatedAt(ctx, field, obj)
+				})
+		case "appliedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_appliedAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9268,6 +14051,56 @@ func (ec *executionContext) _Span(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var spanChangeImplementors = []string{"SpanChange"}
+
+func (ec *executionContext) _SpanChange(ctx context.Context, sel ast.SelectionSet, obj *org.SpanChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, spanChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SpanChange")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SpanChange_node(ctx, field, obj)
+				})
+		case "before":
+			out.Values[i] = ec._SpanChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "after":
+			out.Values[i] = ec._SpanChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SpanChange_changed(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subordinateImplementors = []string{"Subordinate"}
 
 func (ec *executionContext) _Subordinate(ctx context.Context, sel ast.SelectionSet, obj *org.Subordinate) graphql.Marshaler {
@@ -9354,6 +14187,44 @@ func (ec *executionContext) _Tasking(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Tasking_source(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var taskingOutsideImplementors = []string{"TaskingOutside"}
+
+func (ec *executionContext) _TaskingOutside(ctx context.Context, sel ast.SelectionSet, obj *org.TaskingOutside) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, taskingOutsideImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TaskingOutside")
+		case "tasking":
+			out.Values[i] = ec._TaskingOutside_tasking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "new":
+			out.Values[i] = ec._TaskingOutside_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9871,10 +14742,12 @@ var (
 	unmarshalNBasis2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBasis = map[string]org.Basis{
 		"STATED":   org.Stated,
 		"INFERRED": org.Inferred,
+		"PLANNED":  org.Planned,
 	}
 	marshalNBasis2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBasis = map[org.Basis]string{
 		org.Stated:   "STATED",
 		org.Inferred: "INFERRED",
+		org.Planned:  "PLANNED",
 	}
 )
 
@@ -9891,6 +14764,115 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	}
 	return res
 }
+
+func (ec *executionContext) marshalNBreach2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBreach(ctx context.Context, sel ast.SelectionSet, v org.Breach) graphql.Marshaler {
+	return ec._Breach(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNBreach2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBreachᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Breach) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBreach2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBreach(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChainChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChainChange(ctx context.Context, sel ast.SelectionSet, v org.ChainChange) graphql.Marshaler {
+	return ec._ChainChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChainChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChainChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []org.ChainChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChainChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChainChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChange(ctx context.Context, sel ast.SelectionSet, v org.Change) graphql.Marshaler {
+	return ec._Change(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChangeInput2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐChangeInput(ctx context.Context, v any) (model.ChangeInput, error) {
+	res, err := ec.unmarshalInputChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind(ctx context.Context, v any) (org.ChangeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v org.ChangeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind = map[string]org.ChangeKind{
+		"MOVE":               org.ChangeMove,
+		"CREATE":             org.ChangeCreate,
+		"RENAME":             org.ChangeRename,
+		"REMOVE":             org.ChangeRemove,
+		"MERGE":              org.ChangeMerge,
+		"SPLIT":              org.ChangeSplit,
+		"REASSIGN_DUTY":      org.ChangeReassignDuty,
+		"ADD_COOPERATION":    org.ChangeAddCooperation,
+		"REMOVE_COOPERATION": org.ChangeRemoveCooperation,
+		"ADD_TASKING":        org.ChangeAddTasking,
+		"REMOVE_TASKING":     org.ChangeRemoveTasking,
+	}
+	marshalNChangeKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChangeKind = map[org.ChangeKind]string{
+		org.ChangeMove:              "MOVE",
+		org.ChangeCreate:            "CREATE",
+		org.ChangeRename:            "RENAME",
+		org.ChangeRemove:            "REMOVE",
+		org.ChangeMerge:             "MERGE",
+		org.ChangeSplit:             "SPLIT",
+		org.ChangeReassignDuty:      "REASSIGN_DUTY",
+		org.ChangeAddCooperation:    "ADD_COOPERATION",
+		org.ChangeRemoveCooperation: "REMOVE_COOPERATION",
+		org.ChangeAddTasking:        "ADD_TASKING",
+		org.ChangeRemoveTasking:     "REMOVE_TASKING",
+	}
+)
 
 func (ec *executionContext) marshalNChartNode2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartNode(ctx context.Context, sel ast.SelectionSet, v org.ChartNode) graphql.Marshaler {
 	return ec._ChartNode(ctx, sel, &v)
@@ -9921,6 +14903,26 @@ func (ec *executionContext) marshalNCooperation2ᚕgithubᚗcomᚋorgraphᚋorgr
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCooperation2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐCooperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCooperationSplit2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐCooperationSplit(ctx context.Context, sel ast.SelectionSet, v org.CooperationSplit) graphql.Marshaler {
+	return ec._CooperationSplit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCooperationSplit2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐCooperationSplitᚄ(ctx context.Context, sel ast.SelectionSet, v []org.CooperationSplit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCooperationSplit2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐCooperationSplit(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -10058,6 +15060,43 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImpact2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐImpact(ctx context.Context, sel ast.SelectionSet, v *org.Impact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Impact!")
+		return graphql.Null
+	}
+	return ec._Impact(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10081,6 +15120,34 @@ func (ec *executionContext) marshalNLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋi
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNLink2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLink2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLink(ctx context.Context, sel ast.SelectionSet, v *org.Link) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Link!")
+		return graphql.Null
+	}
+	return ec._Link(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMove2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeMove(ctx context.Context, sel ast.SelectionSet, v org.NodeMove) graphql.Marshaler {
+	return ec._Move(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMove2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeMoveᚄ(ctx context.Context, sel ast.SelectionSet, v []org.NodeMove) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMove2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeMove(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -10192,6 +15259,10 @@ func (ec *executionContext) marshalNPartnership2ᚕgithubᚗcomᚋorgraphᚋorgr
 	return ret
 }
 
+func (ec *executionContext) marshalNPath2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPath(ctx context.Context, sel ast.SelectionSet, v org.Path) graphql.Marshaler {
+	return ec._Path(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPath(ctx context.Context, sel ast.SelectionSet, v *org.Path) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Path!")
@@ -10278,6 +15349,26 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNRename2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRename(ctx context.Context, sel ast.SelectionSet, v org.Rename) graphql.Marshaler {
+	return ec._Rename(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRename2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRenameᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Rename) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRename2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRename(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNRepair2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRepair(ctx context.Context, sel ast.SelectionSet, v org.Repair) graphql.Marshaler {
 	return ec._Repair(ctx, sel, &v)
 }
@@ -10296,6 +15387,34 @@ func (ec *executionContext) marshalNRepair2ᚕgithubᚗcomᚋorgraphᚋorgraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNScenario2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx context.Context, sel ast.SelectionSet, v org.Scenario) graphql.Marshaler {
+	return ec._Scenario(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNScenario2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenarioᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Scenario) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNScenario2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx context.Context, sel ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Scenario!")
+		return graphql.Null
+	}
+	return ec._Scenario(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v org.SearchHit) graphql.Marshaler {
@@ -10318,12 +15437,36 @@ func (ec *executionContext) marshalNSearchHit2ᚕgithubᚗcomᚋorgraphᚋorgrap
 	return ret
 }
 
+func (ec *executionContext) marshalNSpan2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpan(ctx context.Context, sel ast.SelectionSet, v org.Span) graphql.Marshaler {
+	return ec._Span(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNSpan2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpan(ctx context.Context, sel ast.SelectionSet, v *org.Span) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Span!")
 		return graphql.Null
 	}
 	return ec._Span(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSpanChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpanChange(ctx context.Context, sel ast.SelectionSet, v org.SpanChange) graphql.Marshaler {
+	return ec._SpanChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSpanChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpanChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []org.SpanChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSpanChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSpanChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNStrength2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx context.Context, v any) (org.Strength, error) {
@@ -10426,6 +15569,26 @@ func (ec *executionContext) marshalNTasking2ᚕgithubᚗcomᚋorgraphᚋorgraph�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTasking2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTasking(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTaskingOutside2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTaskingOutside(ctx context.Context, sel ast.SelectionSet, v org.TaskingOutside) graphql.Marshaler {
+	return ec._TaskingOutside(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTaskingOutside2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTaskingOutsideᚄ(ctx context.Context, sel ast.SelectionSet, v []org.TaskingOutside) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTaskingOutside2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐTaskingOutside(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -10607,6 +15770,14 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAddCooperationInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐAddCooperationInput(ctx context.Context, v any) (*model.AddCooperationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAddCooperationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10635,6 +15806,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCreateInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐCreateInput(ctx context.Context, v any) (*model.CreateInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCreateInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {
@@ -10739,6 +15918,22 @@ func (ec *executionContext) marshalOLink2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋi
 	return ec._Link(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOMergeInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMergeInput(ctx context.Context, v any) (*model.MergeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMergeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMoveInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMoveInput(ctx context.Context, v any) (*model.MoveInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoveInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx context.Context, sel ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -10746,11 +15941,27 @@ func (ec *executionContext) marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋg
 	return ec._OrgNode(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPairInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPairInput(ctx context.Context, v any) (*model.PairInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPairInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOPosition2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPosition(ctx context.Context, sel ast.SelectionSet, v *model.Position) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Position(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOReassignDutyInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐReassignDutyInput(ctx context.Context, v any) (*model.ReassignDutyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputReassignDutyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORelationKind2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRelationKindᚄ(ctx context.Context, v any) ([]org.RelationKind, error) {
@@ -10787,6 +15998,45 @@ func (ec *executionContext) marshalORelationKind2ᚕgithubᚗcomᚋorgraphᚋorg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalORemoveInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRemoveInput(ctx context.Context, v any) (*model.RemoveInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRemoveInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORenameInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRenameInput(ctx context.Context, v any) (*model.RenameInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRenameInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORulesInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐRulesInput(ctx context.Context, v any) (*model.RulesInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRulesInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx context.Context, sel ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Scenario(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSplitInput2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐSplitInput(ctx context.Context, v any) (*model.SplitInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSplitInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOStrength2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx context.Context, v any) (*org.Strength, error) {

@@ -75,7 +75,7 @@ func (r *Resolver) subordinates(ctx context.Context, id string, all *bool) ([]or
 	if all != nil && *all {
 		depth = 0
 	}
-	return r.Service.Store.Subordinates(ctx, id, depth)
+	return r.svc(ctx).Store.Subordinates(ctx, id, depth)
 }
 
 func links(rs []org.Relation) []org.Link {
@@ -125,4 +125,19 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+func nodes(ns []org.Node) []model.OrgNode {
+	out := make([]model.OrgNode, len(ns))
+	for i, n := range ns {
+		out[i] = model.FromNode(n)
+	}
+	return out
+}
+
+func nodeOrNil(n *org.Node) model.OrgNode {
+	if n == nil {
+		return nil
+	}
+	return model.FromNode(*n)
 }

@@ -81,25 +81,40 @@ func group[T any](keys []string, items []T, err error, key func(T) string) ([][]
 	return out, nil
 }
 
-type loadersKey struct{}
+// view is what one operation reads: the baseline or a scenario, with its
+// own loaders.
+type view struct {
+	svc     *org.Service
+	loaders *Loaders
+}
 
-// WithLoaders is middleware that gives each request its own loaders.
-func WithLoaders(store org.Store) func(http.Handler) http.Handler {
+type viewKey struct{}
+
+func withView(ctx context.Context, svc *org.Service) context.Context {
+	return context.WithValue(ctx, viewKey{}, &view{svc: svc, loaders: NewLoaders(svc.Store)})
+}
+
+// WithLoaders is middleware that gives each request fresh loaders over the baseline.
+func WithLoaders(svc *org.Service) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(store))
-			next.ServeHTTP(w, r.WithContext(ctx))
+			next.ServeHTTP(w, r.WithContext(withView(r.Context(), svc)))
 		})
 	}
 }
 
-// loadersFor returns the request's loaders, or fresh ones outside a request.
-func (r *Resolver) loaders(ctx context.Context) *Loaders {
-	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
-		return l
+func (r *Resolver) view(ctx context.Context) *view {
+	if v, ok := ctx.Value(viewKey{}).(*view); ok {
+		return v
 	}
-	return NewLoaders(r.Service.Store)
+	return &view{svc: r.Service, loaders: NewLoaders(r.Service.Store)}
 }
+
+// svc is the service the operation reads: the baseline or a scenario's view.
+func (r *Resolver) svc(ctx context.Context) *org.Service { return r.view(ctx).svc }
+
+// loaders are the operation's loaders.
+func (r *Resolver) loaders(ctx context.Context) *Loaders { return r.view(ctx).loaders }
 
 // prefetch fills the loaders for the nested fields a list query asks for, in
 // a fixed number of store calls: a list's elements then find their duties,
@@ -113,7 +128,7 @@ func (r *Resolver) prefetch(ctx context.Context, ids []string) error {
 	wants := func(names ...string) bool {
 		return slices.ContainsFunc(asked, func(f string) bool { return slices.Contains(names, f) })
 	}
-	l, store := r.loaders(ctx), r.Service.Store
+	l, store := r.loaders(ctx), r.svc(ctx).Store
 	if wants("duties") {
 		duties, err := store.FindDuties(ctx, org.DutyFilter{Units: ids})
 		grouped, errs := group(ids, duties, err, func(d org.Duty) string { return d.Unit })

@@ -9,10 +9,31 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/orgraph/orgraph/graph/model"
 	"github.com/orgraph/orgraph/internal/org"
 )
+
+// Node is the resolver for the node field.
+func (r *breachResolver) Node(ctx context.Context, obj *org.Breach) (model.OrgNode, error) {
+	return model.FromNode(obj.Node), nil
+}
+
+// Node is the resolver for the node field.
+func (r *chainChangeResolver) Node(ctx context.Context, obj *org.ChainChange) (model.OrgNode, error) {
+	return model.FromNode(obj.Node), nil
+}
+
+// NodeKind is the resolver for the nodeKind field.
+func (r *changeResolver) NodeKind(ctx context.Context, obj *org.Change) (string, error) {
+	return string(obj.NodeKind), nil
+}
+
+// Strength is the resolver for the strength field.
+func (r *changeResolver) Strength(ctx context.Context, obj *org.Change) (string, error) {
+	return string(obj.Strength), nil
+}
 
 // ID is the resolver for the id field.
 func (r *chartNodeResolver) ID(ctx context.Context, obj *org.ChartNode) (string, error) {
@@ -87,6 +108,21 @@ func (r *cooperationResolver) Source(ctx context.Context, obj *org.Cooperation) 
 	return &obj.Relation.Source, nil
 }
 
+// Link is the resolver for the link field.
+func (r *cooperationSplitResolver) Link(ctx context.Context, obj *org.CooperationSplit) (*org.Link, error) {
+	return &org.Link{Relation: obj.Relation}, nil
+}
+
+// Before is the resolver for the before field.
+func (r *cooperationSplitResolver) Before(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error) {
+	return nodeOrNil(obj.Before), nil
+}
+
+// After is the resolver for the after field.
+func (r *cooperationSplitResolver) After(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error) {
+	return nodeOrNil(obj.After), nil
+}
+
 // Unit is the resolver for the unit field.
 func (r *dutyResolver) Unit(ctx context.Context, obj *org.Duty) (*model.Unit, error) {
 	return r.unitByID(ctx, obj.Unit)
@@ -123,7 +159,7 @@ func (r *dutyResolver) Relations(ctx context.Context, obj *org.Duty) ([]org.Link
 		return nil, err
 	}
 	if obj.Common { // common duties state relations for every unit
-		rs, err = r.Service.Store.FindRelations(ctx, org.RelationFilter{})
+		rs, err = r.svc(ctx).Store.FindRelations(ctx, org.RelationFilter{})
 		if err != nil {
 			return nil, err
 		}
@@ -146,6 +182,26 @@ func (r *entityResolver) Category(ctx context.Context, obj *model.Entity) (strin
 func (r *entityResolver) Relations(ctx context.Context, obj *model.Entity, kinds []org.RelationKind, direction *model.Direction) ([]org.Link, error) {
 	rs, err := r.relationsOf(ctx, obj.ID, kinds, direction)
 	return links(rs), err
+}
+
+// Added is the resolver for the added field.
+func (r *impactResolver) Added(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error) {
+	return nodes(obj.Added), nil
+}
+
+// Removed is the resolver for the removed field.
+func (r *impactResolver) Removed(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error) {
+	return nodes(obj.Removed), nil
+}
+
+// CutOff is the resolver for the cutOff field.
+func (r *impactResolver) CutOff(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error) {
+	return nodes(obj.CutOff), nil
+}
+
+// TaskingOutsideLine is the resolver for the taskingOutsideLine field.
+func (r *impactResolver) TaskingOutsideLine(ctx context.Context, obj *org.Impact) ([]org.TaskingOutside, error) {
+	return obj.TaskingOutside, nil
 }
 
 // From is the resolver for the from field.
@@ -189,6 +245,61 @@ func (r *linkResolver) Scope(ctx context.Context, obj *org.Link) (*string, error
 // Duty is the resolver for the duty field.
 func (r *linkResolver) Duty(ctx context.Context, obj *org.Link) (*org.Duty, error) {
 	return r.relationDuty(ctx, obj.Relation)
+}
+
+// Node is the resolver for the node field.
+func (r *moveResolver) Node(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error) {
+	return model.FromNode(obj.Node), nil
+}
+
+// Before is the resolver for the before field.
+func (r *moveResolver) Before(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error) {
+	return nodeOrNil(obj.Before), nil
+}
+
+// After is the resolver for the after field.
+func (r *moveResolver) After(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error) {
+	return nodeOrNil(obj.After), nil
+}
+
+// CreateScenario is the resolver for the createScenario field.
+func (r *mutationResolver) CreateScenario(ctx context.Context, name string, owner *string, description *string) (*org.Scenario, error) {
+	sc, err := r.Service.CreateScenario(ctx, name, deref(owner), deref(description))
+	return &sc, err
+}
+
+// AddChange is the resolver for the addChange field.
+func (r *mutationResolver) AddChange(ctx context.Context, scenario string, change model.ChangeInput) (*org.Scenario, error) {
+	c, err := changeFromInput(change)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := r.Service.AddChange(ctx, scenario, c)
+	return &sc, err
+}
+
+// RemoveChange is the resolver for the removeChange field.
+func (r *mutationResolver) RemoveChange(ctx context.Context, scenario string, change string) (*org.Scenario, error) {
+	sc, err := r.Service.RemoveChange(ctx, scenario, change)
+	return &sc, err
+}
+
+// MoveChange is the resolver for the moveChange field.
+func (r *mutationResolver) MoveChange(ctx context.Context, scenario string, change string, position int) (*org.Scenario, error) {
+	sc, err := r.Service.MoveChange(ctx, scenario, change, position)
+	return &sc, err
+}
+
+// DeleteScenario is the resolver for the deleteScenario field.
+func (r *mutationResolver) DeleteScenario(ctx context.Context, id string) (bool, error) {
+	err := r.Service.DeleteScenario(ctx, id)
+	return err == nil, err
+}
+
+// ApplyScenario is the resolver for the applyScenario field.
+func (r *mutationResolver) ApplyScenario(ctx context.Context, id string) (*org.Scenario, error) {
+	sc, err := r.Service.ApplyScenario(ctx, id)
+	return &sc, err
 }
 
 // Links is the resolver for the links field.
@@ -279,19 +390,19 @@ func (r *positionResolver) Subordinates(ctx context.Context, obj *model.Position
 
 // SpanOfControl is the resolver for the spanOfControl field.
 func (r *positionResolver) SpanOfControl(ctx context.Context, obj *model.Position) (*org.Span, error) {
-	sp, err := r.Service.SpanOfControl(ctx, obj.ID)
+	sp, err := r.svc(ctx).SpanOfControl(ctx, obj.ID)
 	return &sp, err
 }
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
 func (r *positionResolver) ChainOfCommand(ctx context.Context, obj *model.Position) (*org.Path, error) {
-	p, err := r.Service.ChainOfCommand(ctx, obj.ID)
+	p, err := r.svc(ctx).ChainOfCommand(ctx, obj.ID)
 	return &p, err
 }
 
 // MayTask is the resolver for the mayTask field.
 func (r *positionResolver) MayTask(ctx context.Context, obj *model.Position) ([]org.Tasking, error) {
-	return r.Service.Tasks(ctx, obj.ID)
+	return r.svc(ctx).Tasks(ctx, obj.ID)
 }
 
 // Relations is the resolver for the relations field.
@@ -306,8 +417,8 @@ func (r *provenanceResolver) Reason(ctx context.Context, obj *org.Provenance) (*
 }
 
 // Unit is the resolver for the unit field.
-func (r *queryResolver) Unit(ctx context.Context, code string) (*model.Unit, error) {
-	n, err := r.Service.ResolveUnit(ctx, code)
+func (r *queryResolver) Unit(ctx context.Context, code string, scenario *string) (*model.Unit, error) {
+	n, err := r.svc(ctx).ResolveUnit(ctx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -315,8 +426,8 @@ func (r *queryResolver) Unit(ctx context.Context, code string) (*model.Unit, err
 }
 
 // Units is the resolver for the units field.
-func (r *queryResolver) Units(ctx context.Context, typeArg *string) ([]model.Unit, error) {
-	nodes, err := r.Service.Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindUnit}})
+func (r *queryResolver) Units(ctx context.Context, typeArg *string, scenario *string) ([]model.Unit, error) {
+	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindUnit}})
 	if err != nil {
 		return nil, err
 	}
@@ -332,8 +443,8 @@ func (r *queryResolver) Units(ctx context.Context, typeArg *string) ([]model.Uni
 }
 
 // Positions is the resolver for the positions field.
-func (r *queryResolver) Positions(ctx context.Context) ([]model.Position, error) {
-	nodes, err := r.Service.Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindPosition}})
+func (r *queryResolver) Positions(ctx context.Context, scenario *string) ([]model.Position, error) {
+	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindPosition}})
 	if err != nil {
 		return nil, err
 	}
@@ -345,8 +456,8 @@ func (r *queryResolver) Positions(ctx context.Context) ([]model.Position, error)
 }
 
 // Position is the resolver for the position field.
-func (r *queryResolver) Position(ctx context.Context, id string) (*model.Position, error) {
-	n, err := r.Service.Resolve(ctx, id)
+func (r *queryResolver) Position(ctx context.Context, id string, scenario *string) (*model.Position, error) {
+	n, err := r.svc(ctx).Resolve(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -357,8 +468,8 @@ func (r *queryResolver) Position(ctx context.Context, id string) (*model.Positio
 }
 
 // Entities is the resolver for the entities field.
-func (r *queryResolver) Entities(ctx context.Context, category *string) ([]model.Entity, error) {
-	nodes, err := r.Service.Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindEntity}})
+func (r *queryResolver) Entities(ctx context.Context, category *string, scenario *string) ([]model.Entity, error) {
+	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindEntity}})
 	if err != nil {
 		return nil, err
 	}
@@ -374,8 +485,8 @@ func (r *queryResolver) Entities(ctx context.Context, category *string) ([]model
 }
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id string) (model.OrgNode, error) {
-	n, err := r.Service.Resolve(ctx, id)
+func (r *queryResolver) Node(ctx context.Context, id string, scenario *string) (model.OrgNode, error) {
+	n, err := r.svc(ctx).Resolve(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -383,28 +494,28 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.OrgNode, err
 }
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
-func (r *queryResolver) ChainOfCommand(ctx context.Context, from string) (*org.Path, error) {
-	p, err := r.Service.ChainOfCommand(ctx, from)
+func (r *queryResolver) ChainOfCommand(ctx context.Context, from string, scenario *string) (*org.Path, error) {
+	p, err := r.svc(ctx).ChainOfCommand(ctx, from)
 	return &p, err
 }
 
 // CooperatingUnits is the resolver for the cooperatingUnits field.
-func (r *queryResolver) CooperatingUnits(ctx context.Context, code string, strength *org.Strength) ([]org.Cooperation, error) {
-	u, err := r.Service.ResolveUnit(ctx, code)
+func (r *queryResolver) CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string) ([]org.Cooperation, error) {
+	u, err := r.svc(ctx).ResolveUnit(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return r.Service.Cooperation(ctx, u.ID, []org.NodeKind{org.KindUnit}, deref(strength))
+	return r.svc(ctx).Cooperation(ctx, u.ID, []org.NodeKind{org.KindUnit}, deref(strength))
 }
 
 // Cooperation is the resolver for the cooperation field.
-func (r *queryResolver) Cooperation(ctx context.Context, node string, strength *org.Strength) ([]org.Cooperation, error) {
-	return r.Service.Cooperation(ctx, node, nil, deref(strength))
+func (r *queryResolver) Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string) ([]org.Cooperation, error) {
+	return r.svc(ctx).Cooperation(ctx, node, nil, deref(strength))
 }
 
 // Subordinates is the resolver for the subordinates field.
-func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool) ([]org.Subordinate, error) {
-	n, err := r.Service.Resolve(ctx, of)
+func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool, scenario *string) ([]org.Subordinate, error) {
+	n, err := r.svc(ctx).Resolve(ctx, of)
 	if err != nil {
 		return nil, err
 	}
@@ -412,43 +523,43 @@ func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool) 
 }
 
 // SpanOfControl is the resolver for the spanOfControl field.
-func (r *queryResolver) SpanOfControl(ctx context.Context, of string) (*org.Span, error) {
-	sp, err := r.Service.SpanOfControl(ctx, of)
+func (r *queryResolver) SpanOfControl(ctx context.Context, of string, scenario *string) (*org.Span, error) {
+	sp, err := r.svc(ctx).SpanOfControl(ctx, of)
 	return &sp, err
 }
 
 // Taskers is the resolver for the taskers field.
-func (r *queryResolver) Taskers(ctx context.Context, code string) ([]org.Tasking, error) {
-	return r.Service.Taskers(ctx, code)
+func (r *queryResolver) Taskers(ctx context.Context, code string, scenario *string) ([]org.Tasking, error) {
+	return r.svc(ctx).Taskers(ctx, code)
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind) (*org.Path, error) {
-	p, err := r.Service.ShortestPath(ctx, from, to, kinds)
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string) (*org.Path, error) {
+	p, err := r.svc(ctx).ShortestPath(ctx, from, to, kinds)
 	return &p, err
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, limit *int) ([]org.SearchHit, error) {
-	return r.Service.Search(ctx, text, deref(limit))
+func (r *queryResolver) Search(ctx context.Context, text string, limit *int, scenario *string) ([]org.SearchHit, error) {
+	return r.svc(ctx).Search(ctx, text, deref(limit))
 }
 
 // Duties is the resolver for the duties field.
-func (r *queryResolver) Duties(ctx context.Context, unit *string, common *bool) ([]org.Duty, error) {
+func (r *queryResolver) Duties(ctx context.Context, unit *string, common *bool, scenario *string) ([]org.Duty, error) {
 	f := org.DutyFilter{Common: common}
 	if unit != nil {
-		u, err := r.Service.ResolveUnit(ctx, *unit)
+		u, err := r.svc(ctx).ResolveUnit(ctx, *unit)
 		if err != nil {
 			return nil, err
 		}
 		f.Units = []string{u.ID}
 	}
-	return r.Service.Store.FindDuties(ctx, f)
+	return r.svc(ctx).Store.FindDuties(ctx, f)
 }
 
 // Duty is the resolver for the duty field.
-func (r *queryResolver) Duty(ctx context.Context, id string) (*org.Duty, error) {
-	ds, err := r.Service.Store.FindDuties(ctx, org.DutyFilter{IDs: []string{id}})
+func (r *queryResolver) Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error) {
+	ds, err := r.svc(ctx).Store.FindDuties(ctx, org.DutyFilter{IDs: []string{id}})
 	if err != nil {
 		return nil, err
 	}
@@ -459,38 +570,38 @@ func (r *queryResolver) Duty(ctx context.Context, id string) (*org.Duty, error) 
 }
 
 // OverlappingDuties is the resolver for the overlappingDuties field.
-func (r *queryResolver) OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int) ([]org.Overlap, error) {
-	return r.Service.Overlaps(ctx, org.OverlapOptions{Unit: deref(unit), MinScore: deref(minScore), MinShared: deref(minShared)})
+func (r *queryResolver) OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string) ([]org.Overlap, error) {
+	return r.svc(ctx).Overlaps(ctx, org.OverlapOptions{Unit: deref(unit), MinScore: deref(minScore), MinShared: deref(minShared)})
 }
 
 // Relations is the resolver for the relations field.
-func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string) ([]org.Link, error) {
+func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error) {
 	f := org.RelationFilter{Kinds: kinds}
 	for _, end := range []struct {
 		ref *string
 		ids *[]string
 	}{{from, &f.From}, {to, &f.To}} {
 		if end.ref != nil {
-			n, err := r.Service.Resolve(ctx, *end.ref)
+			n, err := r.svc(ctx).Resolve(ctx, *end.ref)
 			if err != nil {
 				return nil, err
 			}
 			*end.ids = []string{n.ID}
 		}
 	}
-	rs, err := r.Service.Store.FindRelations(ctx, f)
+	rs, err := r.svc(ctx).Store.FindRelations(ctx, f)
 	return links(rs), err
 }
 
 // OrgChart is the resolver for the orgChart field.
-func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int) (*org.Chart, error) {
-	c, err := r.Service.OrgChart(ctx, deref(root), deref(depth))
+func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string) (*org.Chart, error) {
+	c, err := r.svc(ctx).OrgChart(ctx, deref(root), deref(depth))
 	return &c, err
 }
 
 // Document is the resolver for the document field.
-func (r *queryResolver) Document(ctx context.Context, id *string) (*org.Document, error) {
-	docs, err := r.Service.Store.FindDocuments(ctx)
+func (r *queryResolver) Document(ctx context.Context, id *string, scenario *string) (*org.Document, error) {
+	docs, err := r.svc(ctx).Store.FindDocuments(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -503,8 +614,52 @@ func (r *queryResolver) Document(ctx context.Context, id *string) (*org.Document
 }
 
 // Documents is the resolver for the documents field.
-func (r *queryResolver) Documents(ctx context.Context) ([]org.Document, error) {
-	return r.Service.Store.FindDocuments(ctx)
+func (r *queryResolver) Documents(ctx context.Context, scenario *string) ([]org.Document, error) {
+	return r.svc(ctx).Store.FindDocuments(ctx)
+}
+
+// Scenario is the resolver for the scenario field.
+func (r *queryResolver) Scenario(ctx context.Context, id string) (*org.Scenario, error) {
+	sc, err := r.Service.Scenario(ctx, id)
+	return &sc, err
+}
+
+// Scenarios is the resolver for the scenarios field.
+func (r *queryResolver) Scenarios(ctx context.Context) ([]org.Scenario, error) {
+	return r.Service.Scenarios(ctx)
+}
+
+// ScenarioImpact is the resolver for the scenarioImpact field.
+func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error) {
+	var rs org.Rules
+	if rules != nil {
+		rs = org.Rules{MaxSpan: deref(rules.MaxSpanOfControl), MaxDepth: deref(rules.MaxDepth)}
+	}
+	im, err := r.Service.Impact(ctx, scenario, rs)
+	return &im, err
+}
+
+// Node is the resolver for the node field.
+func (r *renameResolver) Node(ctx context.Context, obj *org.Rename) (model.OrgNode, error) {
+	return model.FromNode(obj.Node), nil
+}
+
+// CreatedAt is the resolver for the createdAt field.
+func (r *scenarioResolver) CreatedAt(ctx context.Context, obj *org.Scenario) (string, error) {
+	return obj.CreatedAt.Format(time.RFC3339Nano), nil
+}
+
+// UpdatedAt is the resolver for the updatedAt field.
+func (r *scenarioResolver) UpdatedAt(ctx context.Context, obj *org.Scenario) (string, error) {
+	return obj.UpdatedAt.Format(time.RFC3339Nano), nil
+}
+
+// AppliedAt is the resolver for the appliedAt field.
+func (r *scenarioResolver) AppliedAt(ctx context.Context, obj *org.Scenario) (*string, error) {
+	if obj.AppliedAt == nil {
+		return nil, nil
+	}
+	return ptr(obj.AppliedAt.Format(time.RFC3339Nano)), nil
 }
 
 // Node is the resolver for the node field.
@@ -526,6 +681,16 @@ func (r *searchHitResolver) Text(ctx context.Context, obj *org.SearchHit) (strin
 // Node is the resolver for the node field.
 func (r *spanResolver) Node(ctx context.Context, obj *org.Span) (model.OrgNode, error) {
 	return model.FromNode(obj.Node), nil
+}
+
+// Node is the resolver for the node field.
+func (r *spanChangeResolver) Node(ctx context.Context, obj *org.SpanChange) (model.OrgNode, error) {
+	return model.FromNode(obj.After.Node), nil
+}
+
+// Changed is the resolver for the changed field.
+func (r *spanChangeResolver) Changed(ctx context.Context, obj *org.SpanChange) (bool, error) {
+	return obj.Before.Direct != obj.After.Direct || obj.Before.Total != obj.After.Total || obj.Before.Layers != obj.After.Layers, nil
 }
 
 // Node is the resolver for the node field.
@@ -660,7 +825,7 @@ func (r *unitResolver) Subordinates(ctx context.Context, obj *model.Unit, all *b
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
 func (r *unitResolver) ChainOfCommand(ctx context.Context, obj *model.Unit) (*org.Path, error) {
-	p, err := r.Service.ChainOfCommand(ctx, obj.ID)
+	p, err := r.svc(ctx).ChainOfCommand(ctx, obj.ID)
 	return &p, err
 }
 
@@ -692,7 +857,7 @@ func (r *unitResolver) Cooperation(ctx context.Context, obj *model.Unit, strengt
 
 // Taskers is the resolver for the taskers field.
 func (r *unitResolver) Taskers(ctx context.Context, obj *model.Unit) ([]org.Tasking, error) {
-	return r.Service.Taskers(ctx, obj.ID)
+	return r.svc(ctx).Taskers(ctx, obj.ID)
 }
 
 // Relations is the resolver for the relations field.
@@ -701,11 +866,23 @@ func (r *unitResolver) Relations(ctx context.Context, obj *model.Unit, kinds []o
 	return links(rs), err
 }
 
+// Breach returns BreachResolver implementation.
+func (r *Resolver) Breach() BreachResolver { return &breachResolver{r} }
+
+// ChainChange returns ChainChangeResolver implementation.
+func (r *Resolver) ChainChange() ChainChangeResolver { return &chainChangeResolver{r} }
+
+// Change returns ChangeResolver implementation.
+func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
+
 // ChartNode returns ChartNodeResolver implementation.
 func (r *Resolver) ChartNode() ChartNodeResolver { return &chartNodeResolver{r} }
 
 // Cooperation returns CooperationResolver implementation.
 func (r *Resolver) Cooperation() CooperationResolver { return &cooperationResolver{r} }
+
+// CooperationSplit returns CooperationSplitResolver implementation.
+func (r *Resolver) CooperationSplit() CooperationSplitResolver { return &cooperationSplitResolver{r} }
 
 // Duty returns DutyResolver implementation.
 func (r *Resolver) Duty() DutyResolver { return &dutyResolver{r} }
@@ -713,8 +890,17 @@ func (r *Resolver) Duty() DutyResolver { return &dutyResolver{r} }
 // Entity returns EntityResolver implementation.
 func (r *Resolver) Entity() EntityResolver { return &entityResolver{r} }
 
+// Impact returns ImpactResolver implementation.
+func (r *Resolver) Impact() ImpactResolver { return &impactResolver{r} }
+
 // Link returns LinkResolver implementation.
 func (r *Resolver) Link() LinkResolver { return &linkResolver{r} }
+
+// Move returns MoveResolver implementation.
+func (r *Resolver) Move() MoveResolver { return &moveResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // OrgChart returns OrgChartResolver implementation.
 func (r *Resolver) OrgChart() OrgChartResolver { return &orgChartResolver{r} }
@@ -734,11 +920,20 @@ func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
+// Rename returns RenameResolver implementation.
+func (r *Resolver) Rename() RenameResolver { return &renameResolver{r} }
+
+// Scenario returns ScenarioResolver implementation.
+func (r *Resolver) Scenario() ScenarioResolver { return &scenarioResolver{r} }
+
 // SearchHit returns SearchHitResolver implementation.
 func (r *Resolver) SearchHit() SearchHitResolver { return &searchHitResolver{r} }
 
 // Span returns SpanResolver implementation.
 func (r *Resolver) Span() SpanResolver { return &spanResolver{r} }
+
+// SpanChange returns SpanChangeResolver implementation.
+func (r *Resolver) SpanChange() SpanChangeResolver { return &spanChangeResolver{r} }
 
 // Subordinate returns SubordinateResolver implementation.
 func (r *Resolver) Subordinate() SubordinateResolver { return &subordinateResolver{r} }
@@ -750,20 +945,30 @@ func (r *Resolver) Tasking() TaskingResolver { return &taskingResolver{r} }
 func (r *Resolver) Unit() UnitResolver { return &unitResolver{r} }
 
 type (
-	chartNodeResolver   struct{ *Resolver }
-	cooperationResolver struct{ *Resolver }
-	dutyResolver        struct{ *Resolver }
-	entityResolver      struct{ *Resolver }
-	linkResolver        struct{ *Resolver }
-	orgChartResolver    struct{ *Resolver }
-	partnershipResolver struct{ *Resolver }
-	pathResolver        struct{ *Resolver }
-	positionResolver    struct{ *Resolver }
-	provenanceResolver  struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
-	searchHitResolver   struct{ *Resolver }
-	spanResolver        struct{ *Resolver }
-	subordinateResolver struct{ *Resolver }
-	taskingResolver     struct{ *Resolver }
-	unitResolver        struct{ *Resolver }
+	breachResolver           struct{ *Resolver }
+	chainChangeResolver      struct{ *Resolver }
+	changeResolver           struct{ *Resolver }
+	chartNodeResolver        struct{ *Resolver }
+	cooperationResolver      struct{ *Resolver }
+	cooperationSplitResolver struct{ *Resolver }
+	dutyResolver             struct{ *Resolver }
+	entityResolver           struct{ *Resolver }
+	impactResolver           struct{ *Resolver }
+	linkResolver             struct{ *Resolver }
+	moveResolver             struct{ *Resolver }
+	mutationResolver         struct{ *Resolver }
+	orgChartResolver         struct{ *Resolver }
+	partnershipResolver      struct{ *Resolver }
+	pathResolver             struct{ *Resolver }
+	positionResolver         struct{ *Resolver }
+	provenanceResolver       struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	renameResolver           struct{ *Resolver }
+	scenarioResolver         struct{ *Resolver }
+	searchHitResolver        struct{ *Resolver }
+	spanResolver             struct{ *Resolver }
+	spanChangeResolver       struct{ *Resolver }
+	subordinateResolver      struct{ *Resolver }
+	taskingResolver          struct{ *Resolver }
+	unitResolver             struct{ *Resolver }
 )

@@ -54,6 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("orgraph "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on ($ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "directory of the embedded store's scenarios and edits ($ORGRAPH_DATA)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		return err
 	}
 	srv := &http.Server{
-		Handler: server.New(org.NewService(store), server.Config{
+		Handler: server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{
 			ComplexityLimit: cfg.ComplexityLimit,
 			Ready:           readiness,
 		}, log),
@@ -112,11 +113,18 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, fu
 		return nil, nil, nil, err
 	}
 	if cfg.Neo4j.URI == "" {
-		store := memstore.New()
+		store, err := memstore.Open(cfg.DataDir)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if empty, _ := store.Empty(ctx); !empty {
+			log.Info("store ready", "store", "embedded", "baseline", "as applied scenarios left it", "data", cfg.DataDir)
+			return store, nil, func() {}, nil
+		}
 		if err := store.Load(ctx, g); err != nil {
 			return nil, nil, nil, err
 		}
-		log.Info("store ready", "store", "embedded", "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
+		log.Info("store ready", "store", "embedded", "data", cfg.DataDir, "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
 		return store, nil, func() {}, nil
 	}
 	store, err := neo4jstore.New(ctx, cfg.Neo4j)

@@ -13,7 +13,7 @@ import (
 // the headline question over HTTP, and shuts it down.
 func TestServeEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	env := map[string]string{"ADDR": "127.0.0.1:0"}
+	env := map[string]string{"ADDR": "127.0.0.1:0", "ORGRAPH_DATA": t.TempDir()}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {

@@ -29,7 +29,7 @@ func TestNeo4jFaults(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	env := map[string]string{
-		"ADDR": "127.0.0.1:0", "NEO4J_URI": db.URI(),
+		"ADDR": "127.0.0.1:0", "NEO4J_URI": db.URI(), "ORGRAPH_DATA": t.TempDir(),
 		"NEO4J_QUERY_TIMEOUT": "5s", "NEO4J_CONNECT_TIMEOUT": "2s",
 	}
 	ready := make(chan string, 1)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/orgraph/orgraph/internal/org"
 )
 
 // A unit, a position or an entity.
@@ -14,7 +16,94 @@ type OrgNode interface {
 	IsOrgNode()
 }
 
+type AddCooperationInput struct {
+	From     string        `json:"from"`
+	To       string        `json:"to"`
+	Strength *org.Strength `json:"strength,omitempty"`
+	Scope    *string       `json:"scope,omitempty"`
+}
+
+// Exactly one kind of change is set.
+type ChangeInput struct {
+	Move              *MoveInput           `json:"move,omitempty"`
+	Remove            *RemoveInput         `json:"remove,omitempty"`
+	Create            *CreateInput         `json:"create,omitempty"`
+	Rename            *RenameInput         `json:"rename,omitempty"`
+	Merge             *MergeInput          `json:"merge,omitempty"`
+	Split             *SplitInput          `json:"split,omitempty"`
+	ReassignDuty      *ReassignDutyInput   `json:"reassignDuty,omitempty"`
+	AddCooperation    *AddCooperationInput `json:"addCooperation,omitempty"`
+	RemoveCooperation *PairInput           `json:"removeCooperation,omitempty"`
+	AddTasking        *PairInput           `json:"addTasking,omitempty"`
+	RemoveTasking     *PairInput           `json:"removeTasking,omitempty"`
+	// The planner's reason, shown with the facts the change makes.
+	Note *string `json:"note,omitempty"`
+}
+
+type CreateInput struct {
+	ID     string       `json:"id"`
+	Name   string       `json:"name"`
+	Kind   org.NodeKind `json:"kind"`
+	Code   *string      `json:"code,omitempty"`
+	Type   *string      `json:"type,omitempty"`
+	Under  *string      `json:"under,omitempty"`
+	PartOf *string      `json:"partOf,omitempty"`
+}
+
+// Merge node into the survivor: its duties, relations and subordinates move there.
+type MergeInput struct {
+	Node string `json:"node"`
+	Into string `json:"into"`
+}
+
+// Move a unit or position under another superior. Unit codes or position ids.
+type MoveInput struct {
+	Node  string `json:"node"`
+	Under string `json:"under"`
+}
+
+type Mutation struct {
+}
+
+// For removing cooperation, and adding or removing tasking (from a position to a unit).
+type PairInput struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// Every read query takes an optional scenario: it then answers as if the
+// scenario's changes were applied. The baseline never changes until applyScenario.
+// One operation reads one scenario (or the baseline).
 type Query struct {
+}
+
+type ReassignDutyInput struct {
+	Duty string `json:"duty"`
+	To   string `json:"to"`
+}
+
+// Remove a unit or position with its relations; its duties are left without an owner.
+type RemoveInput struct {
+	Node string `json:"node"`
+}
+
+type RenameInput struct {
+	Node string `json:"node"`
+	Name string `json:"name"`
+}
+
+type RulesInput struct {
+	MaxSpanOfControl *int `json:"maxSpanOfControl,omitempty"`
+	MaxDepth         *int `json:"maxDepth,omitempty"`
+}
+
+// Split a unit: a new part takes the listed duties, the same superior and unit.
+type SplitInput struct {
+	Node   string   `json:"node"`
+	NewID  string   `json:"newId"`
+	Name   string   `json:"name"`
+	Code   *string  `json:"code,omitempty"`
+	Duties []string `json:"duties"`
 }
 
 type Direction string

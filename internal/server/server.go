@@ -56,7 +56,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	})
 	r.Handle("/", playground.Handler("orgraph", "/query"))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	r.With(middleware.Timeout(cfg.Timeout), graph.WithLoaders(svc.Store)).Handle("/query", gql)
+	r.With(middleware.Timeout(cfg.Timeout), graph.WithLoaders(svc)).Handle("/query", gql)
 	return r
 }
 

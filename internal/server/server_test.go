@@ -26,7 +26,7 @@ func MustOpenHandler(tb testing.TB) http.Handler {
 	if err := s.Load(context.Background(), storetest.MustSeed(tb)); err != nil {
 		tb.Fatal(err)
 	}
-	return server.New(org.NewService(s), server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 type gqlError struct {

@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+// scenarioViews reads the scenario argument of a query's root fields and
+// makes the whole operation read that scenario's view, so that nested
+// fields answer as if the scenario were applied. One operation reads one
+// scenario, or the baseline.
+func scenarioViews(svc *org.Service) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		if op.Operation == nil || op.Operation.Operation != "query" {
+			return next(ctx)
+		}
+		ids := map[string]bool{}
+		for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
+			if f.Name == "scenarioImpact" {
+				continue // its scenario argument names what to compare, not what to read
+			}
+			if id, ok := f.ArgumentMap(op.Variables)["scenario"].(string); ok {
+				ids[id] = true
+			}
+		}
+		var id string
+		switch len(ids) {
+		case 0:
+			return next(ctx)
+		case 1:
+			for id = range ids {
+			}
+		default:
+			return fail(ctx, org.Errorf(org.EINVALID, "one operation reads one scenario; this one names %d", len(ids)))
+		}
+		view, err := svc.View(ctx, id)
+		if err != nil {
+			return fail(ctx, err)
+		}
+		return next(withView(ctx, view))
+	}
+}
+
+func fail(ctx context.Context, err error) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}})
+}
