@@ -14,7 +14,6 @@ type scenarioResp struct {
 	} `json:"changes"`
 }
 
-
 func TestScenariosThroughTheAPI(t *testing.T) {
 	h := MustOpenHandler(t)
 	create := func(t *testing.T, name string, changes ...string) string {
