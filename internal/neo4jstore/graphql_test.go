@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
@@ -99,4 +101,53 @@ func TestNeo4jServesWhatMemstoreServes(t *testing.T) {
 			t.Errorf("query %s\nneo4j:    %.400s\nembedded: %.400s", q, got, want)
 		}
 	}
+}
+
+// TestNeo4jScenariosThroughTheAPI runs the README's two worked examples
+// through the real handler over both stores and wants the same impact, the
+// baseline unchanged afterwards.
+func TestNeo4jScenariosThroughTheAPI(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	mem, n4j := mustLoadBoth(t, driver, storetest.MustSeed(t))
+	handlers := []http.Handler{scenarioHandler(mem), scenarioHandler(n4j)}
+	const impact = `{ scenarioImpact(scenario: "%s", rules: { maxSpanOfControl: 3 }) {
+	  added { id } removed { id } renamed { node { id } before } moved { node { id } before { id } after { id } }
+	  chainsChanged { node { id } before { nodes { id } } after { nodes { id } } } cutOff { id }
+	  spans { node { id } before { direct total layers } after { direct total layers } changed }
+	  unownedDuties { id } heldTwice { a { id } b { id } }
+	  cooperationSplits { link { from { id } to { id } source { provision } } before { id } after { id } }
+	  taskingOutsideLine { tasking { by { id } unit { id } source { provision } } new }
+	  breaches { node { id } rule value limit inBaseline } } }`
+	baseline := ask(t, handlers[0], `{ chainOfCommand(from: "KS-07") { nodes { id } } }`)
+	for _, change := range []string{
+		`{ move: { node: "KS-07", under: "zastepca-dyrektora-ds-promocji" } }`,
+		`{ remove: { node: "zastepca-dyrektora-ds-mediow-miejskich" } }`,
+	} {
+		var answers [][]byte
+		for _, h := range handlers {
+			var created struct {
+				Data struct{ CreateScenario struct{ ID string } }
+			}
+			if err := json.Unmarshal(ask(t, h, `mutation { createScenario(name: "example") { id } }`), &created); err != nil {
+				t.Fatal(err)
+			}
+			id := created.Data.CreateScenario.ID
+			ask(t, h, `mutation { addChange(scenario: "`+id+`", change: `+change+`) { version } }`)
+			answers = append(answers, ask(t, h, fmt.Sprintf(impact, id)))
+			if got := ask(t, h, `{ chainOfCommand(from: "KS-07") { nodes { id } } }`); !bytes.Equal(got, baseline) {
+				t.Errorf("the baseline changed: %s", got)
+			}
+		}
+		if !bytes.Equal(answers[0], answers[1]) {
+			t.Errorf("%s\nembedded: %.600s\nneo4j:    %.600s", change, answers[0], answers[1])
+		}
+		if !bytes.Contains(answers[1], []byte(`"cutOff"`)) {
+			t.Errorf("no impact: %s", answers[1])
+		}
+	}
+}
+
+func scenarioHandler(s org.Store) http.Handler {
+	svc := &org.Service{Store: s, Overlay: memstore.Overlay}
+	return server.New(svc, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
