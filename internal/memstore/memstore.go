@@ -54,7 +54,7 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	merged := s.snapshot()
-	merged = upsert(merged, g)
+	merged = org.Upsert(merged, g)
 	if err := org.Validate(merged); err != nil {
 		return err
 	}
@@ -111,35 +111,6 @@ func (s *Store) snapshot() *org.Graph {
 	slices.SortFunc(g.Relations, byRelationSeq)
 	slices.SortFunc(g.Duties, byDutySeq)
 	return g
-}
-
-// upsert returns base with g's items added, replacing those with the same id.
-func upsert(base, g *org.Graph) *org.Graph {
-	out := &org.Graph{
-		Documents: replaceByID(base.Documents, g.Documents, func(d org.Document) string { return d.ID }),
-		Nodes:     replaceByID(base.Nodes, g.Nodes, func(n org.Node) string { return n.ID }),
-		Relations: replaceByID(base.Relations, g.Relations, func(r org.Relation) string { return r.ID }),
-		Duties:    replaceByID(base.Duties, g.Duties, func(d org.Duty) string { return d.ID }),
-	}
-	slices.SortStableFunc(out.Duties, byDutySeq) // parents before children
-	return out
-}
-
-func replaceByID[T any](base, add []T, id func(T) string) []T {
-	pos := map[string]int{}
-	out := slices.Clone(base)
-	for i, v := range out {
-		pos[id(v)] = i
-	}
-	for _, v := range add {
-		if i, ok := pos[id(v)]; ok {
-			out[i] = v
-			continue
-		}
-		pos[id(v)] = len(out)
-		out = append(out, v)
-	}
-	return out
 }
 
 // Empty reports whether the store holds no node.

@@ -145,12 +145,9 @@ func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
 func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.scenarios[sc.ID]
-	switch {
-	case !ok:
-		return org.Errorf(org.ENOTFOUND, "no scenario %q", sc.ID)
-	case old.Version != version:
-		return org.Errorf(org.ECONFLICT, "scenario %q changed meanwhile (version %d, not %d)", sc.ID, old.Version, version)
+	old, err := s.stored(sc.ID, version)
+	if err != nil {
+		return err
 	}
 	sc.Version = version + 1
 	s.scenarios[sc.ID] = sc
@@ -191,12 +188,9 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, ok := s.scenarios[sc.ID]
-	switch {
-	case !ok:
-		return org.Errorf(org.ENOTFOUND, "no scenario %q", sc.ID)
-	case old.Version != version:
-		return org.Errorf(org.ECONFLICT, "scenario %q changed meanwhile (version %d, not %d)", sc.ID, old.Version, version)
+	old, err := s.stored(sc.ID, version)
+	if err != nil {
+		return err
 	}
 	prev, prevApplied := s.snapshot(), s.applied
 	s.replace(g)
@@ -216,4 +210,16 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 func Overlay(ctx context.Context, g *org.Graph) (org.Store, error) {
 	s := New()
 	return s, s.Load(ctx, g)
+}
+
+// stored returns the scenario stored at the given version; the caller holds the lock.
+func (s *Store) stored(id string, version int) (org.Scenario, error) {
+	old, ok := s.scenarios[id]
+	switch {
+	case !ok:
+		return old, org.Errorf(org.ENOTFOUND, "no scenario %q", id)
+	case old.Version != version:
+		return old, org.Errorf(org.ECONFLICT, "scenario %q changed meanwhile (version %d, not %d)", id, old.Version, version)
+	}
+	return old, nil
 }

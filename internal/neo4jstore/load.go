@@ -28,7 +28,7 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 		if err != nil {
 			return nil, err
 		}
-		if err := org.Validate(upsert(stored, g)); err != nil {
+		if err := org.Validate(org.Upsert(stored, g)); err != nil {
 			return nil, err
 		}
 		return nil, s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations))
@@ -77,37 +77,6 @@ func (s *Store) snapshot(ctx context.Context, tx neo4j.ManagedTransaction) (*org
 }
 
 func bySeq(a, b org.Duty) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) }
-
-// upsert returns base with g's items added, replacing those with the same
-// id, as memstore merges a load; duties are then put in Seq order, stably,
-// so that a parent comes before its letters.
-func upsert(base, g *org.Graph) *org.Graph {
-	out := &org.Graph{
-		Documents: replaceByID(base.Documents, g.Documents, func(d org.Document) string { return d.ID }),
-		Nodes:     replaceByID(base.Nodes, g.Nodes, func(n org.Node) string { return n.ID }),
-		Relations: replaceByID(base.Relations, g.Relations, func(r org.Relation) string { return r.ID }),
-		Duties:    replaceByID(base.Duties, g.Duties, func(d org.Duty) string { return d.ID }),
-	}
-	slices.SortStableFunc(out.Duties, bySeq)
-	return out
-}
-
-func replaceByID[T any](base, add []T, id func(T) string) []T {
-	pos := map[string]int{}
-	out := slices.Clone(base)
-	for i, v := range out {
-		pos[id(v)] = i
-	}
-	for _, v := range add {
-		if i, ok := pos[id(v)]; ok {
-			out[i] = v
-			continue
-		}
-		pos[id(v)] = len(out)
-		out = append(out, v)
-	}
-	return out
-}
 
 // moved returns the stored relations that incoming replaces with another
 // kind or other ends: a relationship cannot change its type or its nodes,

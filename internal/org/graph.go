@@ -1,6 +1,10 @@
 package org
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Merge appends other to g, shifting other's Seq values by offset so that
 // the order of g comes first.
@@ -111,4 +115,35 @@ func validateSource(where string, p Provenance, docs map[string]bool) error {
 		return Errorf(EINVALID, "%s is %s but gives no reason", where, strings.ToLower(string(p.Basis)))
 	}
 	return nil
+}
+
+// Upsert returns base with add's items put in, replacing those with the
+// same id: what a store holds after loading add. Duties come back in Seq
+// order, stably, so that a parent comes before its letters.
+func Upsert(base, add *Graph) *Graph {
+	out := &Graph{
+		Documents: replaceByID(base.Documents, add.Documents, func(d Document) string { return d.ID }),
+		Nodes:     replaceByID(base.Nodes, add.Nodes, func(n Node) string { return n.ID }),
+		Relations: replaceByID(base.Relations, add.Relations, func(r Relation) string { return r.ID }),
+		Duties:    replaceByID(base.Duties, add.Duties, func(d Duty) string { return d.ID }),
+	}
+	slices.SortStableFunc(out.Duties, func(a, b Duty) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
+	return out
+}
+
+func replaceByID[T any](base, add []T, id func(T) string) []T {
+	pos := map[string]int{}
+	out := slices.Clone(base)
+	for i, v := range out {
+		pos[id(v)] = i
+	}
+	for _, v := range add {
+		if i, ok := pos[id(v)]; ok {
+			out[i] = v
+			continue
+		}
+		pos[id(v)] = len(out)
+		out = append(out, v)
+	}
+	return out
 }
