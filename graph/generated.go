@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/orgraph/orgraph/graph/model"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -174,6 +175,18 @@ type ComplexityRoot struct {
 		UnownedDuties      func(childComplexity int) int
 	}
 
+	ImportReport struct {
+		Corrections func(childComplexity int) int
+		Document    func(childComplexity int) int
+		Duties      func(childComplexity int) int
+		Entities    func(childComplexity int) int
+		Loaded      func(childComplexity int) int
+		Positions   func(childComplexity int) int
+		Relations   func(childComplexity int) int
+		Units       func(childComplexity int) int
+		Warnings    func(childComplexity int) int
+	}
+
 	Link struct {
 		Duty     func(childComplexity int) int
 		From     func(childComplexity int) int
@@ -193,12 +206,13 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddChange      func(childComplexity int, scenario string, change model.ChangeInput) int
-		ApplyScenario  func(childComplexity int, id string) int
-		CreateScenario func(childComplexity int, name string, owner *string, description *string) int
-		DeleteScenario func(childComplexity int, id string) int
-		MoveChange     func(childComplexity int, scenario string, change string, position int) int
-		RemoveChange   func(childComplexity int, scenario string, change string) int
+		AddChange       func(childComplexity int, scenario string, change model.ChangeInput) int
+		ApplyScenario   func(childComplexity int, id string) int
+		CreateScenario  func(childComplexity int, name string, owner *string, description *string) int
+		DeleteScenario  func(childComplexity int, id string) int
+		ImportOrdinance func(childComplexity int, name string, text string, dryRun *bool) int
+		MoveChange      func(childComplexity int, scenario string, change string, position int) int
+		RemoveChange    func(childComplexity int, scenario string, change string) int
 	}
 
 	OrgChart struct {
@@ -441,6 +455,7 @@ type MutationResolver interface {
 	MoveChange(ctx context.Context, scenario string, change string, position int) (*org.Scenario, error)
 	DeleteScenario(ctx context.Context, id string) (bool, error)
 	ApplyScenario(ctx context.Context, id string) (*org.Scenario, error)
+	ImportOrdinance(ctx context.Context, name string, text string, dryRun *bool) (*ordinance.Report, error)
 }
 type OrgChartResolver interface {
 	Links(ctx context.Context, obj *org.Chart) ([]org.Link, error)
@@ -1077,6 +1092,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Impact.UnownedDuties(childComplexity), true
 
+	case "ImportReport.corrections":
+		if e.ComplexityRoot.ImportReport.Corrections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Corrections(childComplexity), true
+	case "ImportReport.document":
+		if e.ComplexityRoot.ImportReport.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Document(childComplexity), true
+	case "ImportReport.duties":
+		if e.ComplexityRoot.ImportReport.Duties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Duties(childComplexity), true
+	case "ImportReport.entities":
+		if e.ComplexityRoot.ImportReport.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Entities(childComplexity), true
+	case "ImportReport.loaded":
+		if e.ComplexityRoot.ImportReport.Loaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Loaded(childComplexity), true
+	case "ImportReport.positions":
+		if e.ComplexityRoot.ImportReport.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Positions(childComplexity), true
+	case "ImportReport.relations":
+		if e.ComplexityRoot.ImportReport.Relations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Relations(childComplexity), true
+	case "ImportReport.units":
+		if e.ComplexityRoot.ImportReport.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Units(childComplexity), true
+	case "ImportReport.warnings":
+		if e.ComplexityRoot.ImportReport.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Warnings(childComplexity), true
+
 	case "Link.duty":
 		if e.ComplexityRoot.Link.Duty == nil {
 			break
@@ -1195,6 +1265,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteScenario(childComplexity, args["id"].(string)), true
+	case "Mutation.importOrdinance":
+		if e.ComplexityRoot.Mutation.ImportOrdinance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importOrdinance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportOrdinance(childComplexity, args["name"].(string), args["text"].(string), args["dryRun"].(*bool)), true
 	case "Mutation.moveChange":
 		if e.ComplexityRoot.Mutation.MoveChange == nil {
 			break
@@ -2148,7 +2229,7 @@ type Unit implements OrgNode {
   source: Provenance!
   "The unit's code as the act gives it; null where the act gives none."
   code: String
-  "DEPARTMENT, SECTION (Referat), OFFICE (Biuro), STANDALONE_POST, DEPARTAMENT."
+  "DEPARTMENT, SECTION (Referat), OFFICE (Biuro), STANDALONE_POST, TEAM (Zespół), DEPARTAMENT."
   type: String!
   """
   The unit's own duties (§ 4–§ 10 for KS): every item, letter and dash, in
@@ -2692,6 +2773,27 @@ type Mutation {
   deleteScenario(id: ID!): Boolean!
   "Make the scenario the baseline, atomically; records when."
   applyScenario(id: ID!): Scenario!
+  """
+  Admin: parse one ordinance text and load it into the graph (with dryRun,
+  only parse and report). Positions such as the President are shared; each
+  department keeps its own units. A text that cannot be read is BAD_USER_INPUT.
+  """
+  importOrdinance(name: String!, text: String!, dryRun: Boolean = false): ImportReport!
+}
+
+"What importing an ordinance found, and whether it was loaded."
+type ImportReport {
+  document: Document!
+  units: Int!
+  positions: Int!
+  entities: Int!
+  relations: Int!
+  duties: Int!
+  "Every repair of the text and every doubt, with its place."
+  warnings: [Repair!]!
+  "The reasons of the shipped manual corrections applied, if any."
+  corrections: [String!]!
+  loaded: Boolean!
 }
 `, BuiltIn: false},
 }
@@ -2925,6 +3027,30 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_breaches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_ImportReport_document(ctx, field)
+	case "units":
+		return ec.fieldContext_ImportReport_units(ctx, field)
+	case "positions":
+		return ec.fieldContext_ImportReport_positions(ctx, field)
+	case "entities":
+		return ec.fieldContext_ImportReport_entities(ctx, field)
+	case "relations":
+		return ec.fieldContext_ImportReport_relations(ctx, field)
+	case "duties":
+		return ec.fieldContext_ImportReport_duties(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ImportReport_warnings(ctx, field)
+	case "corrections":
+		return ec.fieldContext_ImportReport_corrections(ctx, field)
+	case "loaded":
+		return ec.fieldContext_ImportReport_loaded(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Link(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3438,6 +3564,36 @@ func (ec *executionContext) field_Mutation_deleteScenario_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importOrdinance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg2
 	return args, nil
 }
 
@@ -6477,6 +6633,231 @@ func (ec *executionContext) fieldContext_Impact_breaches(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _ImportReport_document(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Document) graphql.Marshaler {
+			return ec.marshalNDocument2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_units(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_positions(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_entities(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_relations(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_relations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_duties(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_duties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Duties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_duties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportReport_warnings(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Repair) graphql.Marshaler {
+			return ec.marshalNRepair2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRepairᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Repair(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportReport_corrections(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_corrections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Corrections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_corrections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportReport_loaded(ctx context.Context, field graphql.CollectedField, obj *ordinance.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportReport_loaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Loaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportReport_loaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportReport", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Link_from(ctx context.Context, field graphql.CollectedField, obj *org.Link) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7074,6 +7455,50 @@ func (ec *executionContext) fieldContext_Mutation_applyScenario(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_applyScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importOrdinance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importOrdinance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportOrdinance(ctx, fc.Args["name"].(string), fc.Args["text"].(string), fc.Args["dryRun"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ordinance.Report) graphql.Marshaler {
+			return ec.marshalNImportReport2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋordinanceᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importOrdinance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importOrdinance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13058,6 +13483,79 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var importReportImplementors = []string{"ImportReport"}
+
+func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.SelectionSet, obj *ordinance.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportReport")
+		case "document":
+			out.Values[i] = ec._ImportReport_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "units":
+			out.Values[i] = ec._ImportReport_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._ImportReport_positions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._ImportReport_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relations":
+			out.Values[i] = ec._ImportReport_relations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "duties":
+			out.Values[i] = ec._ImportReport_duties(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._ImportReport_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "corrections":
+			out.Values[i] = ec._ImportReport_corrections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loaded":
+			out.Values[i] = ec._ImportReport_loaded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var linkImplementors = []string{"Link"}
 
 func (ec *executionContext) _Link(ctx context.Context, sel ast.SelectionSet, obj *org.Link) graphql.Marshaler {
@@ -13242,6 +13740,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "applyScenario":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_applyScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importOrdinance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importOrdinance(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15095,6 +15600,14 @@ func (ec *executionContext) marshalNImpact2ᚖgithubᚗcomᚋorgraphᚋorgraph�
 		return graphql.Null
 	}
 	return ec._Impact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportReport2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋordinanceᚐReport(ctx context.Context, sel ast.SelectionSet, v *ordinance.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportReport!")
+		return graphql.Null
+	}
+	return ec._ImportReport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {

@@ -50,6 +50,7 @@ var codes = map[string]string{
 	org.EINVALID:     "BAD_USER_INPUT",
 	org.ECONFLICT:    "CONFLICT",
 	org.EUNAVAILABLE: "UNAVAILABLE",
+	org.EFORBIDDEN:   "FORBIDDEN",
 	org.EINTERNAL:    "INTERNAL_SERVER_ERROR",
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/orgraph/orgraph/graph/model"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 )
 
@@ -300,6 +301,15 @@ func (r *mutationResolver) DeleteScenario(ctx context.Context, id string) (bool,
 func (r *mutationResolver) ApplyScenario(ctx context.Context, id string) (*org.Scenario, error) {
 	sc, err := r.Service.ApplyScenario(ctx, id)
 	return &sc, err
+}
+
+// ImportOrdinance is the resolver for the importOrdinance field.
+func (r *mutationResolver) ImportOrdinance(ctx context.Context, name string, text string, dryRun *bool) (*ordinance.Report, error) {
+	if !isAdmin(ctx) {
+		return nil, errForbidden
+	}
+	rep, err := ordinance.Load(ctx, r.Service.Store, name, text, deref(dryRun))
+	return &rep, err
 }
 
 // Links is the resolver for the links field.

@@ -14,13 +14,15 @@ type config struct {
 	Addr            string // ADDR, default 127.0.0.1:8080
 	ComplexityLimit int    // ORGRAPH_COMPLEXITY_LIMIT, default 5000
 	DataDir         string // ORGRAPH_DATA or --data, default ./data: the embedded store's scenarios and edits
+	AdminToken      string // ORGRAPH_ADMIN_TOKEN: the bearer token admin mutations need
 	Neo4j           neo4jstore.Config
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		Addr:    envOr(getenv, "ADDR", "127.0.0.1:8080"),
-		DataDir: envOr(getenv, "ORGRAPH_DATA", "data"),
+		Addr:       envOr(getenv, "ADDR", "127.0.0.1:8080"),
+		DataDir:    envOr(getenv, "ORGRAPH_DATA", "data"),
+		AdminToken: getenv("ORGRAPH_ADMIN_TOKEN"),
 		Neo4j: neo4jstore.Config{
 			URI:      getenv("NEO4J_URI"),
 			Username: getenv("NEO4J_USERNAME"),

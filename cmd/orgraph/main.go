@@ -2,6 +2,7 @@
 //
 //	orgraph serve   serve the seeded graph (the default command)
 //	orgraph seed    load the seed into Neo4j and exit; loading twice changes nothing
+//	orgraph import  parse ordinance texts; print them (--format json) or load them
 //
 // Configuration comes from the environment (see config.go): ADDR, and
 // NEO4J_URI with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE to use Neo4j
@@ -51,6 +52,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	if cmd == "import" { // its own flags: --format, --raw
+		return runImport(ctx, args, cfg, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("orgraph "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on ($ADDR)")
@@ -64,7 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seedNeo4j(ctx, cfg, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, seed or import)", cmd)
 	}
 }
 
@@ -86,6 +90,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		Handler: server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{
 			ComplexityLimit: cfg.ComplexityLimit,
 			Ready:           readiness,
+			AdminToken:      cfg.AdminToken,
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}

@@ -12,6 +12,7 @@ const (
 	EINVALID     = "invalid"
 	ECONFLICT    = "conflict"
 	EUNAVAILABLE = "unavailable"
+	EFORBIDDEN   = "forbidden"
 	EINTERNAL    = "internal"
 )
 
@@ -52,4 +53,23 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// ErrorCodeOr is ErrorCode, with def for errors that are not an *Error.
+func ErrorCodeOr(err error, def string) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return def
+}
+
+// ErrorMessageOr is the message of an *Error, or err's own text otherwise:
+// for errors whose text is meant for the user, such as a parser's.
+func ErrorMessageOr(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
 }

@@ -44,6 +44,7 @@ const (
 	UnitOffice         = "OFFICE"          // Biuro
 	UnitStandalonePost = "STANDALONE_POST" // Samodzielne stanowisko
 	UnitDepartament    = "DEPARTAMENT"     // Departament, the level above a Wydział
+	UnitTeam           = "TEAM"            // Zespół, inside a section
 )
 
 // Node is a unit, a position or an entity.

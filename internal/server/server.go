@@ -26,6 +26,9 @@ type Config struct {
 	Timeout time.Duration
 	// Ready reports whether the store can serve; nil means always ready.
 	Ready func(context.Context) error
+	// AdminToken, when set, is the bearer token admin mutations
+	// (importOrdinance) need; without it they are refused.
+	AdminToken string
 }
 
 // New returns the HTTP handler: POST /query, GraphiQL at /, GET /healthz
@@ -56,7 +59,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	})
 	r.Handle("/", playground.Handler("orgraph", "/query"))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	r.With(middleware.Timeout(cfg.Timeout), graph.WithLoaders(svc)).Handle("/query", gql)
+	r.With(middleware.Timeout(cfg.Timeout), graph.WithLoaders(svc), graph.WithAdmin(cfg.AdminToken)).Handle("/query", gql)
 	return r
 }
 

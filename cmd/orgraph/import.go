@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/ordinance"
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/seed"
+)
+
+const importUsage = `usage: orgraph import [--format json] [--raw] FILE...
+
+Reads each FILE, the text of a department's organisational ordinance
+("w sprawie podziału na wewnętrzne komórki organizacyjne oraz szczegółowego
+zakresu działania …"), and applies the manual corrections shipped for that
+act in seed/corrections/, if any.
+
+Without --format, loads the acts into the configured store: Neo4j when
+NEO4J_URI is set, with a line per act and a summary. The embedded store
+lives in memory, so there the acts are only checked against the seed and
+summed up; nothing is kept.
+
+With --format json, loads nothing and prints each act on stdout as one JSON
+object, one after another in the order of the files (a JSON stream; jq -s
+makes it an array):
+  {"document": {...}, "units": [{"id","code","name","type",...}],
+   "positions": [{"id","name",...}], "entities": [...],
+   "relations": [{"kind","from","to","provision","basis",...}],
+   "duties": [{"unit","provision","text",...}],
+   "warnings": [{"where","message"}], "corrections": ["why", ...]}
+Renaming "warnings" to "repairs" makes an object a seed file (seed.File).
+
+Flags go before the files.
+`
+
+// importedAct is one act as `orgraph import --format json` prints it.
+type importedAct struct {
+	Document    seed.DocumentJSON   `json:"document"`
+	Units       []seed.NodeJSON     `json:"units"`
+	Positions   []seed.NodeJSON     `json:"positions"`
+	Entities    []seed.NodeJSON     `json:"entities"`
+	Relations   []seed.RelationJSON `json:"relations"`
+	Duties      []seed.DutyJSON     `json:"duties"`
+	Warnings    []seed.RepairJSON   `json:"warnings"`
+	Corrections []string            `json:"corrections"`
+}
+
+// runImport is `orgraph import`: it reads every file first, and loads
+// nothing unless all of them read as valid acts.
+func runImport(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("orgraph import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, importUsage)
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "", `"json" prints the acts instead of loading them`)
+	raw := fs.Bool("raw", false, "leave out the shipped manual corrections: the parser's reading alone")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *format != "" && *format != "json" {
+		return fmt.Errorf("import: unknown --format %q (want json)", *format)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("import: name at least one file")
+	}
+	var acts []*ordinance.Result
+	var graphs []*org.Graph
+	for _, name := range fs.Args() {
+		r, g, err := readAct(name, *raw)
+		if err != nil {
+			return err
+		}
+		acts, graphs = append(acts, r), append(graphs, g)
+	}
+	if *format == "json" {
+		return printActs(stdout, acts)
+	}
+	return loadActs(ctx, cfg, acts, graphs, stdout, stderr)
+}
+
+// readAct parses one file into an act and its graph, checked.
+func readAct(name string, raw bool) (*ordinance.Result, *org.Graph, error) {
+	text, err := os.ReadFile(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("import: %w", err)
+	}
+	read := ordinance.Import
+	if raw {
+		read = ordinance.Parse
+	}
+	r, err := read(name, string(text))
+	if err != nil {
+		return nil, nil, fmt.Errorf("import %s: %s", name, org.ErrorMessage(err))
+	}
+	g, err := r.Graph()
+	if err != nil {
+		return nil, nil, fmt.Errorf("import %s: %s", name, org.ErrorMessage(err))
+	}
+	return r, g, nil
+}
+
+func printActs(w io.Writer, acts []*ordinance.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // keep "„Krakowska Wyprawka”" and "&" readable
+	enc.SetIndent("", "  ")
+	for _, r := range acts {
+		f := r.File
+		corrections := r.Corrections
+		if corrections == nil {
+			corrections = []string{}
+		}
+		if err := enc.Encode(importedAct{
+			Document: f.Document, Units: f.Units, Positions: f.Positions, Entities: f.Entities,
+			Relations: f.Relations, Duties: f.Duties, Warnings: f.Repairs, Corrections: corrections,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadActs loads the acts one by one, so that the City's officials that
+// several acts share are merged by id rather than listed twice.
+func loadActs(ctx context.Context, cfg config, acts []*ordinance.Result, graphs []*org.Graph, stdout, stderr io.Writer) error {
+	var store org.Store
+	where := "neo4j at " + cfg.Neo4j.URI
+	if cfg.Neo4j.URI == "" {
+		// The embedded store is rebuilt from the seed at every start: load
+		// the seed first, so that the acts are checked against it.
+		mem := memstore.New()
+		g, err := seed.Graph()
+		if err != nil {
+			return err
+		}
+		if err := mem.Load(ctx, g); err != nil {
+			return err
+		}
+		store, where = mem, "the embedded store"
+	} else {
+		neo, err := neo4jstore.New(ctx, cfg.Neo4j)
+		if err != nil {
+			return err
+		}
+		defer neo.Close(context.Background())
+		store = neo
+	}
+	var total ordinance.Summary
+	for i, r := range acts {
+		if err := store.Load(ctx, graphs[i]); err != nil {
+			return fmt.Errorf("import %s: %s", r.File.Document.File, org.ErrorMessage(err))
+		}
+		s := r.Summary()
+		fmt.Fprintf(stdout, "%s (%s): %s, %d corrections\n", r.File.Document.ID, r.File.Document.File, counts(s), len(r.Corrections))
+		for _, w := range r.Warnings() {
+			fmt.Fprintf(stdout, "  warning %s: %s\n", w.Where, w.Message)
+		}
+		total.Units += s.Units
+		total.Positions += s.Positions
+		total.Entities += s.Entities
+		total.Duties += s.Duties
+		total.Relations += s.Relations
+		total.Warnings += s.Warnings
+	}
+	fmt.Fprintf(stdout, "imported %d act(s) into %s: %s\n", len(acts), where, counts(total))
+	if cfg.Neo4j.URI == "" {
+		fmt.Fprintln(stderr, "orgraph import: the embedded store lives in memory: the acts were checked, and nothing was kept; set NEO4J_URI to import into Neo4j")
+	}
+	return nil
+}
+
+func counts(s ordinance.Summary) string {
+	return fmt.Sprintf("%d units, %d positions, %d entities, %d duties, %d relations, %d warnings",
+		s.Units, s.Positions, s.Entities, s.Duties, s.Relations, s.Warnings)
+}

@@ -1,0 +1,357 @@
+package ordinance
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/seed"
+)
+
+// This file reads the duties (one paragraph per unit, and one for all
+// units), and the relations their items state: who may commission tasks,
+// and who cooperates with whom.
+
+// dutyParagraphs records every item, letter and dash of the duty paragraphs
+// and the relations they state.
+func (p *parser) dutyParagraphs() {
+	paras := append(p.paragraphs(roleDuties), p.paragraphs(roleCommon)...)
+	sortByNumber(paras)
+	// A shared entity takes the provision that first names it.
+	order := 0
+	for _, para := range paras {
+		para.root.walk(func(n *node) {
+			if n.level < levelItem {
+				return
+			}
+			for _, m := range p.vocab.scan(n.text) {
+				if _, ok := p.mentioned[m.term.id]; m.term.kind == termEntity && !ok {
+					p.mentioned[m.term.id] = mentionAt{n.provision(), order}
+					order++
+				}
+			}
+		})
+	}
+	for _, para := range paras {
+		u, common := para.unit, para.role == roleCommon
+		if common {
+			u = p.dept
+		}
+		if u == nil {
+			ref := dutiesHeadingRE.FindStringSubmatch(para.root.text)[1]
+			if m, ok := p.vocab.at(ref, 0); ok && m.term.kind == termUnit {
+				u = p.byCode[m.term.id]
+			}
+		}
+		if u == nil {
+			count := 0
+			para.root.walk(func(n *node) {
+				if n.level >= levelItem {
+					count++
+				}
+			})
+			p.warnAt(para.heading, "§ "+strconv.Itoa(para.num), "Doubt: the heading of § %d names no unit of § 2 (%q); its %d duties are not recorded.", para.num, para.root.text, count)
+			continue
+		}
+		para.unit = u
+		speakers := []*unit{u}
+		if common {
+			speakers = p.units[1:]
+		}
+		para.root.walk(func(n *node) {
+			if n.level < levelItem {
+				return
+			}
+			if n.text == "" {
+				p.warnAt(p.firstLine(n), n.provision(), "Doubt: %s has no text; it is not recorded as a duty.", n.provision())
+				return
+			}
+			p.duties = append(p.duties, seed.DutyJSON{Unit: u.id, Provision: n.provision(), Text: n.text, Common: common})
+			p.tasking(n, speakers)
+			p.cooperation(n, speakers)
+		})
+	}
+}
+
+var taskRE = regexp.MustCompile(`(?i)(?:zleconych|zlecanych|zlecone|powierzonych|powierzone)\s+przez\s+`)
+
+// tasking reads "wykonywanie innych zadań zleconych przez …": every
+// position listed may task the unit.
+func (p *parser) tasking(n *node, speakers []*unit) {
+	loc := taskRE.FindStringIndex(n.text)
+	if loc == nil {
+		return
+	}
+	prov, line := n.provision(), n.parts[0].line
+	tail := n.text[loc[1]:]
+	ms, end := p.vocab.list(tail)
+	var who []string
+	for i, m := range ms {
+		switch m.term.kind {
+		case termPosition:
+			who = append(who, p.use(m.term.id, prov))
+			if m.term.bare && len(strings.Fields(m.text)) == 1 && i == len(ms)-1 && !endsSentence(n.text) {
+				p.truncatedTitle(n, m)
+			}
+		case termDeputies:
+			for _, d := range p.deputies {
+				who = append(who, p.use(d.id, prov))
+			}
+		case termHead:
+			who = append(who, p.headOf(m, prov))
+		default:
+			p.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position; not linked.", m.text)
+		}
+	}
+	if rest := strip(tail[end:]); rest != "" {
+		p.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position the importer knows; not linked.", rest)
+	}
+	for _, w := range who {
+		for _, s := range speakers {
+			p.relate(seed.RelationJSON{Kind: string(org.MayTask), From: w, To: s.id, Provision: prov})
+		}
+	}
+}
+
+// endsSentence reports whether a text ends with a punctuation mark.
+func endsSentence(s string) bool { return strings.ContainsRune(";.,:", lastRune(s)) }
+
+// truncatedTitle records the doubt of an item that ends on the head's
+// title without the department's name, as when a page break ate the rest.
+func (p *parser) truncatedTitle(n *node, m match) {
+	last := n.parts[len(n.parts)-1].line
+	at := "at the end of line " + strconv.Itoa(p.lineOf(last))
+	if a, b := p.gapAfter(last); b > a {
+		at = "at the page break (lines " + strconv.Itoa(a) + "–" + strconv.Itoa(b) + ")"
+	}
+	complement := strings.TrimSpace(strings.TrimPrefix(p.director.name, strings.Fields(p.director.name)[0]))
+	p.warnAt(last, n.provision(), "Doubt: the item ends %q with no final punctuation; %q was probably lost %s. Text kept as written; %q is read as the %s for MAY_TASK.",
+		quote(n.text, 2), complement+".", at, m.text, p.director.name)
+	p.settled[n] = true
+}
+
+// gapAfter returns the line numbers of the run of blank lines after line
+// index i, or 0, 0.
+func (p *parser) gapAfter(i int) (int, int) {
+	j := i + 1
+	for j < len(p.lines) && p.lines[j].kind == blankLine {
+		j++
+	}
+	if j == i+1 {
+		return 0, 0
+	}
+	return p.lineOf(i + 1), p.lineOf(j - 1)
+}
+
+var (
+	coopRE      = regexp.MustCompile(`(?i)współprac(?:a|y|ę|ą)\s+ze?\s+`)
+	strengthRE  = regexp.MustCompile(`(?i)(ścisł\pL*|stał\pL*)\s+$`)
+	adverbialRE = regexp.MustCompile(`(?i)(?:^|\s)(we?)\s+$`)
+	purposeRE   = regexp.MustCompile(`(?i)(?:^|\s)(na\s+potrzeby)\s+$`)
+	scopeRE     = regexp.MustCompile(`(?i)^\s*,?\s*(w\s+zakresie|w\s+sprawach|w\s+organizowaniu|w\s+celu|przy)\s`)
+	scopeAnyRE  = regexp.MustCompile(`(?i)\s(w\s+zakresie|w\s+sprawach|w\s+organizowaniu|w\s+celu|przy)\s`)
+	scopeEndRE  = regexp.MustCompile(`,\s+w\s+tym|;`)
+	relativeRE  = regexp.MustCompile(`(?i)^,\s+któr\pL*\s`)
+	instrRE     = regexp.MustCompile(`^\s*(?:,\s*(?:oraz\s+|i\s+)?|oraz\s+|i\s+)(\pL+(?:em|ami|ą|imi|ymi|om))(?:[^\pL]|$)`)
+	upperNextRE = regexp.MustCompile(`^\s+\p{Lu}`)
+)
+
+// cooperation reads every "współpraca z …" of an item: its strength
+// (ścisła, stała), its partners, its scope words.
+func (p *parser) cooperation(n *node, speakers []*unit) {
+	text, prov, line := n.text, n.provision(), n.parts[0].line
+	for _, loc := range coopRE.FindAllStringIndex(text, -1) {
+		if isLetterAt(text, loc[0]-1) {
+			continue
+		}
+		start := loc[0]
+		strength := org.Plain
+		if m := strengthRE.FindStringSubmatchIndex(text[:start]); m != nil {
+			if strings.HasPrefix(strings.ToLower(text[m[2]:m[3]]), "ści") {
+				strength = org.Close
+			} else {
+				strength = org.Standing
+			}
+			start = m[2]
+		}
+		adverbial := false
+		if m := adverbialRE.FindStringSubmatchIndex(text[:start]); m != nil {
+			adverbial, start = true, m[2]
+		} else if m := purposeRE.FindStringSubmatchIndex(text[:start]); m != nil {
+			p.warnAt(line, prov, "Doubt: %q names a cooperation without saying who cooperates; no relation recorded.", strip(text[m[2]:]))
+			continue
+		}
+		ms, end := p.vocab.list(text[loc[1]:])
+		end += loc[1]
+		if len(ms) == 0 || upperNextRE.MatchString(text[end:]) {
+			stop := len(text)
+			if s := scopeAnyRE.FindStringIndex(text[loc[1]:]); s != nil {
+				stop = loc[1] + s[0]
+			}
+			p.warnAt(line, prov, "Doubt: the partner in %q is neither a unit of the act nor a body the importer knows; no relation recorded.", strip(text[start:stop]))
+			continue
+		}
+		if m := instrRE.FindStringSubmatch(text[end:]); m != nil && !scopeRE.MatchString(text[end:]) {
+			p.warnAt(line, prov, "Doubt: the cooperation in %q also names %q, which the importer does not know; not linked.", strip(text[start:]), m[1])
+		}
+		// A relative clause belongs to the partner: "organizatorami
+		// wydarzeń, które są współfinansowane przez Miasto".
+		if relativeRE.MatchString(text[end:]) {
+			rest := text[end:]
+			stop := len(rest)
+			for _, re := range []*regexp.Regexp{scopeAnyRE, scopeEndRE} {
+				if s := re.FindStringIndex(rest); s != nil && s[0] < stop {
+					stop = s[0]
+				}
+			}
+			end += stop
+		}
+		phrase := strip(text[start:end])
+		scope := ""
+		if s := scopeRE.FindStringSubmatchIndex(text[end:]); s != nil {
+			from := end + s[2]
+			to := len(text)
+			if e := scopeEndRE.FindStringIndex(text[from:]); e != nil {
+				to = from + e[0]
+			}
+			scope = strip(text[from:to])
+		} else if adverbial {
+			// "przygotowywanie we współpracy z X projektu budżetu": the
+			// cooperation qualifies the activity around it.
+			clause := strings.LastIndex(text[:start], ":") + 1
+			before := strings.TrimRight(strings.TrimSpace(text[clause:start]), ",")
+			after := text[end:]
+			if e := strings.IndexAny(after, ";"); e >= 0 {
+				after = after[:e]
+			}
+			scope = squeeze(before + " " + strip(after))
+		}
+		for _, s := range speakers {
+			p.partners(s, ms, seed.RelationJSON{
+				Kind: string(org.CooperatesWith), From: s.id, Provision: prov,
+				Strength: string(strength), Phrase: phrase, Scope: scope,
+			})
+		}
+	}
+}
+
+// partners relates a speaker to every partner the list names.
+func (p *parser) partners(s *unit, ms []match, r seed.RelationJSON) {
+	named := map[string]bool{}
+	for _, m := range ms {
+		if m.term.kind == termUnit {
+			named[m.term.id] = true
+		}
+	}
+	to := func(id, reason string) {
+		rel := r
+		rel.To = id
+		if reason != "" {
+			rel.Basis, rel.Reason = string(org.Inferred), reason
+		}
+		p.relate(rel)
+	}
+	for _, m := range ms {
+		switch m.term.kind {
+		case termUnit:
+			to(m.term.id, "")
+		case termEntity:
+			p.entity(m.term.id)
+			to(m.term.id, "")
+		case termPosition:
+			to(p.use(m.term.id, r.Provision), "")
+		case termHead:
+			to(p.headOf(m, r.Provision), "")
+		case termDeputies:
+			for _, d := range p.deputies {
+				to(p.use(d.id, r.Provision), "")
+			}
+		case termOtherUnits:
+			for _, u := range p.units[1:] {
+				if u != s {
+					to(u.id, "")
+				}
+			}
+		case termOtherSections:
+			core := m.text
+			if f := strings.Fields(core); len(f) > 2 {
+				core = strings.Join(f[1:], " ")
+			}
+			for _, u := range p.units[1:] {
+				switch {
+				case u == s || named[u.id]:
+				case u.typ == org.UnitSection:
+					to(u.id, "")
+				default:
+					to(u.id, "«"+core+"» read as the Department's units; "+u.code+" is not named a referat but "+typeNames[u.typ])
+				}
+			}
+		}
+	}
+}
+
+// entity returns the shared entity with the id, adding it to the act with
+// the provision that first names it.
+func (p *parser) entity(id string) *entity {
+	if e := p.entityByID[id]; e != nil {
+		return e
+	}
+	for _, se := range sharedEntities {
+		if se.id == id {
+			at := p.mentioned[id]
+			e := &entity{id: id, name: se.name, category: se.category, provision: at.provision, order: at.order}
+			p.entityByID[id] = e
+			p.entities = append(p.entities, e)
+			return e
+		}
+	}
+	return nil
+}
+
+var (
+	repealRE    = regexp.MustCompile(`nr\s+(\d+/\d{4})`)
+	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+(\d{1,2})\s+(\pL+)\s+(\d{4})`)
+)
+
+// closing reads what the act repeals and when it takes effect.
+func (p *parser) closing() {
+	for _, para := range p.paragraphs(roleRepeals) {
+		for _, m := range repealRE.FindAllStringSubmatch(allText(para), -1) {
+			p.doc.Repeals = append(p.doc.Repeals, m[1])
+		}
+	}
+	eff := p.paragraphs(roleEffective)
+	if len(eff) == 0 {
+		return
+	}
+	text := allText(eff[0])
+	where := "§ " + strconv.Itoa(eff[0].num)
+	switch m := effectiveRE.FindStringSubmatch(text); {
+	case m != nil && months[strings.ToLower(m[2])] != "":
+		day, _ := strconv.Atoi(m[1])
+		p.doc.Effective = m[3] + "-" + months[strings.ToLower(m[2])] + "-" + pad2(day)
+	case strings.Contains(strings.ToLower(text), "z dniem podpisania"):
+		p.doc.Effective = p.doc.Date
+	default:
+		p.warnAt(eff[0].heading, where, "Doubt: %q gives no date the importer can read; the date it takes effect is left empty.", text)
+	}
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// allText is the whole text of a paragraph.
+func allText(para *paragraph) string {
+	var parts []string
+	para.root.walk(func(n *node) {
+		if n.text != "" {
+			parts = append(parts, n.text)
+		}
+	})
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,158 @@
+// Package ordinance reads the organisational ordinances of Kraków City Hall
+// departments ("w sprawie podziału na wewnętrzne komórki organizacyjne oraz
+// szczegółowego zakresu działania …") into orgraph's seed form: the act, its
+// units, positions, relations and duties, with a warning for every repair of
+// the extracted text and every doubt about it.
+//
+// The parser states only what the text states. What a reader adds by
+// judgement (the chain above the Director, the systems a unit runs) comes
+// from manual corrections, kept beside the seed and applied by Apply.
+//
+// Ids: units keep their codes ("KS-01", "PO-01-1") and the department the
+// letters its units' codes share ("KS"); the City's officials have fixed ids
+// shared by every act ("prezydent", "zastepca-prezydenta",
+// "skarbnik-miasta", "sekretarz-miasta"), and so do the bodies outside the
+// department that units cooperate with (sharedEntities); a department's own
+// positions are the slug of the title followed by the id of the unit they
+// belong to, so that two departments' Directors never meet:
+// "dyrektor-wydzialu-po", "zastepca-dyrektora-ds-promocji-ks",
+// "kierownik-referatu-po-01". The seed of 3468/2024 keeps the unsuffixed ids
+// it has always had, by a correction (seed/CORRECTIONS.md).
+package ordinance
+
+import (
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/seed"
+)
+
+// Result is one act as the parser reads it, in the seed's JSON form.
+// File.Repairs holds the warnings: every repair and every doubt, each with
+// its place.
+type Result struct {
+	File seed.File
+	// Text is the text the act was read from; the graph keeps it.
+	Text string
+	// Corrections lists why each applied manual correction was made.
+	Corrections []string
+}
+
+// Warnings returns the repairs and doubts, each with where it arises.
+func (r *Result) Warnings() []seed.RepairJSON { return r.File.Repairs }
+
+// Graph returns the act as a graph, checked by org.Validate.
+func (r *Result) Graph() (*org.Graph, error) {
+	g, err := r.File.Graph(r.Text)
+	if err != nil {
+		return nil, org.Errorf(org.EINVALID, "%s: %v", r.File.Document.ID, err)
+	}
+	if err := org.Validate(g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// Summary counts what an act holds.
+type Summary struct {
+	Units, Positions, Entities, Relations, Duties, Warnings int
+}
+
+// Summary counts the act's units, positions, entities, relations, duties and
+// warnings.
+func (r *Result) Summary() Summary {
+	f := r.File
+	return Summary{len(f.Units), len(f.Positions), len(f.Entities), len(f.Relations), len(f.Duties), len(f.Repairs)}
+}
+
+// Parse reads one ordinance. name is the file's name; only its base is kept.
+// It fails (EINVALID) only when the text is not an ordinance of this form:
+// not UTF-8, no act number, or no units.
+func Parse(name, text string) (*Result, error) {
+	if !utf8.ValidString(text) {
+		return nil, org.Errorf(org.EINVALID, "%s: the text is not UTF-8; convert it first (iconv -f cp1250 -t utf-8)", path.Base(name))
+	}
+	p := newParser(path.Base(name), text)
+	if err := p.parse(); err != nil {
+		return nil, err
+	}
+	return &Result{File: p.file(), Text: text}, nil
+}
+
+// Import parses an act and applies the manual corrections shipped for it,
+// if any: what `orgraph import` and the importOrdinance mutation do.
+func Import(name, text string) (*Result, error) {
+	r, err := Parse(name, text)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ShippedCorrections(r.File.Document.ID)
+	if err != nil {
+		return nil, err
+	}
+	if c != nil {
+		if err := r.Apply(c); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// warning is a repair or doubt, with the line it arises at for ordering.
+type warning struct {
+	line           int
+	where, message string
+}
+
+func (p *parser) file() seed.File {
+	slices.SortStableFunc(p.warnings, func(a, b warning) int { return a.line - b.line })
+	f := seed.File{
+		Document:  p.doc,
+		Repairs:   []seed.RepairJSON{},
+		Units:     []seed.NodeJSON{},
+		Positions: []seed.NodeJSON{},
+		Entities:  []seed.NodeJSON{},
+		Relations: p.relations,
+		Duties:    p.duties,
+	}
+	for _, w := range p.warnings {
+		f.Repairs = append(f.Repairs, seed.RepairJSON{Where: w.where, Message: w.message})
+	}
+	for _, u := range p.units {
+		f.Units = append(f.Units, seed.NodeJSON{ID: u.id, Code: u.code, Name: u.name, Type: u.typ, Provision: u.provision, Basis: string(org.Stated)})
+	}
+	// The City's officials first, in order of rank, then the department's own.
+	for _, sp := range sharedPositions {
+		if pos := p.positions[sp.id]; pos != nil && pos.used {
+			f.Positions = append(f.Positions, pos.json())
+		}
+	}
+	for _, id := range p.positionOrder {
+		if pos := p.positions[id]; !pos.shared && pos.used {
+			f.Positions = append(f.Positions, pos.json())
+		}
+	}
+	slices.SortStableFunc(p.entities, func(a, b *entity) int { return a.order - b.order })
+	for _, e := range p.entities {
+		f.Entities = append(f.Entities, seed.NodeJSON{ID: e.id, Name: e.name, Category: e.category, Provision: e.provision, Basis: string(org.Stated)})
+	}
+	if f.Relations == nil {
+		f.Relations = []seed.RelationJSON{}
+	}
+	if f.Duties == nil {
+		f.Duties = []seed.DutyJSON{}
+	}
+	return f
+}
+
+// quote shortens a text for a message.
+func quote(s string, words int) string {
+	f := strings.Fields(s)
+	if len(f) <= words {
+		return s
+	}
+	return "… " + strings.Join(f[len(f)-words:], " ")
+}

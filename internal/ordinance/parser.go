@@ -1,0 +1,385 @@
+package ordinance
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/seed"
+)
+
+// parser holds one act while it is read.
+type parser struct {
+	name      string
+	lines     []line
+	bodyStart int           // index of the first § heading
+	owner     map[int]*node // line index → the node its text went to
+	paras     []*paragraph  // in the order of the text
+	displaced []displacement
+	warnings  []warning
+	words     map[string]bool // every word of the text, lower case
+
+	doc       seed.DocumentJSON
+	issuer    string // the issuer's title in the nominative, as signed
+	signedAt  int    // index of the signature line; -1 when unsigned
+	hyphens   int    // words broken at line ends and joined
+	compounds int    // compounds broken at their hyphen and joined
+
+	dept          *unit
+	units         []*unit
+	byCode        map[string]*unit
+	typeGenitive  string // "Wydziału": how the text names the department in short
+	deputiesSaid  int    // how many deputies § 1 gives the head; -1 when it does not say
+	deputies      []*position
+	director      *position
+	positions     map[string]*position
+	positionOrder []string
+	entities      []*entity
+	entityByID    map[string]*entity
+	mentioned     map[string]mentionAt // entity id → its first mention in the duties
+	vocab         *vocabulary
+
+	relations []seed.RelationJSON
+	relSeen   map[string]bool
+	duties    []seed.DutyJSON
+	// settled holds the items whose ending a more specific warning explains.
+	settled map[*node]bool
+}
+
+type unit struct {
+	id, code, name, typ, provision string
+	parent                         *unit
+	node                           *node // its item in the list of units
+	mentions                       []mention
+	typo                           string // the unit type as the text misspelt it
+}
+
+// mention is a place other than the list of units that names a unit.
+type mention struct {
+	provision, text string
+	genitive        bool // a heading "Do zakresu działania Referatu …"
+}
+
+type position struct {
+	id, name, provision string
+	shared              bool
+	used                bool
+}
+
+func (p *position) json() seed.NodeJSON {
+	return seed.NodeJSON{ID: p.id, Name: p.name, Provision: p.provision, Basis: string(org.Stated)}
+}
+
+type entity struct {
+	id, name, category, provision string
+	order                         int
+}
+
+type mentionAt struct {
+	provision string
+	order     int
+}
+
+func newParser(name, text string) *parser {
+	return &parser{
+		name:       name,
+		lines:      splitLines(text),
+		owner:      map[int]*node{},
+		signedAt:   -1,
+		byCode:     map[string]*unit{},
+		positions:  map[string]*position{},
+		entityByID: map[string]*entity{},
+		mentioned:  map[string]mentionAt{},
+		relSeen:    map[string]bool{},
+		vocab:      &vocabulary{},
+		words:      map[string]bool{},
+		settled:    map[*node]bool{},
+	}
+}
+
+// warnAt records a warning that arises at line index i.
+func (p *parser) warnAt(i int, where, format string, args ...any) {
+	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
+}
+
+// parse reads the act in the order its parts depend on: the lines into a
+// tree; the units (§ 2) before the head (§ 1), whose ids need the units'
+// codes; the names of the units compared across the text before the
+// vocabulary is built from them; the positions § 1 and § 3 name before the
+// duties that task and cooperate; the warnings last, when every scar is known.
+func (p *parser) parse() error {
+	p.bodyStart = -1
+	for i, l := range p.lines {
+		if l.kind == contentLine && headingRE.MatchString(l.text) {
+			p.bodyStart = i
+			break
+		}
+	}
+	if p.bodyStart < 0 {
+		return org.Errorf(org.EINVALID, "%s: no paragraph (§) found; not an ordinance", p.name)
+	}
+	if err := p.header(); err != nil {
+		return err
+	}
+	p.classify()
+	p.build()
+	p.texts()
+	for _, para := range p.paras {
+		para.role = roleOf(para)
+	}
+	if err := p.unitList(); err != nil {
+		return err
+	}
+	p.head()
+	p.collectMentions()
+	p.reconcileNames()
+	p.buildVocabulary()
+	p.reporting()
+	p.deputyMembership()
+	p.dutyParagraphs()
+	p.closing()
+	p.checkStructure()
+	p.checkText()
+	return nil
+}
+
+var (
+	actNumberRE = regexp.MustCompile(`(?i)zarządzenie\s+nr\s+(\d+/\d{4})`)
+	actDateRE   = regexp.MustCompile(`(?i)z\s+dnia\s+(\d{1,2})\s+(\pL+)\s+(\d{4})\s*r\.?`)
+	subjectRE   = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
+	basisRE     = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
+)
+
+// issuers maps the genitive of an issuer's title, as the heading writes it,
+// to the nominative.
+var issuers = map[string]string{
+	"Prezydenta Miasta Krakowa": "Prezydent Miasta Krakowa",
+}
+
+// header reads the act's number, issuer, date, subject and legal basis from
+// the lines before the first paragraph.
+func (p *parser) header() error {
+	var parts []string
+	for _, l := range p.lines[:p.bodyStart] {
+		if l.kind == contentLine {
+			parts = append(parts, l.text)
+		}
+	}
+	h := squeeze(strings.Join(parts, " "))
+	num := actNumberRE.FindStringSubmatchIndex(h)
+	if num == nil {
+		return org.Errorf(org.EINVALID, "%s: no \"Zarządzenie nr N/YYYY\" before the first paragraph; not an ordinance", p.name)
+	}
+	p.doc = seed.DocumentJSON{ID: h[num[2]:num[3]], Repeals: []string{}, File: p.name}
+	where := "line " + strconv.Itoa(p.lines[0].n)
+	date := actDateRE.FindStringSubmatchIndex(h)
+	issuerGen, written := "", ""
+	if date != nil {
+		issuerGen = titleCase(squeeze(h[num[1]:date[0]]))
+		month := strings.ToLower(h[date[4]:date[5]])
+		written = fmt.Sprintf("%s %s %s r.", h[date[2]:date[3]], month, h[date[6]:date[7]])
+		if mm, ok := months[month]; ok {
+			day, _ := strconv.Atoi(h[date[2]:date[3]])
+			p.doc.Date = fmt.Sprintf("%s-%s-%02d", h[date[6]:date[7]], mm, day)
+		} else {
+			p.warnAt(0, where, "Doubt: the month %q of the act's date is not a Polish month; the date is left empty.", month)
+		}
+	} else {
+		p.warnAt(0, where, "Doubt: the heading gives no date (\"z dnia …\"); the date is left empty.")
+	}
+	p.issuer = issuers[issuerGen]
+	if p.issuer == "" {
+		p.warnAt(0, where, "Doubt: the issuer %q is not one the importer knows; it is kept as written.", issuerGen)
+		p.issuer = issuerGen
+	}
+	p.doc.Issuer = p.issuer
+	subject := ""
+	if m := subjectRE.FindStringSubmatch(h); m != nil {
+		subject = m[1]
+	}
+	if !strings.Contains(strings.ToLower(subject), "wewnętrzne komórki organizacyjne") {
+		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na wewnętrzne komórki organizacyjne …\"; the act is read as one anyway.", subject)
+	}
+	p.doc.Title = squeeze(strings.Join([]string{"Zarządzenie nr " + p.doc.ID, issuerGen, "z dnia " + written, subject}, " "))
+	if m := basisRE.FindStringSubmatch(h); m != nil {
+		p.doc.LegalBasis = m[1]
+	} else {
+		p.warnAt(0, where, "Doubt: no legal basis (\"Na podstawie … zarządza się\") before the first paragraph.")
+	}
+	return nil
+}
+
+// classify tells page furniture apart from the text of the act, and
+// collects the words of the text.
+func (p *parser) classify() {
+	header := regexp.MustCompile(`(?i)^zarządzenie\s+nr\s+` + regexp.QuoteMeta(p.doc.ID) + `(?:\s|$)`)
+	for i := p.bodyStart; i < len(p.lines); i++ {
+		l := &p.lines[i]
+		switch {
+		case l.kind != contentLine:
+		case urlRE.MatchString(l.text):
+			l.kind = urlLine
+		case pageNoRE.MatchString(l.text):
+			l.kind = pageNumber
+		case header.MatchString(l.text):
+			l.kind = runningHeader
+		}
+	}
+	for _, l := range p.lines {
+		if l.kind == contentLine {
+			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+				p.words[strings.ToLower(strings.Trim(w, "-"))] = true
+			}
+		}
+	}
+}
+
+// isSignature reports whether a line opens the signature block: the
+// issuer's title in capitals, or "Z up.".
+func (p *parser) isSignature(t string) bool {
+	t = squeeze(t)
+	return (p.issuer != "" && t == strings.ToUpper(p.issuer)) || strings.HasPrefix(strings.ToLower(t), "z up.")
+}
+
+// signature reads the signatory: the last line of the block.
+func (p *parser) signature(i int) {
+	p.signedAt = i
+	for j := i; j < len(p.lines); j++ {
+		if p.lines[j].kind == contentLine {
+			p.lines[j].kind = signatureLine
+			if t := squeeze(p.lines[j].text); strings.ToUpper(t) != t {
+				p.doc.Signatory = t
+			}
+		}
+	}
+	if p.doc.Signatory == "" {
+		p.warnAt(i, "line "+strconv.Itoa(p.lines[i].n), "Doubt: the signature block names no one.")
+	}
+}
+
+var (
+	hyphenEndRE  = regexp.MustCompile(`(\pL+)-$`)
+	leadingWord  = regexp.MustCompile(`^\pL+`)
+	innerSpaceRE = regexp.MustCompile(`\S\s{2,}\S`)
+)
+
+// texts joins each node's lines into its text: single spaces between
+// lines, a word broken at a line end made whole again.
+func (p *parser) texts() {
+	for _, para := range p.paras {
+		para.root.walk(func(n *node) {
+			var b strings.Builder
+			for k, pt := range n.parts {
+				t := squeeze(pt.text)
+				if k == 0 || t == "" {
+					b.WriteString(t)
+					continue
+				}
+				s := b.String()
+				if m := hyphenEndRE.FindStringSubmatch(s); m != nil && startsLower(t) {
+					right := leadingWord.FindString(t)
+					joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
+					prevLine := p.lines[n.parts[k-1].line].n
+					switch {
+					case p.words[compound] && !p.words[joined]:
+						p.compounds++
+						p.warnAt(pt.line, n.provision(), "Line break inside the compound %q (lines %d–%d) joined without a space.", m[1]+"-"+right, prevLine, p.lines[pt.line].n)
+						b.WriteString(t)
+					case p.words[joined]:
+						p.hyphens++
+						b.Reset()
+						b.WriteString(strings.TrimSuffix(s, "-") + t)
+						p.warnAt(pt.line, n.provision(), "Hyphenation repaired: %q at the end of line %d and %q read as %q.", m[1]+"-", prevLine, right, m[1]+right)
+					default:
+						p.hyphens++
+						b.Reset()
+						b.WriteString(strings.TrimSuffix(s, "-") + t)
+						p.warnAt(pt.line, n.provision(), "Doubt: %q at the end of line %d and %q read as %q, a word broken at the line end; neither form occurs elsewhere in the text.", m[1]+"-", prevLine, right, m[1]+right)
+					}
+					continue
+				}
+				if s != "" {
+					b.WriteString(" ")
+				}
+				b.WriteString(t)
+			}
+			n.text = b.String()
+		})
+	}
+}
+
+type role int
+
+const (
+	roleOther     role = iota
+	roleHead           // § 1: who heads the department
+	roleUnits          // § 2: the internal units
+	roleReporting      // § 3: who reports to whom
+	roleDuties         // the duties of one unit
+	roleCommon         // the duties of all units
+	roleRepeals        // what the act repeals
+	roleEffective      // when it takes effect
+)
+
+var (
+	dutiesHeadingRE = regexp.MustCompile(`(?i)^Do\s+(?:zakresu\s+działania|zadań)\s+(.+?)\s+należ\pL*(?:\s+sprawy)?\s*:?$`)
+	commonHeadingRE = regexp.MustCompile(`(?i)^Wszystkie\s+(?:wewnętrzne\s+)?komórki\s+organizacyjne`)
+	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+\pL+\s+wchodz`)
+	headRE          = regexp.MustCompile(`(?i)\skieruje\s`)
+	reportsRE       = regexp.MustCompile(`(?i)\spodlega(?:ją)?\s`)
+	repealsRE       = regexp.MustCompile(`(?i)Trac(?:i|ą)\s+moc`)
+)
+
+// roleOf tells what a paragraph does from its opening words, not its
+// number, so that a misnumbered act still reads.
+func roleOf(para *paragraph) role {
+	first := para.root.text
+	if para.usesUst {
+		first = para.root.children[0].text
+	}
+	all := ""
+	para.root.walk(func(n *node) { all += " " + n.text })
+	switch {
+	case dutiesHeadingRE.MatchString(first):
+		return roleDuties
+	case commonHeadingRE.MatchString(first):
+		return roleCommon
+	case unitListRE.MatchString(first):
+		return roleUnits
+	case headRE.MatchString(" " + first):
+		return roleHead
+	case reportsRE.MatchString(" " + all + " "):
+		return roleReporting
+	case repealsRE.MatchString(first):
+		return roleRepeals
+	case strings.Contains(strings.ToLower(first), "wchodzi w życie"):
+		return roleEffective
+	}
+	return roleOther
+}
+
+// paragraphs returns the paragraphs of a role in the order of their numbers.
+func (p *parser) paragraphs(r role) []*paragraph {
+	var out []*paragraph
+	for _, para := range p.paras {
+		if para.role == r {
+			out = append(out, para)
+		}
+	}
+	sortByNumber(out)
+	return out
+}
+
+func sortByNumber(ps []*paragraph) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].num < ps[j-1].num; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// lineOf is the 1-based number of line index i.
+func (p *parser) lineOf(i int) int { return p.lines[i].n }

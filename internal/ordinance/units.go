@@ -1,0 +1,468 @@
+package ordinance
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/seed"
+)
+
+// This file reads the units (§ 2), who heads the department (§ 1), and
+// the units' names wherever the text gives them, to catch typos.
+
+var codeRE = regexp.MustCompile(`\b[A-Z]{1,4}-\d{1,3}(?:-\d{1,3})*\b`)
+
+// unitTypes are the words that name a unit's type, in the nominative.
+var unitTypes = []struct{ phrase, typ string }{
+	{"Samodzielne stanowisko", org.UnitStandalonePost},
+	{"Referat", org.UnitSection},
+	{"Biuro", org.UnitOffice},
+	{"Zespół", "TEAM"},
+	{"Stanowisko", org.UnitStandalonePost},
+}
+
+// unitType tells a unit's type from the first words of its name. A type
+// phrase misspelt by one or two letters is still recognised; typo then
+// holds the words as written.
+func unitType(name string) (typ, phrase, typo string) {
+	words := strings.Fields(name)
+	head := func(k int) string {
+		if len(words) < k {
+			return ""
+		}
+		return strings.Join(words[:k], " ")
+	}
+	for _, t := range unitTypes {
+		if strings.EqualFold(head(len(strings.Fields(t.phrase))), t.phrase) {
+			return t.typ, t.phrase, ""
+		}
+	}
+	for _, t := range unitTypes {
+		got := head(len(strings.Fields(t.phrase)))
+		if got != "" && utf8.RuneCountInString(t.phrase) >= 6 && levenshtein(strings.ToLower(got), strings.ToLower(t.phrase)) <= 2 {
+			return t.typ, t.phrase, got
+		}
+	}
+	return "", "", ""
+}
+
+// typeNames describes a unit type for messages.
+var typeNames = map[string]string{
+	org.UnitOffice:         "an office (Biuro)",
+	org.UnitStandalonePost: "a standalone post (Samodzielne stanowisko)",
+	"TEAM":                 "a team (Zespół)",
+	org.UnitSection:        "a section (Referat)",
+}
+
+// departmentWords maps the department's type word in any case the
+// ordinances use to its nominative and genitive.
+var departmentWords = map[string][2]string{
+	"wydział": {"Wydział", "Wydziału"}, "wydziału": {"Wydział", "Wydziału"}, "wydziałem": {"Wydział", "Wydziału"},
+	"biuro": {"Biuro", "Biura"}, "biura": {"Biuro", "Biura"}, "biurem": {"Biuro", "Biura"},
+	"kancelaria": {"Kancelaria", "Kancelarii"}, "kancelarii": {"Kancelaria", "Kancelarii"}, "kancelarią": {"Kancelaria", "Kancelarii"},
+	"departament": {"Departament", "Departamentu"}, "departamentu": {"Departament", "Departamentu"}, "departamentem": {"Departament", "Departamentu"},
+}
+
+// unitList reads the paragraph listing the units: items, and letters under
+// them for units nested in others.
+func (p *parser) unitList() error {
+	lists := p.paragraphs(roleUnits)
+	if len(lists) == 0 {
+		return org.Errorf(org.EINVALID, "%s: no paragraph lists the units (\"W skład … wchodzą …\"); not an ordinance of this form", p.name)
+	}
+	para := lists[0]
+	for _, extra := range lists[1:] {
+		p.warnAt(extra.heading, "§ "+strconv.Itoa(extra.num), "Doubt: § %d lists units again; only § %d is read as the list of units.", extra.num, para.num)
+	}
+	p.dept = &unit{typ: org.UnitDepartment}
+	p.units = append(p.units, p.dept)
+	var layout []string
+	para.root.walk(func(n *node) {
+		if n.level != levelItem && n.level != levelLetter {
+			return
+		}
+		var parent *unit
+		if n.level == levelLetter {
+			parent = p.unitAt(n.parent)
+		}
+		if u := p.unitItem(n, parent); u != nil && regexp.MustCompile(`\S\s{2,}`+regexp.QuoteMeta(u.code)).MatchString(joinParts(n.parts)) {
+			layout = append(layout, n.provision())
+		}
+	})
+	if len(p.units) == 1 {
+		return org.Errorf(org.EINVALID, "%s: § %d lists no unit with a code; not an ordinance of this form", p.name, para.num)
+	}
+	if len(layout) > 0 {
+		p.warnAt(para.heading, layout[0], "Table layout: runs of spaces between the unit names and their codes in %s are dropped.", listProvisions(layout))
+	}
+	// The department's id is the prefix its units' codes share.
+	count := map[string]int{}
+	for _, u := range p.units[1:] {
+		count[strings.SplitN(u.code, "-", 2)[0]]++
+	}
+	for prefix, n := range count {
+		if n > count[p.dept.id] || (n == count[p.dept.id] && prefix < p.dept.id) {
+			p.dept.id = prefix
+		}
+	}
+	for _, u := range p.units[1:] {
+		if prefix := strings.SplitN(u.code, "-", 2)[0]; prefix != p.dept.id {
+			p.warnAt(u.node.parts[0].line, u.provision, "Doubt: the code %s does not begin with the department's %s like the other units' codes; kept as written.", u.code, p.dept.id)
+		}
+		to := p.dept.id
+		if u.parent != nil {
+			to = u.parent.id
+		}
+		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: u.id, To: to, Provision: u.provision})
+	}
+	return nil
+}
+
+// unitAt returns the unit listed at node n, if any.
+func (p *parser) unitAt(n *node) *unit {
+	for _, u := range p.units {
+		if u.node == n {
+			return u
+		}
+	}
+	return nil
+}
+
+// unitItem reads one entry of the list of units: "Referat ds. Organizacyjnych – KS-01;".
+func (p *parser) unitItem(n *node, parent *unit) *unit {
+	loc := codeRE.FindAllStringIndex(n.text, -1)
+	if loc == nil {
+		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives no unit code; it is not recorded as a unit.", n.text)
+		return nil
+	}
+	last := loc[len(loc)-1]
+	code := n.text[last[0]:last[1]]
+	name := squeeze(strings.TrimRight(n.text[:last[0]], " -–—,"))
+	if name == "" {
+		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives a code but no name; it is not recorded as a unit.", n.text)
+		return nil
+	}
+	if p.byCode[code] != nil {
+		p.warnAt(n.parts[0].line, n.provision(), "Doubt: the code %s is listed twice; the second %q is not recorded.", code, name)
+		return nil
+	}
+	typ, phrase, typo := unitType(name)
+	if typo != "" {
+		name = phrase + strings.TrimPrefix(name, typo)
+	}
+	if typ == "" {
+		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q does not begin with a unit type the importer knows (Referat, Biuro, Zespół, Samodzielne stanowisko); no type recorded.", name)
+	}
+	u := &unit{id: code, code: code, name: name, typ: typ, provision: n.provision(), node: n, typo: typo}
+	// A nested code ("PO-01-1") belongs to the unit whose code it extends.
+	if i := strings.LastIndex(code, "-"); strings.Count(code, "-") > 1 {
+		byCode := p.byCode[code[:i]]
+		switch {
+		case byCode == nil:
+			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %s extends the code %s, which no unit carries; %s is read as a unit of the department.", code, code[:i], code)
+		case parent != nil && parent != byCode:
+			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %s stands under %s but its code extends %s; the code is followed.", code, parent.code, byCode.code)
+		}
+		parent = byCode
+	}
+	u.parent = parent
+	p.units = append(p.units, u)
+	p.byCode[code] = u
+	return u
+}
+
+var (
+	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+(\pL+),)?\s+kieruje\s+(.+?)\.?$`)
+	deputiesRE     = regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(Zastęp\pL*)`)
+	symbolRE       = regexp.MustCompile(`(?i)symbol\pL*`)
+	titleDeptRE    = regexp.MustCompile(`(?i)zakresu\s+działania\s+(\pL+)\s+(.+)$`)
+)
+
+// head reads § 1: the department's name, its head, how many deputies help
+// the head, the department's symbol.
+func (p *parser) head() {
+	d := p.dept
+	heads := p.paragraphs(roleHead)
+	if len(heads) == 0 {
+		where := "§ 1"
+		if m := titleDeptRE.FindStringSubmatch(p.doc.Title); m != nil {
+			if w, ok := departmentWords[strings.ToLower(m[1])]; ok {
+				d.name, p.typeGenitive = strings.TrimSpace(w[0]+" "+m[2]), w[1]
+			}
+		}
+		if d.name == "" {
+			d.name = d.id
+		}
+		d.provision = where
+		p.deputiesSaid = -1
+		p.warnAt(p.bodyStart, where, "Doubt: no paragraph says who heads the department (\"… kieruje …\"); the department is named from the title and has no head.")
+		p.directorTerm("Dyrektor")
+		return
+	}
+	para := heads[0]
+	first := para.root
+	if para.usesUst {
+		first = para.root.children[0]
+	}
+	d.provision = first.provision()
+	m := headSentenceRE.FindStringSubmatch(first.text)
+	if m == nil {
+		p.warnAt(para.heading, d.provision, "Doubt: %q does not read \"<Wydziałem> …, zwanym dalej …, kieruje …\"; the department is named from the title.", first.text)
+		m = []string{"", "", "", "", first.text}
+		if t := titleDeptRE.FindStringSubmatch(p.doc.Title); t != nil {
+			m[1], m[2] = t[1], t[2]
+		}
+	}
+	w, ok := departmentWords[strings.ToLower(m[1])]
+	if !ok {
+		w = [2]string{m[1], m[1]}
+		p.warnAt(para.heading, d.provision, "Doubt: %q is not a kind of department the importer knows (Wydział, Biuro, Kancelaria, Departament); the name is kept as written.", m[1])
+	}
+	d.name, p.typeGenitive = strings.TrimSpace(w[0]+" "+m[2]), w[1]
+	if d.name == "" || strings.TrimSpace(m[4]) == "" {
+		d.name = p.dept.id
+		p.warnAt(para.heading, d.provision, "Doubt: § %d names neither the department nor its head; the department is named by its code.", para.num)
+		m[4] = "Dyrektor"
+	}
+	headWord := strings.Fields(m[4])[0]
+	dir := p.directorTerm(headWord)
+	dir.provision = d.provision
+	p.relate(seed.RelationJSON{Kind: string(org.Heads), From: dir.id, To: d.id, Provision: d.provision})
+
+	p.deputiesSaid = 0
+	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil {
+		switch n, ok := polishCount[strings.ToLower(dm[1])]; {
+		case ok:
+			p.deputiesSaid = n
+		case strings.EqualFold(dm[2], "Zastępcy") && dm[1] == "":
+			p.deputiesSaid = 1
+		default:
+			p.deputiesSaid = -1
+		}
+	}
+	for i, ust := range para.root.items(levelUst) {
+		if i > 0 && symbolRE.MatchString(ust.text) {
+			fields := strings.Fields(strings.Trim(ust.text, ". "))
+			symbol := strings.Trim(fields[len(fields)-1], ".„”\":")
+			d.code = symbol
+			if symbol != d.id {
+				p.warnAt(ust.parts[0].line, ust.provision(), "Doubt: the symbol %s differs from the prefix %s of the units' codes; the units' prefix stays the department's id.", symbol, d.id)
+			}
+		}
+	}
+}
+
+// directorTerm makes the department's head, named by its title
+// ("Dyrektor") and the department's short name ("Wydziału").
+func (p *parser) directorTerm(headWord string) *position {
+	name := headWord + " " + p.typeGenitive
+	dir := p.position(slug(name)+"-"+strings.ToLower(p.dept.id), name, "")
+	p.director = dir
+	t := p.vocab.add(termPosition, dir.id, wordPattern(headWord)+`(?:\s+`+wordPattern(p.typeGenitive)+`)?`)
+	t.bare = true // matches without the department's name too; see tasking
+	return dir
+}
+
+// position returns the position with the id, making it if new.
+func (p *parser) position(id, name, provision string) *position {
+	if pos := p.positions[id]; pos != nil {
+		return pos
+	}
+	pos := &position{id: id, name: name, provision: provision}
+	p.positions[id] = pos
+	p.positionOrder = append(p.positionOrder, id)
+	return pos
+}
+
+// collectMentions finds, by code, where § 3 and the duty headings name the
+// units, so that their names can be compared with § 2.
+func (p *parser) collectMentions() {
+	for _, para := range p.paragraphs(roleReporting) {
+		para.root.walk(func(n *node) {
+			if n.level != levelItem {
+				return
+			}
+			if loc := codeRE.FindStringIndex(n.text); loc != nil {
+				if u := p.byCode[n.text[loc[0]:loc[1]]]; u != nil {
+					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,("))})
+				}
+			}
+		})
+	}
+	for _, para := range p.paragraphs(roleDuties) {
+		ref := dutiesHeadingRE.FindStringSubmatch(para.root.text)[1]
+		loc := codeRE.FindStringIndex(ref)
+		if loc == nil {
+			continue
+		}
+		if u := p.byCode[ref[loc[0]:loc[1]]]; u != nil {
+			para.unit = u
+			u.mentions = append(u.mentions, mention{provision: "§ " + strconv.Itoa(para.num), text: squeeze(strings.TrimRight(ref[:loc[0]], " (-–")), genitive: true})
+		}
+	}
+}
+
+var compoundDash = regexp.MustCompile(`(\pL)\s*[-–—]\s*(\pL)`)
+
+// normName compares names regardless of spaces around a compound's dash.
+func normName(s string) string { return compoundDash.ReplaceAllString(squeeze(s), "$1-$2") }
+
+// reconcileNames compares each unit's name in § 2 with the other places
+// that name it. A § 2 name that all the others (two or more) spell alike
+// and otherwise is a typo, repaired; any other difference keeps the § 2 form.
+func (p *parser) reconcileNames() {
+	for _, u := range p.units[1:] {
+		_, phrase, _ := unitType(u.name)
+		k := len(strings.Fields(phrase))
+		tail := func(s string) string {
+			f := strings.Fields(s)
+			if len(f) < k {
+				return ""
+			}
+			return strings.Join(f[k:], " ")
+		}
+		base := tail(u.name)
+		var differ []mention
+		for _, m := range u.mentions {
+			if (!m.genitive && squeeze(m.text) != u.name) || (m.genitive && !sameWords(base, tail(m.text))) {
+				differ = append(differ, m)
+			}
+		}
+		if len(differ) >= 2 && len(differ) == len(u.mentions) && agree(differ, tail) && !sameWords(base, tail(differ[0].text)) && levenshtein(base, tail(differ[0].text)) <= 3 {
+			alt := tail(differ[0].text)
+			for _, m := range differ {
+				if !m.genitive {
+					alt = tail(m.text)
+				}
+			}
+			fixed := strings.TrimSpace(phrase + " " + alt)
+			var where []string
+			for _, m := range differ {
+				where = append(where, m.provision)
+			}
+			p.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, as %s write it.", wrongWords(base, alt), fixed, strings.Join(where, " and "))
+			u.name = fixed
+			differ = nil
+		}
+		for _, m := range differ {
+			if m.genitive {
+				p.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: the heading of %s names the unit %q, which § 2 spells %q (%s); the § 2 form is used.", m.provision, m.text, u.name, u.provision)
+				continue
+			}
+			p.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: %q is the unit named in %s %q; the § 2 form is used.", m.text, u.provision, u.name)
+		}
+		if u.typo != "" {
+			p.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, %s.", u.typo, u.name, p.writtenAs(u.name))
+		}
+	}
+}
+
+// sameWords reports whether b is a in another case: the same number of
+// words, each a form of the word of a ("Biuro Prasowe", "Biura Prasowego").
+func sameWords(a, b string) bool {
+	wa, wb := strings.Fields(normName(a)), strings.Fields(normName(b))
+	if len(wa) != len(wb) {
+		return false
+	}
+	for i := range wa {
+		if !regexp.MustCompile(`^(?i:` + wordPattern(wa[i]) + `)$`).MatchString(wb[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writtenAs says where else the text writes a name exactly as repaired.
+func (p *parser) writtenAs(name string) string {
+	for _, para := range p.paragraphs(roleReporting) {
+		found := ""
+		para.root.walk(func(n *node) {
+			if found == "" && strings.Contains(n.text, name) {
+				found = n.provision()
+			}
+		})
+		if found != "" {
+			return "as " + found + " writes it"
+		}
+	}
+	return "the spelling of the unit type"
+}
+
+func agree(ms []mention, tail func(string) string) bool {
+	for _, m := range ms[1:] {
+		if !sameWords(tail(m.text), tail(ms[0].text)) {
+			return false
+		}
+	}
+	return true
+}
+
+// wrongWords returns the words of a that b spells otherwise.
+func wrongWords(a, b string) string {
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	if len(wa) != len(wb) {
+		return a
+	}
+	var out []string
+	for i := range wa {
+		if wa[i] != wb[i] {
+			out = append(out, wa[i])
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// buildVocabulary gathers every term the text may name: units, groups of
+// units, positions, shared entities.
+func (p *parser) buildVocabulary() {
+	v := p.vocab
+	v.add(termUnit, p.dept.id, phrasePattern(p.dept.name))
+	for _, u := range p.units[1:] {
+		code := regexp.QuoteMeta(u.code)
+		v.add(termUnit, u.id, phrasePattern(u.name)+`(?:\s*[-–]?\s*\(?`+code+`\)?)?`)
+		v.add(termUnit, u.id, `\(?`+code+`\)?`)
+		v.add(termHead, u.id, `Kierownik\pL*\s+`+phrasePattern(u.name))
+		// A standalone post is also named by its holder's title:
+		// "Rzecznikiem Prezydenta Miasta Krakowa" for KS-06.
+		if u.typ == org.UnitStandalonePost {
+			_, phrase, _ := unitType(u.name)
+			holder := strings.TrimSpace(strings.TrimPrefix(u.name, phrase))
+			if holder != "" && !startsLower(holder) && !strings.HasPrefix(holder, "ds.") {
+				v.add(termUnit, u.id, phrasePattern(holder))
+			}
+		}
+	}
+	dept := wordPattern(p.typeGenitive)
+	v.add(termOtherUnits, "", `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*\s+`+dept)
+	v.add(termOtherSections, "", `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*\s+`+dept)
+	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+Dyrektor\pL*(?:\s+`+dept+`)?)?`)
+	for _, sp := range sharedPositions {
+		v.add(termPosition, sp.id, sp.pattern)
+	}
+	for _, se := range sharedEntities {
+		v.add(termEntity, se.id, se.pattern)
+	}
+}
+
+// listProvisions writes "§ 2 pkt 1 and pkt 2" for a list of provisions of
+// one paragraph.
+func listProvisions(ps []string) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	out := []string{ps[0]}
+	prefix := ""
+	if f := strings.Fields(ps[0]); len(f) >= 2 {
+		prefix = f[0] + " " + f[1] + " "
+	}
+	for _, q := range ps[1:] {
+		out = append(out, strings.TrimPrefix(q, prefix))
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
