@@ -283,9 +283,6 @@ func StartServer(tb testing.TB) *Server {
 // URI is the server's Bolt address, bolt://127.0.0.1:PORT.
 func (s *Server) URI() string { return "bolt://127.0.0.1:" + strconv.Itoa(s.port) }
 
-// Port is the server's Bolt port on 127.0.0.1.
-func (s *Server) Port() int { return s.port }
-
 // Start starts the server again on the same port and data directory and waits
 // until Bolt accepts connections; a no-op if it runs. It fails the test on error.
 func (s *Server) Start() {

@@ -23,9 +23,6 @@ const (
 	signatureLine          // the signature block after the last paragraph
 )
 
-// furniture reports whether the line belongs to the page, not to the act.
-func (k lineKind) furniture() bool { return k == urlLine || k == pageNumber || k == runningHeader }
-
 type line struct {
 	n    int    // 1-based, as an editor shows it
 	raw  string // as extracted

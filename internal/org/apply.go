@@ -27,13 +27,6 @@ func ApplyChanges(g *Graph, s Scenario) (*Graph, error) {
 	return out, nil
 }
 
-// CheckChange applies c after the scenario's changes, to tell whether it fits.
-func CheckChange(g *Graph, s Scenario, c Change) error {
-	s.Changes = append(slices.Clone(s.Changes), c)
-	_, err := ApplyChanges(g, s)
-	return err
-}
-
 // workGraph is a graph being changed, with its nodes indexed.
 type workGraph struct {
 	Graph
