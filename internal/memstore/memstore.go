@@ -243,12 +243,8 @@ func unique(ids []string) []string {
 	return slices.Compact(out)
 }
 
-var byNodeSeq = org.CompareNodes
-
-func byRelationSeq(a, b org.Relation) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
-}
-
-func byDutySeq(a, b org.Duty) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
-}
+var (
+	byNodeSeq     = org.CompareNodes
+	byRelationSeq = org.CompareRelations
+	byDutySeq     = org.CompareDuties
+)

@@ -70,13 +70,11 @@ func (s *Store) snapshot(ctx context.Context, tx neo4j.ManagedTransaction) (*org
 		g.Duties = append(g.Duties, decodeDuty(v))
 	}
 	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
-	slices.SortFunc(g.Nodes, func(a, b org.Node) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(g.Relations, func(a, b org.Relation) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(g.Duties, bySeq)
+	slices.SortFunc(g.Nodes, org.CompareNodes)
+	slices.SortFunc(g.Relations, org.CompareRelations)
+	slices.SortFunc(g.Duties, org.CompareDuties)
 	return g, nil
 }
-
-func bySeq(a, b org.Duty) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) }
 
 // moved returns the stored relations that incoming replaces with another
 // kind or other ends: a relationship cannot change its type or its nodes,

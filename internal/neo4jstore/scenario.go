@@ -326,7 +326,7 @@ func decodeGraph(v any) *org.Graph {
 	}
 	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Nodes, org.CompareNodes)
-	slices.SortFunc(g.Relations, func(a, b org.Relation) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
-	slices.SortFunc(g.Duties, bySeq)
+	slices.SortFunc(g.Relations, org.CompareRelations)
+	slices.SortFunc(g.Duties, org.CompareDuties)
 	return g
 }

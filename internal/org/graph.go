@@ -1,7 +1,6 @@
 package org
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 )
@@ -127,7 +126,7 @@ func Upsert(base, add *Graph) *Graph {
 		Relations: replaceByID(base.Relations, add.Relations, func(r Relation) string { return r.ID }),
 		Duties:    replaceByID(base.Duties, add.Duties, func(d Duty) string { return d.ID }),
 	}
-	slices.SortStableFunc(out.Duties, func(a, b Duty) int { return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID)) })
+	slices.SortStableFunc(out.Duties, CompareDuties)
 	return out
 }
 

@@ -2,15 +2,19 @@ package org
 
 import "cmp"
 
-// The order stores return things in: by Seq, then ID. Written once here so
-// that every store and every caller sorts alike.
+// The one order stores return nodes, relations and duties in: by Seq (the
+// place in the text), then ID to break ties. Neo4j's queries spell it
+// ORDER BY x.seq, x.id; Go code sorts with these.
 
-// CompareRelations orders relations by Seq, then ID.
-func CompareRelations(a, b Relation) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
-}
+// CompareNodes orders nodes as stores return them: by Seq, then ID.
+func CompareNodes(a, b Node) int { return bySeqThenID(a.Seq, a.ID, b.Seq, b.ID) }
 
-// CompareDuties orders duties by Seq, then ID.
-func CompareDuties(a, b Duty) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+// CompareRelations orders relations as stores return them: by Seq, then ID.
+func CompareRelations(a, b Relation) int { return bySeqThenID(a.Seq, a.ID, b.Seq, b.ID) }
+
+// CompareDuties orders duties as stores return them: by Seq, then ID.
+func CompareDuties(a, b Duty) int { return bySeqThenID(a.Seq, a.ID, b.Seq, b.ID) }
+
+func bySeqThenID(aSeq int, aID string, bSeq int, bID string) int {
+	return cmp.Or(cmp.Compare(aSeq, bSeq), cmp.Compare(aID, bID))
 }

@@ -4,8 +4,6 @@
 // them. It knows nothing of GraphQL or of any database.
 package org
 
-import "cmp"
-
 // Basis says whether the source text states a fact or it is derived.
 type Basis string
 
@@ -198,9 +196,4 @@ type Subordinate struct {
 type SearchHit struct {
 	Node *Node // set when a node's name matched
 	Duty *Duty // set when a duty's text matched
-}
-
-// CompareNodes orders nodes as stores return them: by Seq, then ID.
-func CompareNodes(a, b Node) int {
-	return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
 }
