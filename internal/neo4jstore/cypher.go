@@ -1,6 +1,13 @@
 package neo4jstore
 
-import "github.com/orgraph/orgraph/internal/org"
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/orgraph/orgraph/internal/org"
+)
 
 // Every query the store sends. User input only ever reaches them as
 // parameters. Queries that walk org relations take $kinds, never empty:
@@ -8,28 +15,25 @@ import "github.com/orgraph/orgraph/internal/org"
 // are not org relations, are never walked.
 
 // schema is run by EnsureSchema, one statement per transaction.
-var schema = []string{
-	`CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE`,
-	`CREATE CONSTRAINT duty_id IF NOT EXISTS FOR (d:Duty) REQUIRE d.id IS UNIQUE`,
-	`CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE`,
-	`CREATE CONSTRAINT scenario_id IF NOT EXISTS FOR (s:Scenario) REQUIRE s.id IS UNIQUE`,
+var schema = slices.Concat(
+	[]string{
+		`CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE`,
+		`CREATE CONSTRAINT duty_id IF NOT EXISTS FOR (d:Duty) REQUIRE d.id IS UNIQUE`,
+		`CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE`,
+		`CREATE CONSTRAINT scenario_id IF NOT EXISTS FOR (s:Scenario) REQUIRE s.id IS UNIQUE`,
+	},
 	// A relationship constraint holds for one type, so each kind has its own.
-	`CREATE CONSTRAINT part_of_id IF NOT EXISTS FOR ()-[r:PART_OF]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT reports_to_id IF NOT EXISTS FOR ()-[r:REPORTS_TO]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT heads_id IF NOT EXISTS FOR ()-[r:HEADS]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT cooperates_with_id IF NOT EXISTS FOR ()-[r:COOPERATES_WITH]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT may_task_id IF NOT EXISTS FOR ()-[r:MAY_TASK]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT runs_id IF NOT EXISTS FOR ()-[r:RUNS]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT serves_id IF NOT EXISTS FOR ()-[r:SERVES]-() REQUIRE r.id IS UNIQUE`,
-	`CREATE CONSTRAINT supervises_id IF NOT EXISTS FOR ()-[r:SUPERVISES]-() REQUIRE r.id IS UNIQUE`,
-	// FindNodeByCode matches any node with the code, as memstore does; in
-	// practice only units have one.
-	`CREATE INDEX node_code IF NOT EXISTS FOR (n:Node) ON (n.code)`,
-	// For people exploring the graph in Neo4j's tools; Search itself scans
-	// `folded`, whose word-start matching the full-text analyser would not
-	// reproduce exactly.
-	`CREATE FULLTEXT INDEX search_text IF NOT EXISTS FOR (n:Node|Duty) ON EACH [n.name, n.text]`,
-}
+	perKind(relationIDConstraint),
+	[]string{
+		// FindNodeByCode matches any node with the code, as memstore does; in
+		// practice only units have one.
+		`CREATE INDEX node_code IF NOT EXISTS FOR (n:Node) ON (n.code)`,
+		// For people exploring the graph in Neo4j's tools; Search itself scans
+		// `folded`, whose word-start matching the full-text analyser would not
+		// reproduce exactly.
+		`CREATE FULLTEXT INDEX search_text IF NOT EXISTS FOR (n:Node|Duty) ON EACH [n.name, n.text]`,
+	},
+)
 
 // Loading. The snapshot queries read what is stored, inside the write
 // transaction, so that the merged graph is validated before anything is
@@ -96,23 +100,50 @@ DELETE r`
 // with a dynamic type, MERGE (a)-[r:$(row.kind) {id: ...}]->(b), cannot
 // look the relationship up by type among the transaction's own changes:
 // it slowed a 20,000-relation load from seconds to minutes.
-var writeRelationQueries = map[org.RelationKind]string{
-	org.PartOf: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:PART_OF {id: row.props.id}]->(b) SET r = row.props`,
-	org.ReportsTo: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:REPORTS_TO {id: row.props.id}]->(b) SET r = row.props`,
-	org.Heads: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:HEADS {id: row.props.id}]->(b) SET r = row.props`,
-	org.CooperatesWith: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:COOPERATES_WITH {id: row.props.id}]->(b) SET r = row.props`,
-	org.MayTask: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:MAY_TASK {id: row.props.id}]->(b) SET r = row.props`,
-	org.Runs: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:RUNS {id: row.props.id}]->(b) SET r = row.props`,
-	org.Serves: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:SERVES {id: row.props.id}]->(b) SET r = row.props`,
-	org.Supervises: `UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-MERGE (a)-[r:SUPERVISES {id: row.props.id}]->(b) SET r = row.props`,
+var writeRelationQueries = func() map[org.RelationKind]string {
+	m := map[org.RelationKind]string{}
+	for _, k := range org.RelationKinds {
+		m[k] = writeRelationQuery(k)
+	}
+	return m
+}()
+
+// The statements written once for every kind in org.RelationKinds. Cypher
+// takes no parameter for a relationship type where these need one, so the
+// kind is spliced into the text. That is safe because the kind is always one
+// of org's constants, a trusted name, never user input; relationType checks
+// it all the same.
+
+// relationIDConstraint makes the ids of kind k's relationships unique.
+func relationIDConstraint(k org.RelationKind) string {
+	return fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
+		strings.ToLower(relationType(k)), relationType(k))
+}
+
+// writeRelationQuery merges $rows of kind k, matching each by id.
+func writeRelationQuery(k org.RelationKind) string {
+	return fmt.Sprintf(`UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+MERGE (a)-[r:%s {id: row.props.id}]->(b) SET r = row.props`, relationType(k))
+}
+
+// relationType is k as a relationship type. It panics on anything but a
+// plain upper-case name, which only a programming error in org can make.
+func relationType(k org.RelationKind) string {
+	if !plainType.MatchString(string(k)) {
+		panic(fmt.Sprintf("neo4jstore: relation kind %q is not a plain relationship type", k))
+	}
+	return string(k)
+}
+
+var plainType = regexp.MustCompile(`^[A-Z][A-Z_]*$`)
+
+// perKind makes statement for every relation kind, in org's order.
+func perKind(statement func(org.RelationKind) string) []string {
+	out := make([]string, 0, len(org.RelationKinds))
+	for _, k := range org.RelationKinds {
+		out = append(out, statement(k))
+	}
+	return out
 }
 
 // Look-ups.
