@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/orgraph
 
-.PHONY: run build generate lint test neo4j-up neo4j-down
+.PHONY: run build generate lint test bench neo4j-up neo4j-down
 
 ## run: serve the seeded graph on the embedded store (ADDR, default 127.0.0.1:8080)
 run:
@@ -25,6 +25,10 @@ lint:
 ## test: gofmt, go vet, then go test -race over ./... against a real Neo4j (scripts/test.sh picks it: NEO4J_TEST_URI, Docker/testcontainers, or the local launcher on port 7688); PKGS=./internal/... narrows
 test:
 	GO=$(GO) bash scripts/test.sh
+
+## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI/NEO4J_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json'
+bench:
+	GO=$(GO) bash scripts/bench.sh $(BENCH_FLAGS)
 
 ## neo4j-up: start a local Neo4j 5.26 (embedded launcher, no auth) on bolt://127.0.0.1:$${NEO4J_PORT:-7687}, data in .neo4j/
 neo4j-up:
