@@ -2,15 +2,14 @@ package graph
 
 import (
 	"context"
-	"slices"
 
 	"github.com/orgraph/orgraph/graph/model"
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// node loads a node by id, batched.
+// node looks up a node by id, through the request's store.
 func (r *Resolver) node(ctx context.Context, id string) (model.OrgNode, error) {
-	n, err := r.loaders(ctx).Node.Load(ctx, id)
+	n, err := r.svc(ctx).Node(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -18,64 +17,32 @@ func (r *Resolver) node(ctx context.Context, id string) (model.OrgNode, error) {
 }
 
 func (r *Resolver) unitByID(ctx context.Context, id string) (*model.Unit, error) {
-	n, err := r.loaders(ctx).Node.Load(ctx, id)
+	n, err := r.svc(ctx).Node(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	return &model.Unit{Node: n}, nil
 }
 
-func (r *Resolver) positionByID(ctx context.Context, id string) (*model.Position, error) {
-	n, err := r.loaders(ctx).Node.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.Position{Node: n}, nil
-}
-
-// relationsOf returns the relations touching id, batched, filtered by kind
-// and direction (both when nil).
+// relationsOf returns the relations touching id, filtered by kind and
+// direction (both when nil).
 func (r *Resolver) relationsOf(ctx context.Context, id string, kinds []org.RelationKind, dir *model.Direction) ([]org.Relation, error) {
-	var out []org.Relation
-	keep := func(rs []org.Relation) {
-		for _, rel := range rs {
-			if len(kinds) == 0 || slices.Contains(kinds, rel.Kind) {
-				out = append(out, rel)
-			}
-		}
-	}
-	if dir == nil || *dir == model.DirectionOutgoing {
-		rs, err := r.loaders(ctx).RelationsFrom.Load(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		keep(rs)
-	}
-	if dir == nil || *dir == model.DirectionIncoming {
-		rs, err := r.loaders(ctx).RelationsTo.Load(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		keep(rs)
-	}
-	return out, nil
+	out := dir == nil || *dir == model.DirectionOutgoing
+	in := dir == nil || *dir == model.DirectionIncoming
+	return r.svc(ctx).Relations(ctx, id, kinds, out, in)
 }
 
-// superior is the node id reports to directly: the REPORTS_TO relation of lowest Seq.
+// superior is the node id reports to directly.
 func (r *Resolver) superior(ctx context.Context, id string) (model.OrgNode, error) {
-	rs, err := r.relationsOf(ctx, id, []org.RelationKind{org.ReportsTo}, ptr(model.DirectionOutgoing))
-	if err != nil || len(rs) == 0 {
+	n, ok, err := r.svc(ctx).Superior(ctx, id)
+	if err != nil || !ok {
 		return nil, err
 	}
-	return r.node(ctx, rs[0].To)
+	return model.FromNode(n), nil
 }
 
 func (r *Resolver) subordinates(ctx context.Context, id string, all *bool) ([]org.Subordinate, error) {
-	depth := 1
-	if all != nil && *all {
-		depth = 0
-	}
-	return r.svc(ctx).Store.Subordinates(ctx, id, depth)
+	return r.svc(ctx).Subordinates(ctx, id, deref(all))
 }
 
 func links(rs []org.Relation) []org.Link {
@@ -111,11 +78,31 @@ func (r *Resolver) relationDuty(ctx context.Context, rel org.Relation) (*org.Dut
 	if rel.Duty == "" {
 		return nil, nil
 	}
-	d, err := r.loaders(ctx).Duty.Load(ctx, rel.Duty)
+	d, err := r.svc(ctx).Duty(ctx, rel.Duty)
 	if err != nil {
 		return nil, err
 	}
 	return &d, nil
+}
+
+// optionalNode is a node that may be absent.
+func optionalNode[T any](n org.Node, ok bool, err error, wrap func(org.Node) T) (*T, error) {
+	if err != nil || !ok {
+		return nil, err
+	}
+	v := wrap(n)
+	return &v, nil
+}
+
+func unit(n org.Node) model.Unit         { return model.Unit{Node: n} }
+func position(n org.Node) model.Position { return model.Position{Node: n} }
+
+func units(ns []org.Node) []model.Unit {
+	out := make([]model.Unit, len(ns))
+	for i, n := range ns {
+		out[i] = unit(n)
+	}
+	return out
 }
 
 // deref returns the value p points at, or the zero value for nil.

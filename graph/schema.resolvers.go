@@ -7,8 +7,6 @@ package graph
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/orgraph/orgraph/graph/model"
@@ -134,44 +132,18 @@ func (r *dutyResolver) Parent(ctx context.Context, obj *org.Duty) (*org.Duty, er
 	if obj.Parent == "" {
 		return nil, nil
 	}
-	d, err := r.loaders(ctx).Duty.Load(ctx, obj.Parent)
+	d, err := r.svc(ctx).Duty(ctx, obj.Parent)
 	return &d, err
 }
 
 // Children is the resolver for the children field.
 func (r *dutyResolver) Children(ctx context.Context, obj *org.Duty) ([]org.Duty, error) {
-	siblings, err := r.loaders(ctx).DutiesOfUnit.Load(ctx, obj.Unit)
-	if err != nil {
-		return nil, err
-	}
-	var out []org.Duty
-	for _, d := range siblings {
-		if d.Parent == obj.ID {
-			out = append(out, d)
-		}
-	}
-	return out, nil
+	return r.svc(ctx).DutyChildren(ctx, *obj)
 }
 
 // Relations is the resolver for the relations field.
 func (r *dutyResolver) Relations(ctx context.Context, obj *org.Duty) ([]org.Link, error) {
-	rs, err := r.relationsOf(ctx, obj.Unit, nil, ptr(model.DirectionOutgoing))
-	if err != nil {
-		return nil, err
-	}
-	if obj.Common { // common duties state relations for every unit
-		rs, err = r.svc(ctx).Store.FindRelations(ctx, org.RelationFilter{})
-		if err != nil {
-			return nil, err
-		}
-	}
-	var out []org.Link
-	for _, rel := range rs {
-		if rel.Duty == obj.ID {
-			out = append(out, org.Link{Relation: rel})
-		}
-	}
-	return out, nil
+	return r.svc(ctx).DutyRelations(ctx, *obj)
 }
 
 // Category is the resolver for the category field.
@@ -373,19 +345,8 @@ func (r *pathResolver) Length(ctx context.Context, obj *org.Path) (int, error) {
 
 // Heads is the resolver for the heads field.
 func (r *positionResolver) Heads(ctx context.Context, obj *model.Position) ([]model.Unit, error) {
-	rs, err := r.relationsOf(ctx, obj.ID, []org.RelationKind{org.Heads}, ptr(model.DirectionOutgoing))
-	if err != nil {
-		return nil, err
-	}
-	var out []model.Unit
-	for _, rel := range rs {
-		u, err := r.unitByID(ctx, rel.To)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, nil
+	ns, err := r.svc(ctx).Heads(ctx, obj.ID)
+	return units(ns), err
 }
 
 // Superior is the resolver for the superior field.
@@ -437,32 +398,18 @@ func (r *queryResolver) Unit(ctx context.Context, code string, scenario *string)
 
 // Units is the resolver for the units field.
 func (r *queryResolver) Units(ctx context.Context, typeArg *string, scenario *string) ([]model.Unit, error) {
-	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindUnit}})
-	if err != nil {
-		return nil, err
-	}
-	out := []model.Unit{}
-	var listed []org.Node
-	for _, n := range nodes {
-		if typeArg == nil || strings.EqualFold(*typeArg, n.Type) {
-			out = append(out, model.Unit{Node: n})
-			listed = append(listed, n)
-		}
-	}
-	return out, r.prefetchNodes(ctx, listed)
+	ns, err := r.svc(ctx).Nodes(ctx, org.KindUnit, deref(typeArg), around(ctx))
+	return units(ns), err
 }
 
 // Positions is the resolver for the positions field.
 func (r *queryResolver) Positions(ctx context.Context, scenario *string) ([]model.Position, error) {
-	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindPosition}})
-	if err != nil {
-		return nil, err
+	ns, err := r.svc(ctx).Nodes(ctx, org.KindPosition, "", around(ctx))
+	out := make([]model.Position, len(ns))
+	for i, n := range ns {
+		out[i] = position(n)
 	}
-	out := make([]model.Position, len(nodes))
-	for i, n := range nodes {
-		out[i] = model.Position{Node: n}
-	}
-	return out, r.prefetchNodes(ctx, nodes)
+	return out, err
 }
 
 // Position is the resolver for the position field.
@@ -479,19 +426,12 @@ func (r *queryResolver) Position(ctx context.Context, id string, scenario *strin
 
 // Entities is the resolver for the entities field.
 func (r *queryResolver) Entities(ctx context.Context, category *string, scenario *string) ([]model.Entity, error) {
-	nodes, err := r.svc(ctx).Store.FindNodes(ctx, org.NodeFilter{Kinds: []org.NodeKind{org.KindEntity}})
-	if err != nil {
-		return nil, err
+	ns, err := r.svc(ctx).Nodes(ctx, org.KindEntity, deref(category), around(ctx))
+	out := make([]model.Entity, len(ns))
+	for i, n := range ns {
+		out[i] = model.Entity{Node: n}
 	}
-	out := []model.Entity{}
-	var listed []org.Node
-	for _, n := range nodes {
-		if category == nil || strings.EqualFold(*category, n.Type) {
-			out = append(out, model.Entity{Node: n})
-			listed = append(listed, n)
-		}
-	}
-	return out, r.prefetchNodes(ctx, listed)
+	return out, err
 }
 
 // Node is the resolver for the node field.
@@ -511,11 +451,7 @@ func (r *queryResolver) ChainOfCommand(ctx context.Context, from string, scenari
 
 // CooperatingUnits is the resolver for the cooperatingUnits field.
 func (r *queryResolver) CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string) ([]org.Cooperation, error) {
-	u, err := r.svc(ctx).ResolveUnit(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	return r.svc(ctx).Cooperation(ctx, u.ID, []org.NodeKind{org.KindUnit}, deref(strength))
+	return r.svc(ctx).CooperatingUnits(ctx, code, deref(strength))
 }
 
 // Cooperation is the resolver for the cooperation field.
@@ -733,7 +669,7 @@ func (r *taskingResolver) Common(ctx context.Context, obj *org.Tasking) (bool, e
 	if obj.Relation.Duty == "" {
 		return false, nil
 	}
-	d, err := r.loaders(ctx).Duty.Load(ctx, obj.Relation.Duty)
+	d, err := r.svc(ctx).Duty(ctx, obj.Relation.Duty)
 	return d.Common, err
 }
 
@@ -749,78 +685,25 @@ func (r *unitResolver) Code(ctx context.Context, obj *model.Unit) (*string, erro
 
 // Duties is the resolver for the duties field.
 func (r *unitResolver) Duties(ctx context.Context, obj *model.Unit, includeCommon *bool) ([]org.Duty, error) {
-	own, err := r.loaders(ctx).DutiesOfUnit.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := []org.Duty{}
-	for _, d := range own {
-		if !d.Common {
-			out = append(out, d)
-		}
-	}
-	if includeCommon == nil || !*includeCommon {
-		return out, nil
-	}
-	// Common duties sit with the unit this one is part of (and with itself,
-	// for the department).
-	holders := []string{obj.ID}
-	parts, err := r.relationsOf(ctx, obj.ID, []org.RelationKind{org.PartOf}, ptr(model.DirectionOutgoing))
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range parts {
-		holders = append(holders, p.To)
-	}
-	for _, h := range holders {
-		ds, err := r.loaders(ctx).DutiesOfUnit.Load(ctx, h)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range ds {
-			if d.Common {
-				out = append(out, d)
-			}
-		}
-	}
-	return out, nil
+	return r.svc(ctx).UnitDuties(ctx, obj.ID, deref(includeCommon))
 }
 
 // PartOf is the resolver for the partOf field.
 func (r *unitResolver) PartOf(ctx context.Context, obj *model.Unit) (*model.Unit, error) {
-	rs, err := r.relationsOf(ctx, obj.ID, []org.RelationKind{org.PartOf}, ptr(model.DirectionOutgoing))
-	if err != nil || len(rs) == 0 {
-		return nil, err
-	}
-	return r.unitByID(ctx, rs[0].To)
+	n, ok, err := r.svc(ctx).PartOf(ctx, obj.ID)
+	return optionalNode(n, ok, err, unit)
 }
 
 // Parts is the resolver for the parts field.
 func (r *unitResolver) Parts(ctx context.Context, obj *model.Unit) ([]model.Unit, error) {
-	rs, err := r.relationsOf(ctx, obj.ID, []org.RelationKind{org.PartOf}, ptr(model.DirectionIncoming))
-	if err != nil {
-		return nil, err
-	}
-	out := []model.Unit{}
-	for _, rel := range rs {
-		n, err := r.loaders(ctx).Node.Load(ctx, rel.From)
-		if err != nil {
-			return nil, err
-		}
-		if n.Kind == org.KindUnit {
-			out = append(out, model.Unit{Node: n})
-		}
-	}
-	return out, nil
+	ns, err := r.svc(ctx).Parts(ctx, obj.ID)
+	return units(ns), err
 }
 
 // Head is the resolver for the head field.
 func (r *unitResolver) Head(ctx context.Context, obj *model.Unit) (*model.Position, error) {
-	rs, err := r.relationsOf(ctx, obj.ID, []org.RelationKind{org.Heads}, ptr(model.DirectionIncoming))
-	if err != nil || len(rs) == 0 {
-		return nil, err
-	}
-	return r.positionByID(ctx, rs[0].From)
+	n, ok, err := r.svc(ctx).Head(ctx, obj.ID)
+	return optionalNode(n, ok, err, position)
 }
 
 // Superior is the resolver for the superior field.
@@ -841,28 +724,7 @@ func (r *unitResolver) ChainOfCommand(ctx context.Context, obj *model.Unit) (*or
 
 // Cooperation is the resolver for the cooperation field.
 func (r *unitResolver) Cooperation(ctx context.Context, obj *model.Unit, strength *org.Strength) ([]org.Cooperation, error) {
-	// Batched through the loaders: a list of units costs a fixed number of store calls.
-	kinds := []org.RelationKind{org.CooperatesWith}
-	out, err := r.relationsOf(ctx, obj.ID, kinds, ptr(model.DirectionOutgoing))
-	if err != nil {
-		return nil, err
-	}
-	in, err := r.relationsOf(ctx, obj.ID, kinds, ptr(model.DirectionIncoming))
-	if err != nil {
-		return nil, err
-	}
-	nodes, err := r.loaders(ctx).Node.LoadAll(ctx, org.Partners(obj.ID, out, in))
-	if err != nil {
-		return nil, err
-	}
-	var units []org.Node
-	for _, n := range nodes {
-		if n.Kind == org.KindUnit && !slices.ContainsFunc(units, func(u org.Node) bool { return u.ID == n.ID }) {
-			units = append(units, n)
-		}
-	}
-	slices.SortFunc(units, org.CompareNodes)
-	return org.Cooperations(out, in, units, deref(strength)), nil
+	return r.svc(ctx).CooperationOf(ctx, obj.ID, []org.NodeKind{org.KindUnit}, deref(strength))
 }
 
 // Taskers is the resolver for the taskers field.

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/org"
@@ -86,11 +87,18 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	if err != nil {
 		return err
 	}
+	// A remote store answers each request's look-ups in batches; the
+	// embedded one answers from memory and gains nothing from waiting.
+	var perRequest func(org.Store) org.Store
+	if cfg.Neo4j.URI != "" {
+		perRequest = batched
+	}
 	srv := &http.Server{
 		Handler: server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{
 			ComplexityLimit: cfg.ComplexityLimit,
 			Ready:           readiness,
 			AdminToken:      cfg.AdminToken,
+			RequestStore:    perRequest,
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
@@ -110,6 +118,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
 }
+
+func batched(s org.Store) org.Store { return batch.New(s, 0) }
 
 // openStore returns the store to serve, a readiness check and a closer.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, func(context.Context) error, func(), error) {

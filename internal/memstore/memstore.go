@@ -24,6 +24,8 @@ type Store struct {
 	folded    map[string]string // node or duty id → FoldedWords of its text
 	// out and in index relations by their ends, each list ordered by Seq, then ID.
 	out, in map[string][]org.Relation
+	// held indexes duties by the unit holding them, ordered by Seq, then ID.
+	held map[string][]org.Duty
 
 	scenarios map[string]org.Scenario
 	path      string // the data file; empty for a store kept in memory only
@@ -46,6 +48,7 @@ func (s *Store) reset() {
 	s.folded = map[string]string{}
 	s.out = map[string][]org.Relation{}
 	s.in = map[string][]org.Relation{}
+	s.held = map[string][]org.Duty{}
 }
 
 // Load merges g into the store. The merged graph is validated first, so a
@@ -77,7 +80,11 @@ func (s *Store) replace(merged *org.Graph) {
 	}
 	for _, d := range merged.Duties {
 		s.duties[d.ID] = d
+		s.held[d.Unit] = append(s.held[d.Unit], d)
 		s.folded[d.ID] = org.FoldedWords(d.Text)
+	}
+	for _, ds := range s.held {
+		slices.SortFunc(ds, org.CompareDuties)
 	}
 	for _, r := range merged.Relations {
 		s.relations[r.ID] = r
@@ -158,8 +165,17 @@ func (s *Store) FindNodeByCode(ctx context.Context, code string) (org.Node, erro
 func (s *Store) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	return s.findNodes(f), nil
+}
+
+// findNodes is FindNodes for a caller that holds the lock.
+func (s *Store) findNodes(f org.NodeFilter) []org.Node {
 	var out []org.Node
-	if f.IDs != nil {
+	if f.Ref != "" {
+		if n, ok := s.resolve(f.Ref); ok && matchKind(n, f.Kinds) {
+			out = append(out, n)
+		}
+	} else if f.IDs != nil {
 		seen := map[string]bool{}
 		for _, id := range f.IDs {
 			if n, ok := s.nodes[id]; ok && !seen[id] && matchKind(n, f.Kinds) {
@@ -175,7 +191,7 @@ func (s *Store) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, er
 		}
 	}
 	slices.SortFunc(out, byNodeSeq)
-	return out, nil
+	return out
 }
 
 func matchKind(n org.Node, kinds []org.NodeKind) bool {
@@ -218,7 +234,16 @@ func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	defer s.mu.RUnlock()
 	var out []org.Duty
 	ids, units := set(f.IDs), set(f.Units)
-	for _, d := range s.duties {
+	candidates := s.duties
+	if f.IDs == nil && f.Units != nil {
+		candidates = map[string]org.Duty{}
+		for _, u := range f.Units {
+			for _, d := range s.held[u] {
+				candidates[d.ID] = d
+			}
+		}
+	}
+	for _, d := range candidates {
 		if (f.IDs == nil || ids[d.ID]) &&
 			(f.Units == nil || units[d.Unit]) &&
 			(f.Common == nil || *f.Common == d.Common) {

@@ -156,15 +156,6 @@ const (
 
 	findNodeByCodeQuery = `MATCH (n:Node {code: $code}) RETURN n {.*}`
 
-	findNodesQuery = `
-MATCH (n:Node) WHERE size($nodeKinds) = 0 OR n.kind IN $nodeKinds
-RETURN n {.*} ORDER BY n.seq, n.id`
-
-	findNodesByIDQuery = `
-UNWIND $ids AS id
-MATCH (n:Node {id: id}) WHERE size($nodeKinds) = 0 OR n.kind IN $nodeKinds
-RETURN n {.*} ORDER BY n.seq, n.id`
-
 	findRelationsQuery = `
 MATCH (a:Node)-[r]->(b:Node) WHERE type(r) IN $kinds
 RETURN r {.*, kind: type(r), from: a.id, to: b.id} ORDER BY r.seq, r.id`

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/orgraph/orgraph/internal/org"
 )
@@ -55,12 +56,7 @@ func (s *Store) FindNodeByCode(ctx context.Context, code string) (org.Node, erro
 
 // FindNodes returns the nodes that match f, ordered by Seq, then ID.
 func (s *Store) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, error) {
-	params := map[string]any{"nodeKinds": strs(f.Kinds)}
-	query := findNodesQuery
-	if f.IDs != nil {
-		query = findNodesByIDQuery
-		params["ids"] = unique(f.IDs)
-	}
+	query, params := selection(findNodesQueries, f)
 	vs, err := s.read(ctx, "find nodes", query, params)
 	if err != nil {
 		return nil, err
@@ -70,6 +66,20 @@ func (s *Store) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, er
 		out = append(out, decodeNode(v))
 	}
 	return out, nil
+}
+
+// selection picks the query for f's way of selecting nodes and its parameters.
+func selection(qs selected, f org.NodeFilter) (string, map[string]any) {
+	params := map[string]any{"nodeKinds": strs(f.Kinds)}
+	switch {
+	case f.Ref != "":
+		params["code"], params["id"] = strings.ToUpper(f.Ref), f.Ref
+		return qs.ref, params
+	case f.IDs != nil:
+		params["ids"] = unique(f.IDs)
+		return qs.ids, params
+	}
+	return qs.all, params
 }
 
 // FindRelations returns the relations that match f, ordered by Seq, then ID.

@@ -11,7 +11,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
@@ -19,8 +21,17 @@ import (
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
+// handler serves s as orgraph does: Neo4j through a batching store per
+// request, the embedded store (the oracle) as it is.
 func handler(s org.Store) http.Handler {
-	return server.New(org.NewService(s), server.Config{ComplexityLimit: 1 << 30}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(org.NewService(s), server.Config{ComplexityLimit: 1 << 30, RequestStore: perRequest(s)}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+func perRequest(s org.Store) func(org.Store) org.Store {
+	if _, remote := s.(*neo4jstore.Store); remote {
+		return func(s org.Store) org.Store { return batch.New(s, 0) }
+	}
+	return nil
 }
 
 func ask(t *testing.T, h http.Handler, query string) []byte {
@@ -149,5 +160,5 @@ func TestNeo4jScenariosThroughTheAPI(t *testing.T) {
 
 func scenarioHandler(s org.Store) http.Handler {
 	svc := &org.Service{Store: s, Overlay: memstore.Overlay}
-	return server.New(svc, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(svc, server.Config{RequestStore: perRequest(s)}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }

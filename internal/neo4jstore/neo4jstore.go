@@ -147,21 +147,37 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 	return nil
 }
 
-// read runs one query in a read transaction, routed to a reader of a
-// cluster, and returns the first column of every record.
-func (s *Store) read(ctx context.Context, op, query string, params map[string]any) ([]any, error) {
+// read runs one query as an auto-commit read, routed to a reader of a
+// cluster, and returns the first column of every record: one round trip
+// (RUN and PULL pipelined, every record in one batch), where a managed
+// transaction would add BEGIN and COMMIT. Its session shares the bookmark
+// manager of writes, so a read after a write sees it on any member of a
+// cluster.
+func (s *Store) read(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
 	defer cancel()
 	s.roundTrips.Add(1)
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, query, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database),
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.opts.QueryTimeout)))
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName:    s.database,
+		AccessMode:      neo4j.AccessModeRead,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+		FetchSize:       neo4j.FetchAll,
+	})
+	defer func() {
+		if cerr := session.Close(ctx); err == nil && cerr != nil {
+			out, err = nil, mapError(op, cerr)
+		}
+	}()
+	res, err := session.Run(ctx, query, params, neo4j.WithTxTimeout(s.opts.QueryTimeout))
 	if err != nil {
 		return nil, mapError(op, err)
 	}
-	out := make([]any, len(res.Records))
-	for i, r := range res.Records {
+	records, err := res.Collect(ctx)
+	if err != nil {
+		return nil, mapError(op, err)
+	}
+	out = make([]any, len(records))
+	for i, r := range records {
 		out[i] = r.Values[0]
 	}
 	return out, nil

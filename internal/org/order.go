@@ -1,6 +1,9 @@
 package org
 
-import "cmp"
+import (
+	"cmp"
+	"slices"
+)
 
 // The one order stores return nodes, relations and duties in: by Seq (the
 // place in the text), then ID to break ties. Neo4j's queries spell it
@@ -17,4 +20,12 @@ func CompareDuties(a, b Duty) int { return bySeqThenID(a.Seq, a.ID, b.Seq, b.ID)
 
 func bySeqThenID(aSeq int, aID string, bSeq int, bID string) int {
 	return cmp.Or(cmp.Compare(aSeq, bSeq), cmp.Compare(aID, bID))
+}
+
+// SortNeighbourhood puts the parts of nb in the order FindNeighbourhood promises.
+func SortNeighbourhood(nb *Neighbourhood) {
+	slices.SortFunc(nb.Nodes, CompareNodes)
+	slices.SortFunc(nb.Duties, CompareDuties)
+	slices.SortFunc(nb.Relations, CompareRelations)
+	slices.SortFunc(nb.Ends, CompareNodes)
 }

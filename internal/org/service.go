@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -37,88 +38,63 @@ func CheckRef(ref string) error {
 // a node id ("dyrektor-wydzialu"). EINVALID for a malformed ref, ENOTFOUND
 // for an unknown one.
 func (s *Service) Resolve(ctx context.Context, ref string) (Node, error) {
-	ref = strings.TrimSpace(ref)
-	if err := CheckRef(ref); err != nil {
+	f, err := refFilter(ref)
+	if err != nil {
 		return Node{}, err
 	}
-	n, err := s.Store.FindNodeByCode(ctx, strings.ToUpper(ref))
-	if ErrorCode(err) != ENOTFOUND {
-		return n, err
+	ns, err := s.Store.FindNodes(ctx, f)
+	if err != nil {
+		return Node{}, err
 	}
-	n, err = s.Store.FindNodeByID(ctx, ref)
-	if ErrorCode(err) == ENOTFOUND {
-		return Node{}, Errorf(ENOTFOUND, "no unit with code %q and no node with id %q", ref, ref)
+	if len(ns) == 0 {
+		return Node{}, notFound(f.Ref)
 	}
-	return n, err
+	return ns[0], nil
 }
 
 // ResolveUnit is Resolve for refs that must name a unit.
 func (s *Service) ResolveUnit(ctx context.Context, ref string) (Node, error) {
 	n, err := s.Resolve(ctx, ref)
 	if err == nil && n.Kind != KindUnit {
-		return Node{}, Errorf(EINVALID, "%q is a %s, not a unit", ref, strings.ToLower(string(n.Kind)))
+		return Node{}, notUnit(ref, n)
 	}
 	return n, err
 }
 
+func notUnit(ref string, n Node) error {
+	return Errorf(EINVALID, "%q is a %s, not a unit", ref, strings.ToLower(string(n.Kind)))
+}
+
 // ChainOfCommand is the line from a node up to the top: the reporting lines,
 // and where a node reports to no one, the step to its head (for a unit) or
-// to the unit it heads (for a position), from which the line goes on.
+// to the unit it heads (for a position), from which the line goes on
+// (NextInChain). One store call.
 func (s *Service) ChainOfCommand(ctx context.Context, ref string) (Path, error) {
-	start, err := s.Resolve(ctx, ref)
+	f, err := refFilter(ref)
 	if err != nil {
 		return Path{}, err
 	}
-	path := Path{Nodes: []Node{start}}
-	seen := map[string]bool{start.ID: true}
-	for at := start.ID; ; {
-		part, err := s.Store.ReportingChain(ctx, at)
-		if err != nil {
-			return Path{}, err
-		}
-		for i, l := range part.Links {
-			next := part.Nodes[i+1]
-			if seen[next.ID] {
-				return path, nil
-			}
-			seen[next.ID] = true
-			path.Nodes = append(path.Nodes, next)
-			path.Links = append(path.Links, l)
-		}
-		top := part.Nodes[len(part.Nodes)-1]
-		hop, ok, err := s.headHop(ctx, top)
-		if err != nil || !ok || seen[hop.Relation.Other(top.ID)] {
-			return path, err
-		}
-		next, err := s.Store.FindNodeByID(ctx, hop.Relation.Other(top.ID))
-		if err != nil {
-			return Path{}, err
-		}
-		seen[next.ID] = true
-		path.Nodes = append(path.Nodes, next)
-		path.Links = append(path.Links, hop)
-		at = next.ID
+	paths, err := s.Store.ChainsOfCommand(ctx, f)
+	if err != nil {
+		return Path{}, err
 	}
+	if len(paths) == 0 {
+		return Path{}, notFound(f.Ref)
+	}
+	return paths[0], nil
 }
 
-// headHop finds the HEADS relation that carries a chain on from a node that
-// reports to no one: a unit's head, or the unit a position heads.
-func (s *Service) headHop(ctx context.Context, n Node) (Link, bool, error) {
-	f := RelationFilter{Kinds: []RelationKind{Heads}}
-	reversed := false
-	switch n.Kind {
-	case KindUnit:
-		f.To, reversed = []string{n.ID}, true
-	case KindPosition:
-		f.From = []string{n.ID}
-	default:
-		return Link{}, false, nil
+// refFilter checks ref and returns the filter that selects the node it names.
+func refFilter(ref string) (NodeFilter, error) {
+	ref = strings.TrimSpace(ref)
+	if err := CheckRef(ref); err != nil {
+		return NodeFilter{}, err
 	}
-	rs, err := s.Store.FindRelations(ctx, f)
-	if err != nil || len(rs) == 0 {
-		return Link{}, false, err
-	}
-	return Link{Relation: rs[0], Reversed: reversed}, true, nil
+	return NodeFilter{Ref: ref}, nil
+}
+
+func notFound(ref string) error {
+	return Errorf(ENOTFOUND, "no unit with code %q and no node with id %q", ref, ref)
 }
 
 // Other returns the end of r that is not id.
@@ -167,26 +143,64 @@ type Cooperation struct {
 }
 
 // Cooperation lists every cooperation a node declares or is named in,
-// ordered by partner (Seq), then outgoing first, then provision order.
+// ordered by partner (Seq), then outgoing first, then provision order;
+// partners of the given kinds only, when kinds are given. One store call.
 func (s *Service) Cooperation(ctx context.Context, ref string, partnerKinds []NodeKind, strength Strength) ([]Cooperation, error) {
-	n, err := s.Resolve(ctx, ref)
+	f, err := refFilter(ref)
 	if err != nil {
 		return nil, err
 	}
-	kinds := []RelationKind{CooperatesWith}
-	out, err := s.Store.FindRelations(ctx, RelationFilter{From: []string{n.ID}, Kinds: kinds})
+	_, coops, err := s.cooperation(ctx, f, partnerKinds, strength)
+	return coops, err
+}
+
+// CooperatingUnits is Cooperation for a unit, with units as partners.
+func (s *Service) CooperatingUnits(ctx context.Context, ref string, strength Strength) ([]Cooperation, error) {
+	f, err := refFilter(ref)
 	if err != nil {
 		return nil, err
 	}
-	in, err := s.Store.FindRelations(ctx, RelationFilter{To: []string{n.ID}, Kinds: kinds})
-	if err != nil {
-		return nil, err
+	n, coops, err := s.cooperation(ctx, f, []NodeKind{KindUnit}, strength)
+	if err == nil && n.Kind != KindUnit {
+		return nil, notUnit(ref, n)
 	}
-	partners, err := s.Store.FindNodes(ctx, NodeFilter{IDs: Partners(n.ID, out, in), Kinds: partnerKinds})
+	return coops, err
+}
+
+// CooperationOf is Cooperation for a node known by its id: a nested field.
+func (s *Service) CooperationOf(ctx context.Context, id string, partnerKinds []NodeKind, strength Strength) ([]Cooperation, error) {
+	_, coops, err := s.cooperation(ctx, NodeFilter{IDs: []string{id}}, partnerKinds, strength)
+	return coops, err
+}
+
+func (s *Service) cooperation(ctx context.Context, f NodeFilter, partnerKinds []NodeKind, strength Strength) (Node, []Cooperation, error) {
+	nb, err := s.Store.FindNeighbourhood(ctx, f, Around{Relations: true, Kinds: []RelationKind{CooperatesWith}})
 	if err != nil {
-		return nil, err
+		return Node{}, nil, err
 	}
-	return Cooperations(out, in, partners, strength), nil
+	if len(nb.Nodes) == 0 {
+		if f.Ref == "" {
+			return Node{}, nil, Errorf(ENOTFOUND, "no node with id %q", f.IDs[0])
+		}
+		return Node{}, nil, notFound(f.Ref)
+	}
+	n := nb.Nodes[0]
+	var out, in []Relation
+	for _, r := range nb.Relations {
+		switch {
+		case r.From == n.ID:
+			out = append(out, r)
+		case r.To == n.ID:
+			in = append(in, r)
+		}
+	}
+	var partners []Node
+	for _, p := range nb.Ends {
+		if len(partnerKinds) == 0 || slices.Contains(partnerKinds, p.Kind) {
+			partners = append(partners, p)
+		}
+	}
+	return n, Cooperations(out, in, partners, strength), nil
 }
 
 // Partners returns the ids at the other end of a node's relations.
@@ -238,7 +252,23 @@ func (s *Service) Taskers(ctx context.Context, ref string) ([]Tasking, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.tasking(ctx, u, RelationFilter{To: []string{u.ID}, Kinds: []RelationKind{MayTask}})
+	rs, err := s.Store.FindRelations(ctx, RelationFilter{To: []string{u.ID}, Kinds: []RelationKind{MayTask}})
+	if err != nil {
+		return nil, err
+	}
+	chain, err := s.ChainOfCommand(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	by, err := s.nodesByID(ctx, rs, func(r Relation) string { return r.From })
+	if err != nil {
+		return nil, err
+	}
+	var out []Tasking
+	for _, r := range rs {
+		out = append(out, Tasking{By: by[r.From], Unit: u, Relation: r, InReportingLine: chain.Contains(r.From)})
+	}
+	return out, nil
 }
 
 // Tasks lists the units a position may commission tasks to.
@@ -248,47 +278,52 @@ func (s *Service) Tasks(ctx context.Context, ref string) ([]Tasking, error) {
 		return nil, err
 	}
 	rs, err := s.Store.FindRelations(ctx, RelationFilter{From: []string{p.ID}, Kinds: []RelationKind{MayTask}})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	units := make([]string, len(rs))
+	for i, r := range rs {
+		units[i] = r.To
+	}
+	chains, err := s.Store.ChainsOfCommand(ctx, NodeFilter{IDs: units})
 	if err != nil {
 		return nil, err
 	}
+	chainOf := make(map[string]Path, len(chains))
+	for _, c := range chains {
+		chainOf[c.Nodes[0].ID] = c
+	}
 	var out []Tasking
 	for _, r := range rs {
-		u, err := s.Store.FindNodeByID(ctx, r.To)
-		if err != nil {
-			return nil, err
+		c := chainOf[r.To]
+		if len(c.Nodes) == 0 {
+			return nil, Errorf(EINTERNAL, "the store lost node %q", r.To)
 		}
-		line, err := s.inLine(ctx, u.ID, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Tasking{By: p, Unit: u, Relation: r, InReportingLine: line})
+		out = append(out, Tasking{By: p, Unit: c.Nodes[0], Relation: r, InReportingLine: c.Contains(p.ID)})
 	}
 	return out, nil
 }
 
-func (s *Service) tasking(ctx context.Context, u Node, f RelationFilter) ([]Tasking, error) {
-	rs, err := s.Store.FindRelations(ctx, f)
+// nodesByID fetches the nodes at one end of rs, in one store call.
+func (s *Service) nodesByID(ctx context.Context, rs []Relation, end func(Relation) string) (map[string]Node, error) {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = end(r)
+	}
+	ns, err := s.Store.FindNodes(ctx, NodeFilter{IDs: ids})
 	if err != nil {
 		return nil, err
 	}
-	chain, err := s.ChainOfCommand(ctx, u.ID)
-	if err != nil {
-		return nil, err
+	out := make(map[string]Node, len(ns))
+	for _, n := range ns {
+		out[n.ID] = n
 	}
-	var out []Tasking
-	for _, r := range rs {
-		by, err := s.Store.FindNodeByID(ctx, r.From)
-		if err != nil {
-			return nil, err
+	for _, id := range ids {
+		if _, ok := out[id]; !ok {
+			return nil, Errorf(EINTERNAL, "the store lost node %q", id)
 		}
-		out = append(out, Tasking{By: by, Unit: u, Relation: r, InReportingLine: chain.Contains(by.ID)})
 	}
 	return out, nil
-}
-
-func (s *Service) inLine(ctx context.Context, unit, superior string) (bool, error) {
-	chain, err := s.ChainOfCommand(ctx, unit)
-	return chain.Contains(superior), err
 }
 
 // Contains reports whether the path passes through the node.

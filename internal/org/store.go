@@ -45,6 +45,16 @@ type Store interface {
 	// the relation of least ID. ENOTFOUND when a node is unknown or no walk
 	// exists.
 	ShortestPath(ctx context.Context, from, to string, kinds []RelationKind) (Path, error)
+	// ChainsOfCommand returns, for each node f matches (ordered by Seq,
+	// then ID), its chain of command: the walk up from the node along the
+	// step NextInChain picks, until a node would repeat or no step is left.
+	// An empty answer when f matches nothing.
+	ChainsOfCommand(ctx context.Context, f NodeFilter) ([]Path, error)
+	// FindNeighbourhood returns the nodes f matches with what a asks for
+	// around them, in one answer: so that a question and the nested fields
+	// of its answer cost one round trip to a remote store.
+	FindNeighbourhood(ctx context.Context, f NodeFilter, a Around) (Neighbourhood, error)
+
 	// Search returns the nodes whose name and the duties whose text contain
 	// every term of q, after Fold, as the start of a word; nodes first, then
 	// duties, each ordered by Seq, then ID; at most limit hits. EINVALID for
@@ -54,8 +64,30 @@ type Store interface {
 
 // NodeFilter selects nodes; a zero field matches all.
 type NodeFilter struct {
-	IDs   []string
+	IDs []string
+	// Ref, when set, selects the node Service.Resolve finds for it: the
+	// node whose code is strings.ToUpper(Ref), or else the node whose id is
+	// Ref. It is used alone, without IDs.
+	Ref   string
 	Kinds []NodeKind
+}
+
+// Around says what FindNeighbourhood fetches around each node.
+type Around struct {
+	// Duties: the duties the node holds.
+	Duties bool
+	// Relations: the relations from and to the node, of Kinds (all kinds
+	// when Kinds is empty), and the nodes at their other ends.
+	Relations bool
+	Kinds     []RelationKind
+}
+
+// Neighbourhood is what FindNeighbourhood answers.
+type Neighbourhood struct {
+	Nodes     []Node     // the nodes asked about, ordered by Seq, then ID
+	Duties    []Duty     // their duties, ordered by Seq, then ID
+	Relations []Relation // relations from or to them, each once, ordered by Seq, then ID
+	Ends      []Node     // the nodes at the relations' other ends, each once, ordered by Seq, then ID
 }
 
 // RelationFilter selects relations; a zero field matches all. From and To

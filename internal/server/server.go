@@ -26,6 +26,10 @@ type Config struct {
 	Timeout time.Duration
 	// Ready reports whether the store can serve; nil means always ready.
 	Ready func(context.Context) error
+	// RequestStore wraps the store for one request: a batching store
+	// (batch.New) for a remote store, so that a request's look-ups share
+	// round trips. Nil: requests read the store itself.
+	RequestStore func(org.Store) org.Store
 	// AdminToken, when set, is the bearer token admin mutations
 	// (importOrdinance) need; without it they are refused.
 	AdminToken string
@@ -59,7 +63,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	})
 	r.Handle("/", playground.Handler("orgraph", "/query"))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	r.With(middleware.Timeout(cfg.Timeout), graph.WithLoaders(svc), graph.WithAdmin(cfg.AdminToken)).Handle("/query", gql)
+	r.With(middleware.Timeout(cfg.Timeout), graph.RequestStores(svc, cfg.RequestStore), graph.WithAdmin(cfg.AdminToken)).Handle("/query", gql)
 	return r
 }
 
