@@ -255,7 +255,7 @@ func (b *runner) connectNeo4j() {
 	defer cancel()
 	if err := store.Ping(pctx); err != nil {
 		_ = store.Close(context.Background())
-		b.unmeasured = fmt.Sprintf("Neo4j at %s did not answer within %s: %s", cfg.URI, b.o.neo4jTimeout, org.ErrorMessage(err))
+		b.unmeasured = fmt.Sprintf("Neo4j at %s did not answer within %s: %v", cfg.URI, b.o.neo4jTimeout, err)
 		b.note("Neo4j and DB floor not measured: %s", b.unmeasured)
 		return
 	}
