@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/bench"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
@@ -120,6 +122,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 var errSetup = errors.New("setup failed")
 
+// handler is orgraph's HTTP handler over store, built as cmd/orgraph serve
+// builds it: a remote store is read through a batching store per request.
+func handler(store org.Store, remote bool, log *slog.Logger) http.Handler {
+	var perRequest func(org.Store) org.Store
+	if remote {
+		perRequest = func(s org.Store) org.Store { return batch.New(s, 0) }
+	}
+	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{RequestStore: perRequest}, log)
+}
+
 // runner holds what the cases share.
 type runner struct {
 	o      options
@@ -163,7 +175,7 @@ func (b *runner) all() error {
 	if err := mem.Load(ctx, g); err != nil {
 		return setupErr("loading the seed into the embedded store", err)
 	}
-	emb, err := bench.Serve(server.New(org.NewService(mem), server.Config{}, quiet))
+	emb, err := bench.Serve(handler(mem, false, quiet))
 	if err != nil {
 		return setupErr("listen", err)
 	}
@@ -193,7 +205,7 @@ func (b *runner) all() error {
 		if err := b.loadNeo4j(g, "the seed"); err != nil {
 			return err
 		}
-		srv, err := bench.Serve(server.New(org.NewService(b.store), server.Config{}, quiet))
+		srv, err := bench.Serve(handler(b.store, true, quiet))
 		if err != nil {
 			return setupErr("listen", err)
 		}
@@ -372,7 +384,7 @@ func (b *runner) scale(quiet *slog.Logger) error {
 	if depth == 0 {
 		return fmt.Errorf("%w: the generated organisation has no unit with a code", errSetup)
 	}
-	emb, err := bench.Serve(server.New(org.NewService(mem), server.Config{}, quiet))
+	emb, err := bench.Serve(handler(mem, false, quiet))
 	if err != nil {
 		return setupErr("listen", err)
 	}
