@@ -128,9 +128,6 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 // stores sc. Any failure leaves both as they were. EINVALID when g is
 // malformed; ENOTFOUND; ECONFLICT when the stored version is not version.
 func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
-	if g == nil {
-		return org.Errorf(org.EINVALID, "no graph to apply")
-	}
 	if err := org.Validate(g); err != nil {
 		return err
 	}

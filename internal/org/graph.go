@@ -26,8 +26,11 @@ func (g *Graph) Merge(other *Graph, offset int) {
 // Validate checks that g is whole: ids unique and non-empty, every relation
 // and duty pointing at known nodes, every fact with a provision and a basis,
 // every inferred fact with a reason. It returns an EINVALID *Error naming
-// the first fault.
+// the first fault. No graph at all is EINVALID too.
 func Validate(g *Graph) error {
+	if g == nil {
+		return Errorf(EINVALID, "no graph")
+	}
 	docs := map[string]bool{}
 	for _, d := range g.Documents {
 		if d.ID == "" {
