@@ -13,5 +13,8 @@ func TestStore(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	storetest.RunScenarios(t, func(t *testing.T) org.Store { return memstore.New() })
+	storetest.RunScenarios(t, storetest.Harness{
+		Open:    func(t *testing.T) org.Store { return memstore.New() },
+		Overlay: memstore.Overlay,
+	})
 }

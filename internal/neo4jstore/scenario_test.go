@@ -12,6 +12,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
@@ -23,7 +24,10 @@ func TestNeo4jScenarioStore(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("the contract", func(t *testing.T) {
-		storetest.RunScenarios(t, func(t *testing.T) org.Store { return mustOpenEmpty(t, driver) })
+		storetest.RunScenarios(t, storetest.Harness{
+			Open:    func(t *testing.T) org.Store { return mustOpenEmpty(t, driver) },
+			Overlay: memstore.Overlay,
+		})
 	})
 
 	t.Run("a scenario comes back exactly as it was stored", func(t *testing.T) {

@@ -8,21 +8,34 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// RunScenarios runs the scenario part of the contract against stores that
-// also implement org.ScenarioStore; scenario graphs are held by memstore's
-// overlay, as the server does.
-func RunScenarios(t *testing.T, open Opener) {
+// Harness is what a store's tests hand the scenario suite, as gocloud.dev's
+// docstore/drivertest takes one: the suite imports no store of its own.
+type Harness struct {
+	// Open returns a fresh, empty store that also implements
+	// org.ScenarioStore; it closes it with t.Cleanup.
+	Open Opener
+	// Overlay holds a scenario's graph in a store of its own, to answer the
+	// questions asked of the scenario (org.Service.Overlay); the server uses
+	// memstore.Overlay whichever store keeps the baseline.
+	Overlay func(context.Context, *org.Graph) (org.Store, error)
+}
+
+// RunScenarios runs the scenario part of the contract against the stores
+// h opens, with scenario graphs held by h.Overlay, as the server does.
+func RunScenarios(t *testing.T, h Harness) {
+	if h.Open == nil || h.Overlay == nil {
+		t.Fatal("storetest: the harness needs Open and Overlay")
+	}
 	seeded := func(t *testing.T) (org.ScenarioStore, *org.Service) {
-		s := MustOpenSeeded(t, open)
+		s := MustOpenSeeded(t, h.Open)
 		ss, ok := s.(org.ScenarioStore)
 		if !ok {
 			t.Fatalf("%T does not keep scenarios", s)
 		}
-		return ss, &org.Service{Store: s, Overlay: memstore.Overlay}
+		return ss, &org.Service{Store: s, Overlay: h.Overlay}
 	}
 	ctx := context.Background()
 

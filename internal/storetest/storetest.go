@@ -1,6 +1,8 @@
 // Package storetest is the contract every org.Store passes: the same
 // questions, with golden answers taken from the text of ordinance 3468/2024.
-// A store's test calls Run with a function that opens a fresh, empty store.
+// A store's test calls Run with a function that opens a fresh, empty store,
+// and RunScenarios with a Harness that also says how scenario graphs are
+// held. The package imports no store.
 package storetest
 
 import (
