@@ -13,8 +13,28 @@ func TestStore(t *testing.T) {
 }
 
 func TestScenarios(t *testing.T) {
-	storetest.RunScenarios(t, storetest.Harness{
-		Open:    func(t *testing.T) org.Store { return memstore.New() },
-		Overlay: memstore.Overlay,
+	t.Run("in memory", func(t *testing.T) {
+		storetest.RunScenarios(t, storetest.Harness{
+			Open:    func(t *testing.T) org.Store { return memstore.New() },
+			Overlay: memstore.Overlay,
+		})
+	})
+	// The same contract over a data file, which a reopen reads back.
+	t.Run("over a data file", func(t *testing.T) {
+		dirs := map[org.Store]string{}
+		open := func(t *testing.T, dir string) org.Store {
+			t.Helper()
+			s, err := memstore.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dirs[s] = dir
+			return s
+		}
+		storetest.RunScenarios(t, storetest.Harness{
+			Open:    func(t *testing.T) org.Store { return open(t, t.TempDir()) },
+			Overlay: memstore.Overlay,
+			Reopen:  func(t *testing.T, s org.Store) org.Store { return open(t, dirs[s]) },
+		})
 	})
 }

@@ -293,53 +293,9 @@ func (c comparer) everything() {
 	c.duties(org.DutyFilter{})
 }
 
-// A small graph with what the seed lacks: several superiors, equal Seq,
-// a reporting cycle, parallel relations in both directions, and nodes
-// nothing reaches.
-func tangle() *org.Graph {
-	src := org.Provenance{Document: "T/1", Provision: "§ 1", Basis: org.Stated}
-	g := &org.Graph{Documents: []org.Document{{ID: "T/1", Title: "tangle", Repeals: []string{"T/0"},
-		Repairs: []org.Repair{{Where: "§ 1", Message: "none"}}}}}
-	for i, id := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "x", "y"} {
-		kind := org.KindUnit
-		if id == "x" || id == "y" {
-			kind = org.KindEntity
-		}
-		// Seq repeats in pairs, so that ids break the ties.
-		g.Nodes = append(g.Nodes, org.Node{ID: id, Kind: kind, Name: "Węzeł " + id, Code: "T-" + id, Seq: i / 2, Source: src})
-	}
-	rel := func(id string, kind org.RelationKind, from, to string, seq int) {
-		r := org.Relation{ID: id, Kind: kind, From: from, To: to, Seq: seq, Source: src}
-		if kind == org.CooperatesWith {
-			r.Strength = org.Plain
-		}
-		g.Relations = append(g.Relations, r)
-	}
-	rel("r5", org.ReportsTo, "a", "b", 5)
-	rel("r4", org.ReportsTo, "a", "c", 5) // same Seq as r5, lower id: a's superior is c
-	rel("r1", org.ReportsTo, "c", "d", 1)
-	rel("r2", org.ReportsTo, "d", "c", 2) // a cycle: the chain from a stops at d
-	rel("r3", org.ReportsTo, "b", "d", 3)
-	rel("r6", org.ReportsTo, "e", "a", 6)
-	rel("r7", org.ReportsTo, "f", "a", 7)
-	rel("r8", org.ReportsTo, "f", "b", 1) // f is two levels below d through b, three through a
-	rel("c2", org.CooperatesWith, "g", "h", 1)
-	rel("c1", org.CooperatesWith, "h", "g", 1) // g to h walks c1 backwards
-	rel("c3", org.CooperatesWith, "h", "a", 2)
-	rel("c4", org.CooperatesWith, "g", "e", 2)
-	rel("c5", org.CooperatesWith, "e", "b", 3)
-	rel("t1", org.Runs, "x", "b", 1)
-	g.Duties = []org.Duty{
-		{ID: "a1", Unit: "a", Level: org.LevelItem, Number: "1", Text: "współpraca z referatami", Seq: 1, Source: src},
-		{ID: "a1a", Unit: "a", Level: org.LevelLetter, Number: "a", Parent: "a1", Text: "ścisła współpraca", Seq: 1, Common: true, Source: src},
-		{ID: "b1", Unit: "b", Level: org.LevelItem, Number: "1", Text: "obsługa Węzła", Seq: 0, Source: src},
-	}
-	return g
-}
-
 func TestNeo4jStoreAnswersATangleAsMemstore(t *testing.T) {
 	driver := neo4jtest.Connect(t)
-	g := tangle()
+	g := storetest.Tangle()
 	mem, neo := mustLoadBoth(t, driver, g)
 	c := comparer{t: t, mem: mem, neo: neo}
 	c.everything()
@@ -405,7 +361,7 @@ func nodeIDs(nodes []org.Node) []string {
 // duty its unit and parent.
 func TestNeo4jStoreReloadReplacesByID(t *testing.T) {
 	driver := neo4jtest.Connect(t)
-	mem, neo := mustLoadBoth(t, driver, tangle())
+	mem, neo := mustLoadBoth(t, driver, storetest.Tangle())
 	src := org.Provenance{Document: "T/1", Provision: "§ 2", Basis: org.Inferred, Reason: "changed"}
 	change := &org.Graph{
 		Documents: []org.Document{{ID: "T/1", Title: "tangle, amended"}},
@@ -428,7 +384,7 @@ func TestNeo4jStoreReloadReplacesByID(t *testing.T) {
 	}
 	c := comparer{t: t, mem: mem, neo: neo}
 	c.everything()
-	c.lookups(nodeIDs(tangle().Nodes), []string{"T-x", "T-a"})
+	c.lookups(nodeIDs(storetest.Tangle().Nodes), []string{"T-x", "T-a"})
 	c.chain("x")
 	c.subordinates("e", 0)
 	c.path("g", "h", nil)
@@ -452,7 +408,7 @@ func TestNeo4jStoreReloadReplacesByID(t *testing.T) {
 
 func TestNeo4jStoreCostsOneRoundTripPerQuestion(t *testing.T) {
 	driver := neo4jtest.Connect(t)
-	_, neo := mustLoadBoth(t, driver, tangle())
+	_, neo := mustLoadBoth(t, driver, storetest.Tangle())
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name string

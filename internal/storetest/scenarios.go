@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -21,6 +22,10 @@ type Harness struct {
 	// questions asked of the scenario (org.Service.Overlay); the server uses
 	// memstore.Overlay whichever store keeps the baseline.
 	Overlay func(context.Context, *org.Graph) (org.Store, error)
+	// Reopen returns a new store over what s keeps, as after a restart. Nil
+	// for a store that keeps nothing past its life: the suite then leaves out
+	// what needs a reopen.
+	Reopen func(t *testing.T, s org.Store) org.Store
 }
 
 // RunScenarios runs the scenario part of the contract against the stores
@@ -29,13 +34,26 @@ func RunScenarios(t *testing.T, h Harness) {
 	if h.Open == nil || h.Overlay == nil {
 		t.Fatal("storetest: the harness needs Open and Overlay")
 	}
-	seeded := func(t *testing.T) (org.ScenarioStore, *org.Service) {
-		s := MustOpenSeeded(t, h.Open)
+	scenarioStore := func(t *testing.T, s org.Store) org.ScenarioStore {
+		t.Helper()
 		ss, ok := s.(org.ScenarioStore)
 		if !ok {
 			t.Fatalf("%T does not keep scenarios", s)
 		}
-		return ss, &org.Service{Store: s, Overlay: h.Overlay}
+		return ss
+	}
+	seeded := func(t *testing.T) (org.ScenarioStore, *org.Service) {
+		s := MustOpenSeeded(t, h.Open)
+		return scenarioStore(t, s), &org.Service{Store: s, Overlay: h.Overlay}
+	}
+	empty := func(t *testing.T) org.ScenarioStore { return scenarioStore(t, h.Open(t)) }
+	loaded := func(t *testing.T, g *org.Graph) org.ScenarioStore {
+		t.Helper()
+		s := h.Open(t)
+		if err := s.Load(context.Background(), g); err != nil {
+			t.Fatal(err)
+		}
+		return scenarioStore(t, s)
 	}
 	ctx := context.Background()
 
@@ -341,6 +359,357 @@ func RunScenarios(t *testing.T, h Harness) {
 			t.Errorf("the baseline changed: KS-01 is %q", n.Name)
 		}
 	})
+	t.Run("a scenario comes back exactly as it was stored", func(t *testing.T) {
+		ss := empty(t)
+		applied := time.Date(2026, 3, 4, 5, 6, 7, 890123456, time.UTC)
+		want := org.Scenario{
+			ID: "full", Name: "Wszystko", Owner: "planistka", Description: "każde pole, \"cudzysłowy\" i ' apostrofy",
+			Version: 7, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), AppliedAt: &applied,
+			Changes: []org.Change{
+				{ID: "c1", Kind: org.ChangeSplit, Node: "KS-01", Name: "Nowy", NewNode: "KS-01b", NodeKind: org.KindUnit,
+					Code: "KS-01b", Type: org.UnitSection, PartOf: "KS", Duties: []string{"d1", "d2"}, Note: "bo tak"},
+				{ID: "c2", Kind: org.ChangeAddCooperation, From: "KS-01", To: "KS-02", Strength: org.Close, Scope: "w zakresie"},
+				{ID: "c3", Kind: org.ChangeReassignDuty, Duty: "d3", To: "KS-03", Duties: []string{}},
+			},
+		}
+		if err := ss.CreateScenario(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ss.FindScenarioByID(ctx, "full")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("got %+v\nwant %+v", got, want)
+		}
+		// A time in another zone comes back as the same instant. (Which zone
+		// it comes back in is the store's: Neo4j's tests hold it to UTC.)
+		warsaw := time.FixedZone("CET", 3600)
+		local := org.Scenario{ID: "local", CreatedAt: time.Date(2026, 1, 2, 4, 4, 5, 6, warsaw)}
+		if err := ss.CreateScenario(ctx, local); err != nil {
+			t.Fatal(err)
+		}
+		got, err = ss.FindScenarioByID(ctx, "local")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.CreatedAt.Equal(want.CreatedAt) || got.Changes != nil || got.AppliedAt != nil || !got.UpdatedAt.IsZero() {
+			t.Errorf("got %+v, want created at %v, no changes, never applied, zero update time", got, want.CreatedAt)
+		}
+	})
+
+	t.Run("scenarios are listed by creation, then id, and every method knows a missing one", func(t *testing.T) {
+		ss := empty(t)
+		if list, err := ss.FindScenarios(ctx); err != nil || len(list) != 0 {
+			t.Fatalf("FindScenarios on an empty store: got %v, %v; want none", list, err)
+		}
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		// Stored as text, 10:00:00.5 must still come after 10:00:00.
+		for _, sc := range []org.Scenario{
+			{ID: "b", CreatedAt: at}, {ID: "a", CreatedAt: at.Add(500 * time.Millisecond)},
+			{ID: "c", CreatedAt: at}, {ID: "0", CreatedAt: at.Add(time.Hour)}, {ID: "z", CreatedAt: at.Add(-time.Nanosecond)},
+		} {
+			if err := ss.CreateScenario(ctx, sc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := ss.FindScenarios(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, sc := range list {
+			got = append(got, sc.ID)
+		}
+		if want := []string{"z", "b", "c", "a", "0"}; !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		if err := ss.CreateScenario(ctx, org.Scenario{ID: "b", Name: "again"}); org.ErrorCode(err) != org.ECONFLICT {
+			t.Errorf("CreateScenario of a taken id: got %v, want code %q", err, org.ECONFLICT)
+		}
+		if sc, _ := ss.FindScenarioByID(ctx, "b"); sc.Name != "" {
+			t.Errorf("the refused create changed the stored scenario: %+v", sc)
+		}
+		g, err := ss.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, err := range map[string]error{
+			"FindScenarioByID": second(ss.FindScenarioByID(ctx, "nobody")),
+			"UpdateScenario":   ss.UpdateScenario(ctx, org.Scenario{ID: "nobody"}, 0),
+			"DeleteScenario":   ss.DeleteScenario(ctx, "nobody"),
+			"ApplyScenario":    ss.ApplyScenario(ctx, g, org.Scenario{ID: "nobody"}, 0),
+		} {
+			if org.ErrorCode(err) != org.ENOTFOUND {
+				t.Errorf("%s of a missing scenario: got %v, want code %q", what, err, org.ENOTFOUND)
+			}
+		}
+	})
+
+	t.Run("an update stores every field at the next version, and a stale one nothing", func(t *testing.T) {
+		ss := empty(t)
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		sc := org.Scenario{ID: "s", Name: "first", Owner: "o", Description: "d", Version: 3, CreatedAt: at, UpdatedAt: at,
+			Changes: []org.Change{{ID: "c1", Kind: org.ChangeRename, Node: "KS-01", Name: "x"}}}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		upd := sc
+		upd.Name, upd.Owner, upd.Description, upd.UpdatedAt, upd.Version = "second", "", "", at.Add(time.Minute), 99
+		upd.Changes = append(slices.Clone(sc.Changes), org.Change{ID: "c2", Kind: org.ChangeRemove, Node: "KS-02"})
+		if err := ss.UpdateScenario(ctx, upd, 3); err != nil {
+			t.Fatal(err)
+		}
+		want := upd
+		want.Version = 4
+		mustFindScenario(t, ss, want)
+		stale := upd
+		stale.Name = "lost"
+		for _, version := range []int{3, 5} {
+			if err := ss.UpdateScenario(ctx, stale, version); org.ErrorCode(err) != org.ECONFLICT {
+				t.Errorf("an update from version %d: got %v, want code %q", version, err, org.ECONFLICT)
+			}
+		}
+		mustFindScenario(t, ss, want)
+		if err := ss.DeleteScenario(ctx, "s"); err != nil {
+			t.Fatal(err)
+		}
+		if err := ss.DeleteScenario(ctx, "s"); org.ErrorCode(err) != org.ENOTFOUND {
+			t.Errorf("a second delete: got %v, want code %q", err, org.ENOTFOUND)
+		}
+	})
+
+	t.Run("of eight planners updating one version, exactly one wins and its update is kept", func(t *testing.T) {
+		ss := empty(t)
+		for round := range 5 {
+			sc := org.Scenario{ID: fmt.Sprintf("race-%d", round), Version: 1}
+			if err := ss.CreateScenario(ctx, sc); err != nil {
+				t.Fatal(err)
+			}
+			errs := make([]error, 8)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range errs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c := sc
+					c.Name = fmt.Sprintf("planner %d", i)
+					c.Changes = []org.Change{{ID: fmt.Sprintf("c%d", i), Kind: org.ChangeRename, Node: "KS-01", Name: c.Name}}
+					<-start
+					errs[i] = ss.UpdateScenario(ctx, c, 1)
+				}()
+			}
+			close(start)
+			wg.Wait()
+			winner := -1
+			for i, err := range errs {
+				switch org.ErrorCode(err) {
+				case "":
+					if winner >= 0 {
+						t.Errorf("round %d: planners %d and %d both won", round, winner, i)
+					}
+					winner = i
+				case org.ECONFLICT:
+				default:
+					t.Errorf("round %d, planner %d: got %v, want nil or code %q", round, i, err, org.ECONFLICT)
+				}
+			}
+			if winner < 0 {
+				t.Fatalf("round %d: nobody won", round)
+			}
+			got, err := ss.FindScenarioByID(ctx, sc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if name := fmt.Sprintf("planner %d", winner); got.Version != 2 || got.Name != name || len(got.Changes) != 1 || got.Changes[0].Name != name {
+				t.Errorf("round %d: got %+v, want the update of planner %d at version 2", round, got, winner)
+			}
+		}
+	})
+
+	t.Run("an empty store's snapshot is empty", func(t *testing.T) {
+		ss := empty(t)
+		if err := ss.CreateScenario(ctx, org.Scenario{ID: "not in the graph"}); err != nil {
+			t.Fatal(err)
+		}
+		g, err := ss.Snapshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(g, &org.Graph{}) {
+			t.Errorf("got %+v, want an empty graph", g)
+		}
+	})
+
+	for name, g := range map[string]func() *org.Graph{"seed": func() *org.Graph { return MustSeed(t) }, "tangle": Tangle} {
+		t.Run("the snapshot of the "+name+" is the loaded graph in Seq order", func(t *testing.T) {
+			ss := loaded(t, g())
+			got, err := ss.Snapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			SameGraph(t, "loaded", got, InSeqOrder(g()))
+			if len(got.Documents) == 0 || len(got.Documents[0].Repairs) == 0 || got.Documents[0].Text == "" && name == "seed" {
+				t.Errorf("the documents lack their text or repairs: %+v", got.Documents)
+			}
+		})
+	}
+
+	t.Run("applying a scenario replaces the baseline exactly, and applying the seed restores it", func(t *testing.T) {
+		seed := MustSeed(t)
+		ss := loaded(t, seed)
+		at := time.Date(2026, 2, 3, 4, 5, 6, 7, time.UTC)
+		sc := org.Scenario{ID: "plan", Name: "plan", Version: 1, CreatedAt: at, UpdatedAt: at}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		g := Reshaped(t, seed)
+		sc.AppliedAt = &at
+		sc.Changes = []org.Change{{ID: "c1", Kind: org.ChangeRemove, Node: "KS-05"}}
+		if err := ss.ApplyScenario(ctx, g, sc, 1); err != nil {
+			t.Fatal(err)
+		}
+		SameGraph(t, "applied", MustSnapshot(t, ss), InSeqOrder(g))
+		want := sc
+		want.Version = 2
+		mustFindScenario(t, ss, want)
+		// The look-ups answer from the new baseline, not from what was loaded.
+		s := ss.(org.Store)
+		if _, err := s.FindNodeByID(ctx, "KS-05"); org.ErrorCode(err) != org.ENOTFOUND {
+			t.Errorf("the removed KS-05: got %v, want not found", err)
+		}
+		if n, err := s.FindNodeByCode(ctx, "KS-09"); err != nil || n.Name != "Nowy Referat" {
+			t.Errorf("the new KS-09: got %+v, %v", n, err)
+		}
+		if n, err := s.FindNodeByID(ctx, "KS-01"); err != nil || n.Name != "Referat Organizacyjny" {
+			t.Errorf("the renamed KS-01: got %q, %v", n.Name, err)
+		}
+
+		// And back: applying the seed restores it exactly.
+		if err := ss.ApplyScenario(ctx, seed, sc, 2); err != nil {
+			t.Fatal(err)
+		}
+		SameGraph(t, "restored", MustSnapshot(t, ss), InSeqOrder(MustSeed(t)))
+	})
+
+	t.Run("a refused apply changes neither the baseline nor the scenario", func(t *testing.T) {
+		seed := MustSeed(t)
+		ss := loaded(t, seed)
+		sc := org.Scenario{ID: "plan", Name: "plan", Version: 1}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		want := MustSnapshot(t, ss)
+		g := Reshaped(t, seed)
+		broken := Reshaped(t, seed)
+		broken.Relations = append(broken.Relations, org.Relation{ID: "dangling", Kind: org.ReportsTo, From: "KS-09", To: "nobody",
+			Source: org.Provenance{Document: "3468/2024", Provision: "§ 1", Basis: org.Stated}})
+		applied := sc
+		now := time.Now().UTC()
+		applied.AppliedAt = &now
+		for _, tc := range []struct {
+			name    string
+			g       *org.Graph
+			version int
+			code    string
+		}{
+			{"a broken graph", broken, 1, org.EINVALID},
+			{"no graph", nil, 1, org.EINVALID},
+			{"a stale version", g, 0, org.ECONFLICT},
+			{"a version ahead", g, 2, org.ECONFLICT},
+		} {
+			if err := ss.ApplyScenario(ctx, tc.g, applied, tc.version); org.ErrorCode(err) != tc.code {
+				t.Errorf("%s: got %v, want code %q", tc.name, err, tc.code)
+			}
+			SameGraph(t, tc.name, MustSnapshot(t, ss), want)
+			mustFindScenario(t, ss, sc)
+		}
+	})
+
+	t.Run("of an apply and an update from one version, exactly one wins", func(t *testing.T) {
+		seed := MustSeed(t)
+		ss := loaded(t, seed)
+		sc := org.Scenario{ID: "plan", Version: 1}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		g := Reshaped(t, seed)
+		var applyErr, updateErr error
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); applyErr = ss.ApplyScenario(ctx, g, sc, 1) }()
+		go func() { defer wg.Done(); updateErr = ss.UpdateScenario(ctx, sc, 1) }()
+		wg.Wait()
+		codes := []string{org.ErrorCode(applyErr), org.ErrorCode(updateErr)}
+		if slices.Compare(codes, []string{"", org.ECONFLICT}) != 0 && slices.Compare(codes, []string{org.ECONFLICT, ""}) != 0 {
+			t.Fatalf("apply: %v; update: %v; want one nil and one conflict", applyErr, updateErr)
+		}
+		want := InSeqOrder(seed)
+		if applyErr == nil {
+			want = InSeqOrder(g)
+		}
+		SameGraph(t, "after the race", MustSnapshot(t, ss), want)
+	})
+
+	// A store that keeps nothing past its life has nothing to reopen.
+	if h.Reopen != nil {
+		t.Run("drafts, applied scenarios and the applied baseline survive a reopen", func(t *testing.T) {
+			s := MustOpenSeeded(t, h.Open)
+			svc := &org.Service{Store: s, Overlay: h.Overlay}
+			kept, err := svc.CreateScenario(ctx, "kept", "planner", "stays a draft")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.AddChange(ctx, kept.ID, org.Change{Kind: org.ChangeRemove, Node: "KS-05"}); err != nil {
+				t.Fatal(err)
+			}
+			applied, err := svc.CreateScenario(ctx, "applied", "planner", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.AddChange(ctx, applied.ID, org.Change{Kind: org.ChangeRename, Node: "KS-01", Name: "Referat Organizacyjny"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.ApplyScenario(ctx, applied.ID); err != nil {
+				t.Fatal(err)
+			}
+			ss := scenarioStore(t, s)
+			scenarios, err := ss.FindScenarios(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			baseline := MustSnapshot(t, ss)
+
+			s2 := h.Reopen(t, s)
+			ss2 := scenarioStore(t, s2)
+			got, err := ss2.FindScenarios(ctx)
+			if err != nil || !reflect.DeepEqual(got, scenarios) {
+				t.Errorf("the scenarios after a reopen: got %+v, %v\nwant %+v", got, err, scenarios)
+			}
+			SameGraph(t, "the baseline after a reopen", MustSnapshot(t, ss2), baseline)
+			svc2 := &org.Service{Store: s2, Overlay: h.Overlay}
+			draft, err := svc2.Scenario(ctx, kept.ID)
+			if err != nil || len(draft.Changes) != 1 || draft.Changes[0].Node != "KS-05" || draft.Description != "stays a draft" || draft.AppliedAt != nil {
+				t.Fatalf("the draft after a reopen: got %+v, %v", draft, err)
+			}
+			if done, err := svc2.Scenario(ctx, applied.ID); err != nil || done.AppliedAt == nil {
+				t.Errorf("the applied scenario after a reopen: got %+v, %v; want it applied", done, err)
+			}
+			n, err := s2.FindNodeByID(ctx, "KS-01")
+			if err != nil || n.Name != "Referat Organizacyjny" {
+				t.Errorf("the applied rename after a reopen: got %q, %v", n.Name, err)
+			}
+			if n, _ := s2.FindNodeByID(ctx, "KS-05"); n.ID != "KS-05" {
+				t.Error("the draft's removal reached the baseline")
+			}
+			// The reopened store takes the draft on from the version it kept.
+			next, err := svc2.AddChange(ctx, kept.ID, org.Change{Kind: org.ChangeRename, Node: "KS-02", Name: "Referat Drugi"})
+			if err != nil || next.Version != draft.Version+1 || len(next.Changes) != 2 {
+				t.Errorf("a change after a reopen: got %+v, %v; want version %d with 2 changes", next, err, draft.Version+1)
+			}
+		})
+	}
 }
 
 func mustScenario(t *testing.T, svc *org.Service, changes ...org.Change) org.Scenario {
@@ -362,3 +731,5 @@ func sameScenario(a, b org.Scenario) bool {
 		a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt) &&
 		slices.EqualFunc(a.Changes, b.Changes, func(x, y org.Change) bool { return fmt.Sprint(x) == fmt.Sprint(y) })
 }
+
+func second[T any](_ T, err error) error { return err }

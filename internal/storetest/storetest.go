@@ -2,7 +2,7 @@
 // questions, with golden answers taken from the text of ordinance 3468/2024.
 // A store's test calls Run with a function that opens a fresh, empty store,
 // and RunScenarios with a Harness that also says how scenario graphs are
-// held. The package imports no store.
+// held and how the store is reopened. The package imports no store.
 package storetest
 
 import (
