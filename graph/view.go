@@ -49,8 +49,8 @@ func (r *Resolver) svc(ctx context.Context) *org.Service {
 // around says what a list query's elements ask for, so that the list comes
 // with it in one store call: the nested fields then find it in the
 // request's store, however long the list.
-func around(ctx context.Context) org.Around {
-	var a org.Around
+func around(ctx context.Context) org.Prefetch {
+	var a org.Prefetch
 	if graphql.GetFieldContext(ctx) == nil {
 		return a
 	}
@@ -72,6 +72,10 @@ func around(ctx context.Context) org.Around {
 			a.Duties = true
 		case "relations":
 			all = true
+		case "chainOfCommand", "taskers":
+			a.Chains = true
+		case "mayTask":
+			a.TaskedChains = true
 		}
 		for _, k := range kinds[f] {
 			if !slices.Contains(a.Kinds, k) {

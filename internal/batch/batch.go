@@ -27,7 +27,7 @@ var _ org.Store = (*Store)(nil)
 // DefaultWait is how long a look-up waits for others to join its batch.
 // gqlgen resolves the fields of a list's elements concurrently, so the
 // look-ups of one level of an answer arrive within microseconds.
-const DefaultWait = 500 * time.Microsecond
+const DefaultWait = time.Millisecond
 
 // Store batches and caches look-ups for one request.
 type Store struct {

@@ -27,34 +27,63 @@ func (s *Service) Duty(ctx context.Context, id string) (Duty, error) {
 	return ds[0], nil
 }
 
+// Prefetch says what the elements of a list will ask for, so that Nodes
+// brings it along and a batching store holds it when they ask.
+type Prefetch struct {
+	Around            // fetched with the nodes, in the same store call
+	Chains       bool // their chains of command (chainOfCommand, taskers)
+	TaskedChains bool // the chains of the units they may task (mayTask)
+}
+
 // Nodes lists the nodes of a kind, of one type (unit type or entity
-// category, any case) when typ is set, with what a asks for fetched
-// around them in the same store call.
-func (s *Service) Nodes(ctx context.Context, kind NodeKind, typ string, a Around) ([]Node, error) {
+// category, any case) when typ is set, with what p asks for: one store
+// call, and one more for each kind of chain asked.
+func (s *Service) Nodes(ctx context.Context, kind NodeKind, typ string, p Prefetch) ([]Node, error) {
 	f := NodeFilter{Kinds: []NodeKind{kind}}
-	var ns []Node
-	if a.Duties || a.Relations {
-		nb, err := s.Store.FindNeighbourhood(ctx, f, a)
-		if err != nil {
-			return nil, err
+	if p.TaskedChains {
+		p.Relations = true
+		if len(p.Kinds) > 0 && !slices.Contains(p.Kinds, MayTask) {
+			p.Kinds = append(slices.Clone(p.Kinds), MayTask)
 		}
-		ns = nb.Nodes
+	}
+	var nb Neighbourhood
+	var err error
+	if p.Duties || p.Relations {
+		nb, err = s.Store.FindNeighbourhood(ctx, f, p.Around)
 	} else {
-		var err error
-		if ns, err = s.Store.FindNodes(ctx, f); err != nil {
+		nb.Nodes, err = s.Store.FindNodes(ctx, f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	ns := nb.Nodes
+	if typ != "" {
+		ns = []Node{}
+		for _, n := range nb.Nodes {
+			if strings.EqualFold(typ, n.Type) {
+				ns = append(ns, n)
+			}
+		}
+	}
+	var chains []string
+	if p.Chains {
+		for _, n := range ns {
+			chains = append(chains, n.ID)
+		}
+	}
+	if p.TaskedChains {
+		for _, r := range nb.Relations {
+			if r.Kind == MayTask {
+				chains = append(chains, r.To)
+			}
+		}
+	}
+	if len(chains) > 0 {
+		if _, err := s.Store.ChainsOfCommand(ctx, NodeFilter{IDs: chains}); err != nil {
 			return nil, err
 		}
 	}
-	if typ == "" {
-		return ns, nil
-	}
-	out := []Node{}
-	for _, n := range ns {
-		if strings.EqualFold(typ, n.Type) {
-			out = append(out, n)
-		}
-	}
-	return out, nil
+	return ns, nil
 }
 
 // Relations returns the relations leaving id (out) and entering it (in),
