@@ -52,11 +52,13 @@ func (s *Store) FindNeighbourhood(ctx context.Context, f org.NodeFilter, a org.A
 	for _, n := range nodes {
 		for _, idx := range []map[string][]org.Relation{s.out, s.in} {
 			for _, r := range idx[n.ID] {
-				if seen[r.ID] || (len(a.Kinds) > 0 && !slices.Contains(a.Kinds, r.Kind)) {
+				if len(a.Kinds) > 0 && !slices.Contains(a.Kinds, r.Kind) {
 					continue
 				}
-				seen[r.ID] = true
-				nb.Relations = append(nb.Relations, r)
+				if !seen[r.ID] {
+					seen[r.ID] = true
+					nb.Relations = append(nb.Relations, r)
+				}
 				other := r.Other(n.ID)
 				if !ends[other] {
 					ends[other] = true

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
@@ -24,7 +25,7 @@ func TestNeo4jDifferential(t *testing.T) {
 				t.Fatalf("the generated graph has %d relations, want at least 20000", len(g.Relations))
 			}
 			mem, neo := mustLoadBoth(t, driver, g)
-			c := comparer{t: t, mem: mem, neo: neo}
+			c := comparer{t: t, mem: mem, neo: neo, batched: batch.New(neo, 0)}
 			rnd := rand.New(rand.NewPCG(uint64(seed), 1))
 			pick := func() string { return g.Nodes[rnd.IntN(len(g.Nodes))].ID }
 			start := time.Now()
@@ -43,6 +44,32 @@ func TestNeo4jDifferential(t *testing.T) {
 				c.relations(org.RelationFilter{To: []string{id}, Kinds: []org.RelationKind{org.CooperatesWith}})
 			}
 			c.relations(org.RelationFilter{From: sample[:25], To: sample[25:]})
+
+			// The reads a question and its nested fields make: chains of
+			// many nodes at once, and lists with their neighbourhoods, then
+			// the same nodes again through what the batching store keeps.
+			c.chains(org.NodeFilter{IDs: sample})
+			c.chains(org.NodeFilter{Kinds: []org.NodeKind{org.KindPosition}})
+			c.chains(org.NodeFilter{IDs: sample, Kinds: []org.NodeKind{org.KindUnit}})
+			everyKind := org.Around{Duties: true, Relations: true}
+			reporting := org.Around{Duties: true, Relations: true, Kinds: []org.RelationKind{org.ReportsTo, org.CooperatesWith}}
+			c.neighbourhood(org.NodeFilter{Kinds: []org.NodeKind{org.KindUnit}}, reporting)
+			c.neighbourhood(org.NodeFilter{IDs: sample[:10]}, everyKind)
+			c.neighbourhood(org.NodeFilter{IDs: sample[10:20]}, org.Around{Relations: true, Kinds: []org.RelationKind{org.MayTask}})
+			c.neighbourhood(org.NodeFilter{IDs: sample[20:30]}, org.Around{Duties: true})
+			c.neighbourhood(org.NodeFilter{IDs: sample}, reporting)
+			for _, id := range sample[:10] {
+				c.relations(org.RelationFilter{From: []string{id}})
+				c.relations(org.RelationFilter{To: []string{id}, Kinds: []org.RelationKind{org.ReportsTo}})
+			}
+			for _, n := range g.Nodes[:40] {
+				for _, ref := range []string{n.ID, n.Code, strings.ToLower(n.Code), "no such " + n.ID} {
+					if ref != "" {
+						c.chains(org.NodeFilter{Ref: ref})
+						c.neighbourhood(org.NodeFilter{Ref: ref}, org.Around{Relations: true, Kinds: []org.RelationKind{org.CooperatesWith}})
+					}
+				}
+			}
 			c.duties(org.DutyFilter{Units: sample})
 
 			// Over reporting lines only most pairs are in different trees,

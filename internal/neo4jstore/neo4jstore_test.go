@@ -209,6 +209,9 @@ type comparer struct {
 	t   *testing.T
 	mem org.Store
 	neo org.Store
+	// batched, when set, is a batching store over neo that must answer as
+	// mem does too, whatever it has cached from earlier answers.
+	batched org.Store
 }
 
 // result is one store's answer.
@@ -470,5 +473,28 @@ func TestNewRefusesABadURI(t *testing.T) {
 	_, err := neo4jstore.New(context.Background(), neo4jstore.Config{URI: "http://127.0.0.1:7474"})
 	if code := org.ErrorCode(err); code != org.EINVALID {
 		t.Fatalf("got code %q (%v), want %q", code, err, org.EINVALID)
+	}
+}
+
+// chains compares ChainsOfCommand; with batched set, also through the
+// batching store over Neo4j.
+func (c comparer) chains(f org.NodeFilter) {
+	c.t.Helper()
+	ctx := context.Background()
+	want := call(c.mem.ChainsOfCommand(ctx, f))
+	c.same(fmt.Sprintf("ChainsOfCommand %+v", f), want, call(c.neo.ChainsOfCommand(ctx, f)))
+	if c.batched != nil {
+		c.same(fmt.Sprintf("batched ChainsOfCommand %+v", f), want, call(c.batched.ChainsOfCommand(ctx, f)))
+	}
+}
+
+// neighbourhood compares FindNeighbourhood, and through the batching store.
+func (c comparer) neighbourhood(f org.NodeFilter, a org.Around) {
+	c.t.Helper()
+	ctx := context.Background()
+	want := call(c.mem.FindNeighbourhood(ctx, f, a))
+	c.same(fmt.Sprintf("FindNeighbourhood %+v %+v", f, a), want, call(c.neo.FindNeighbourhood(ctx, f, a)))
+	if c.batched != nil {
+		c.same(fmt.Sprintf("batched FindNeighbourhood %+v %+v", f, a), want, call(c.batched.FindNeighbourhood(ctx, f, a)))
 	}
 }
