@@ -361,19 +361,19 @@ func (r *positionResolver) Subordinates(ctx context.Context, obj *model.Position
 
 // SpanOfControl is the resolver for the spanOfControl field.
 func (r *positionResolver) SpanOfControl(ctx context.Context, obj *model.Position) (*org.Span, error) {
-	sp, err := r.svc(ctx).SpanOfControl(ctx, obj.ID)
+	sp, err := r.svc(ctx).SpanOfControlOf(ctx, org.ByID(obj.ID))
 	return &sp, err
 }
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
 func (r *positionResolver) ChainOfCommand(ctx context.Context, obj *model.Position) (*org.Path, error) {
-	p, err := r.svc(ctx).ChainOfCommand(ctx, obj.ID)
+	p, err := r.svc(ctx).ChainOfCommandOf(ctx, org.ByID(obj.ID))
 	return &p, err
 }
 
 // MayTask is the resolver for the mayTask field.
 func (r *positionResolver) MayTask(ctx context.Context, obj *model.Position) ([]org.Tasking, error) {
-	return r.svc(ctx).Tasks(ctx, obj.ID)
+	return r.svc(ctx).TasksOf(ctx, org.ByID(obj.ID))
 }
 
 // Relations is the resolver for the relations field.
@@ -718,18 +718,18 @@ func (r *unitResolver) Subordinates(ctx context.Context, obj *model.Unit, all *b
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
 func (r *unitResolver) ChainOfCommand(ctx context.Context, obj *model.Unit) (*org.Path, error) {
-	p, err := r.svc(ctx).ChainOfCommand(ctx, obj.ID)
+	p, err := r.svc(ctx).ChainOfCommandOf(ctx, org.ByID(obj.ID))
 	return &p, err
 }
 
 // Cooperation is the resolver for the cooperation field.
 func (r *unitResolver) Cooperation(ctx context.Context, obj *model.Unit, strength *org.Strength) ([]org.Cooperation, error) {
-	return r.svc(ctx).CooperationOf(ctx, obj.ID, []org.NodeKind{org.KindUnit}, deref(strength))
+	return r.svc(ctx).CooperationOf(ctx, org.ByID(obj.ID), []org.NodeKind{org.KindUnit}, deref(strength))
 }
 
 // Taskers is the resolver for the taskers field.
 func (r *unitResolver) Taskers(ctx context.Context, obj *model.Unit) ([]org.Tasking, error) {
-	return r.svc(ctx).Taskers(ctx, obj.ID)
+	return r.svc(ctx).TaskersOf(ctx, org.ByID(obj.ID))
 }
 
 // Relations is the resolver for the relations field.

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -42,14 +43,30 @@ func (s *Service) Resolve(ctx context.Context, ref string) (Node, error) {
 	if err != nil {
 		return Node{}, err
 	}
+	return s.find(ctx, f)
+}
+
+// find returns the one node f selects: by Ref, or by the one id in IDs.
+func (s *Service) find(ctx context.Context, f NodeFilter) (Node, error) {
 	ns, err := s.Store.FindNodes(ctx, f)
 	if err != nil {
 		return Node{}, err
 	}
 	if len(ns) == 0 {
-		return Node{}, notFound(f.Ref)
+		return Node{}, missing(f)
 	}
 	return ns[0], nil
+}
+
+// ByID selects the node with the given id: what nested fields, which know
+// their node, ask by.
+func ByID(id string) NodeFilter { return NodeFilter{IDs: []string{id}} }
+
+func missing(f NodeFilter) error {
+	if f.Ref == "" && len(f.IDs) == 1 {
+		return Errorf(ENOTFOUND, "no node with id %q", f.IDs[0])
+	}
+	return notFound(f.Ref)
 }
 
 // ResolveUnit is Resolve for refs that must name a unit.
@@ -74,12 +91,17 @@ func (s *Service) ChainOfCommand(ctx context.Context, ref string) (Path, error) 
 	if err != nil {
 		return Path{}, err
 	}
+	return s.ChainOfCommandOf(ctx, f)
+}
+
+// ChainOfCommandOf is ChainOfCommand for the node f selects (ByID, or a Ref).
+func (s *Service) ChainOfCommandOf(ctx context.Context, f NodeFilter) (Path, error) {
 	paths, err := s.Store.ChainsOfCommand(ctx, f)
 	if err != nil {
 		return Path{}, err
 	}
 	if len(paths) == 0 {
-		return Path{}, notFound(f.Ref)
+		return Path{}, missing(f)
 	}
 	return paths[0], nil
 }
@@ -115,7 +137,16 @@ type Span struct {
 
 // SpanOfControl counts what reports to a node, directly and in all.
 func (s *Service) SpanOfControl(ctx context.Context, ref string) (Span, error) {
-	n, err := s.Resolve(ctx, ref)
+	f, err := refFilter(ref)
+	if err != nil {
+		return Span{}, err
+	}
+	return s.SpanOfControlOf(ctx, f)
+}
+
+// SpanOfControlOf is SpanOfControl for the node f selects.
+func (s *Service) SpanOfControlOf(ctx context.Context, f NodeFilter) (Span, error) {
+	n, err := s.find(ctx, f)
 	if err != nil {
 		return Span{}, err
 	}
@@ -167,9 +198,9 @@ func (s *Service) CooperatingUnits(ctx context.Context, ref string, strength Str
 	return coops, err
 }
 
-// CooperationOf is Cooperation for a node known by its id: a nested field.
-func (s *Service) CooperationOf(ctx context.Context, id string, partnerKinds []NodeKind, strength Strength) ([]Cooperation, error) {
-	_, coops, err := s.cooperation(ctx, NodeFilter{IDs: []string{id}}, partnerKinds, strength)
+// CooperationOf is Cooperation for the node f selects.
+func (s *Service) CooperationOf(ctx context.Context, f NodeFilter, partnerKinds []NodeKind, strength Strength) ([]Cooperation, error) {
+	_, coops, err := s.cooperation(ctx, f, partnerKinds, strength)
 	return coops, err
 }
 
@@ -179,10 +210,7 @@ func (s *Service) cooperation(ctx context.Context, f NodeFilter, partnerKinds []
 		return Node{}, nil, err
 	}
 	if len(nb.Nodes) == 0 {
-		if f.Ref == "" {
-			return Node{}, nil, Errorf(ENOTFOUND, "no node with id %q", f.IDs[0])
-		}
-		return Node{}, nil, notFound(f.Ref)
+		return Node{}, nil, missing(f)
 	}
 	n := nb.Nodes[0]
 	var out, in []Relation
@@ -248,15 +276,27 @@ type Tasking struct {
 // in the unit's reporting line: tasking that leaves the line is what a
 // reorganisation planner looks for.
 func (s *Service) Taskers(ctx context.Context, ref string) ([]Tasking, error) {
-	u, err := s.ResolveUnit(ctx, ref)
+	f, err := refFilter(ref)
 	if err != nil {
 		return nil, err
+	}
+	return s.TaskersOf(ctx, f)
+}
+
+// TaskersOf is Taskers for the unit f selects.
+func (s *Service) TaskersOf(ctx context.Context, f NodeFilter) ([]Tasking, error) {
+	u, err := s.find(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if u.Kind != KindUnit {
+		return nil, notUnit(cmp.Or(f.Ref, u.ID), u)
 	}
 	rs, err := s.Store.FindRelations(ctx, RelationFilter{To: []string{u.ID}, Kinds: []RelationKind{MayTask}})
 	if err != nil {
 		return nil, err
 	}
-	chain, err := s.ChainOfCommand(ctx, u.ID)
+	chain, err := s.ChainOfCommandOf(ctx, ByID(u.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +313,16 @@ func (s *Service) Taskers(ctx context.Context, ref string) ([]Tasking, error) {
 
 // Tasks lists the units a position may commission tasks to.
 func (s *Service) Tasks(ctx context.Context, ref string) ([]Tasking, error) {
-	p, err := s.Resolve(ctx, ref)
+	f, err := refFilter(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.TasksOf(ctx, f)
+}
+
+// TasksOf is Tasks for the position f selects.
+func (s *Service) TasksOf(ctx context.Context, f NodeFilter) ([]Tasking, error) {
+	p, err := s.find(ctx, f)
 	if err != nil {
 		return nil, err
 	}
