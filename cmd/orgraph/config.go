@@ -15,14 +15,16 @@ type config struct {
 	ComplexityLimit int    // ORGRAPH_COMPLEXITY_LIMIT, default 5000
 	DataDir         string // ORGRAPH_DATA or --data, default ./data: the embedded store's scenarios and edits
 	AdminToken      string // ORGRAPH_ADMIN_TOKEN: the bearer token admin mutations need
+	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
 	Neo4j           neo4jstore.Config
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		Addr:       envOr(getenv, "ADDR", "127.0.0.1:8080"),
-		DataDir:    envOr(getenv, "ORGRAPH_DATA", "data"),
-		AdminToken: getenv("ORGRAPH_ADMIN_TOKEN"),
+		Addr:          envOr(getenv, "ADDR", "127.0.0.1:8080"),
+		DataDir:       envOr(getenv, "ORGRAPH_DATA", "data"),
+		AdminToken:    getenv("ORGRAPH_ADMIN_TOKEN"),
+		AnswerCacheMB: 64,
 		Neo4j: neo4jstore.Config{
 			URI:      getenv("NEO4J_URI"),
 			Username: getenv("NEO4J_USERNAME"),
@@ -39,6 +41,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 	}
 	set("ORGRAPH_COMPLEXITY_LIMIT", func(v string) (e error) { c.ComplexityLimit, e = strconv.Atoi(v); return })
+	set("ORGRAPH_ANSWER_CACHE_MB", func(v string) (e error) {
+		if c.AnswerCacheMB, e = strconv.Atoi(v); e == nil && (c.AnswerCacheMB < 0 || c.AnswerCacheMB > 1<<14) {
+			e = fmt.Errorf("want a number of MiB from 0 (keep none) to 16384")
+		}
+		return
+	})
 	set("NEO4J_MAX_POOL_SIZE", func(v string) (e error) { c.Neo4j.MaxPoolSize, e = strconv.Atoi(v); return })
 	set("NEO4J_CONNECT_TIMEOUT", func(v string) (e error) { c.Neo4j.ConnectTimeout, e = time.ParseDuration(v); return })
 	set("NEO4J_QUERY_TIMEOUT", func(v string) (e error) { c.Neo4j.QueryTimeout, e = time.ParseDuration(v); return })

@@ -95,10 +95,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	}
 	srv := &http.Server{
 		Handler: server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{
-			ComplexityLimit: cfg.ComplexityLimit,
-			Ready:           readiness,
-			AdminToken:      cfg.AdminToken,
-			RequestStore:    perRequest,
+			ComplexityLimit:  cfg.ComplexityLimit,
+			Ready:            readiness,
+			AdminToken:       cfg.AdminToken,
+			RequestStore:     perRequest,
+			AnswerCacheBytes: cfg.AnswerCacheMB << 20,
 		}, log),
 		ReadHeaderTimeout: 10 * time.Second,
 	}

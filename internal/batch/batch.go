@@ -22,7 +22,7 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-var _ org.Store = (*Store)(nil)
+var _ org.Prefetcher = (*Store)(nil)
 
 // DefaultWait is how long a look-up waits for others to join its batch.
 // gqlgen resolves the fields of a list's elements concurrently, so the
@@ -187,6 +187,10 @@ func (b *Store) loadNodes(ctx context.Context, ids []string) ([]org.Node, error)
 	}
 	return out, nil
 }
+
+// Prefetches says that lists should come with what their elements ask for:
+// this store keeps it for them.
+func (b *Store) Prefetches() {}
 
 // FindNodeByID returns the node with the given id, batched.
 func (b *Store) FindNodeByID(ctx context.Context, id string) (org.Node, error) {

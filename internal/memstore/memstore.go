@@ -6,7 +6,9 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/orgraph/orgraph/internal/org"
 )
@@ -26,6 +28,8 @@ type Store struct {
 	out, in map[string][]org.Relation
 	// held indexes duties by the unit holding them, ordered by Seq, then ID.
 	held map[string][]org.Duty
+
+	revision  atomic.Int64 // bumped whenever the baseline is replaced
 
 	scenarios map[string]org.Scenario
 	path      string // the data file; empty for a store kept in memory only
@@ -67,6 +71,7 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 
 // replace makes g the store's whole graph; g is valid. The caller holds the lock.
 func (s *Store) replace(merged *org.Graph) {
+	s.revision.Add(1)
 	s.reset()
 	for _, d := range merged.Documents {
 		s.documents[d.ID] = d
@@ -118,6 +123,12 @@ func (s *Store) snapshot() *org.Graph {
 	slices.SortFunc(g.Relations, byRelationSeq)
 	slices.SortFunc(g.Duties, byDutySeq)
 	return g
+}
+
+// Revision names the baseline's state: it changes with every Load and
+// ApplyScenario.
+func (s *Store) Revision(ctx context.Context) (string, error) {
+	return strconv.FormatInt(s.revision.Load(), 10), nil
 }
 
 // Empty reports whether the store holds no node.
@@ -233,17 +244,21 @@ func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []org.Duty
-	ids, units := set(f.IDs), set(f.Units)
-	candidates := s.duties
-	if f.IDs == nil && f.Units != nil {
-		candidates = map[string]org.Duty{}
-		for _, u := range f.Units {
+	if f.IDs == nil && f.Units != nil { // through the index of duties by unit
+		for _, u := range unique(f.Units) {
 			for _, d := range s.held[u] {
-				candidates[d.ID] = d
+				if f.Common == nil || *f.Common == d.Common {
+					out = append(out, d)
+				}
 			}
 		}
+		if len(f.Units) > 1 {
+			slices.SortFunc(out, byDutySeq)
+		}
+		return out, nil
 	}
-	for _, d := range candidates {
+	ids, units := set(f.IDs), set(f.Units)
+	for _, d := range s.duties {
 		if (f.IDs == nil || ids[d.ID]) &&
 			(f.Units == nil || units[d.Unit]) &&
 			(f.Common == nil || *f.Common == d.Common) {

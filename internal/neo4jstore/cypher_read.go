@@ -82,6 +82,19 @@ RETURN {
 ORDER BY n.seq, n.id`
 )
 
+// The baseline's revision: a fresh random token on every write of the
+// baseline (Load, ApplyScenario), so that a database emptied and loaded
+// again never shows a revision it showed before.
+const (
+	bumpRevisionQuery = `
+MERGE (b:Baseline {id: 'baseline'})
+SET b.revision = randomUUID()`
+
+	revisionQuery = `
+OPTIONAL MATCH (b:Baseline {id: 'baseline'})
+RETURN coalesce(b.revision, '')`
+)
+
 // selected holds one query per node selection.
 type selected struct{ all, ids, ref string }
 

@@ -203,3 +203,40 @@ func scenarioHandler(s org.Store) http.Handler {
 	svc := &org.Service{Store: s, Overlay: memstore.Overlay}
 	return server.New(svc, server.Config{RequestStore: perRequest(s)}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
+
+// TestNeo4jKeptAnswersFollowAnotherServersApply runs two servers with kept
+// answers on one database: when one applies a scenario, the other stops
+// serving what it kept, at its next request.
+func TestNeo4jKeptAnswersFollowAnotherServersApply(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	_, first := mustLoadBoth(t, driver, storetest.MustSeed(t))
+	second := neo4jstore.Open(driver, "", neo4jstore.Options{})
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	serve := func(s *neo4jstore.Store) http.Handler {
+		return server.New(&org.Service{Store: s, Overlay: memstore.Overlay},
+			server.Config{AnswerCacheBytes: 1 << 20, RequestStore: perRequest(s)}, quiet)
+	}
+	a, b := serve(first), serve(second)
+	const chain = `{ chainOfCommand(from: "KS-07") { nodes { id } } }`
+	before := ask(t, a, chain)
+	trips := first.RoundTrips()
+	if again := ask(t, a, chain); !bytes.Equal(again, before) || first.RoundTrips()-trips != 1 {
+		t.Errorf("a kept answer: got %s in %d statements, want %s in 1 (the revision)", again, first.RoundTrips()-trips, before)
+	}
+	var created struct {
+		Data struct{ CreateScenario struct{ ID string } }
+	}
+	if err := json.Unmarshal(ask(t, b, `mutation { createScenario(name: "move") { id } }`), &created); err != nil {
+		t.Fatal(err)
+	}
+	id := created.Data.CreateScenario.ID
+	ask(t, b, `mutation { addChange(scenario: "`+id+`", change: { move: { node: "KS-07", under: "zastepca-dyrektora-ds-promocji" } }) { version } }`)
+	ask(t, b, `mutation { applyScenario(id: "`+id+`") { id } }`)
+	after := ask(t, a, chain)
+	if bytes.Equal(after, before) || !bytes.Contains(after, []byte("zastepca-dyrektora-ds-promocji")) {
+		t.Errorf("after the other server's apply: %s", after)
+	}
+	if want := ask(t, b, chain); !bytes.Equal(after, want) {
+		t.Errorf("the two servers disagree: %s and %s", after, want)
+	}
+}

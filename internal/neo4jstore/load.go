@@ -122,7 +122,9 @@ func (s *Store) writeGraph(ctx context.Context, tx neo4j.ManagedTransaction, g *
 			}
 		}
 	}
-	return nil
+	// In the same transaction: every server on this database sees the new
+	// revision exactly when it sees the new baseline.
+	return s.exec(ctx, tx, bumpRevisionQuery, nil)
 }
 
 func rows[T any](items []T, row func(T) map[string]any) []map[string]any {

@@ -61,3 +61,13 @@ func (s *Store) FindNeighbourhood(ctx context.Context, f org.NodeFilter, a org.A
 	org.SortNeighbourhood(&nb)
 	return nb, nil
 }
+
+// Revision names the baseline's state: it changes with every Load and
+// ApplyScenario, on any server of the database. One small query.
+func (s *Store) Revision(ctx context.Context) (string, error) {
+	vs, err := s.read(ctx, "revision", revisionQuery, nil)
+	if err != nil {
+		return "", err
+	}
+	return vs[0].(string), nil
+}

@@ -27,6 +27,15 @@ func (s *Service) Duty(ctx context.Context, id string) (Duty, error) {
 	return ds[0], nil
 }
 
+// Prefetcher is a store that gains from being handed what a list's
+// elements will ask for with the list (a batching store over a remote
+// one). Over any other store, Nodes fetches the list alone: a store that
+// answers from memory would do the work twice.
+type Prefetcher interface {
+	Store
+	Prefetches()
+}
+
 // Prefetch says what the elements of a list will ask for, so that Nodes
 // brings it along and a batching store holds it when they ask.
 type Prefetch struct {
@@ -48,6 +57,10 @@ func (s *Service) Nodes(ctx context.Context, kind NodeKind, typ string, p Prefet
 	}
 	var nb Neighbourhood
 	var err error
+	_, prefetches := s.Store.(Prefetcher)
+	if !prefetches {
+		p = Prefetch{}
+	}
 	if p.Duties || p.Relations {
 		nb, err = s.Store.FindNeighbourhood(ctx, f, p.Around)
 	} else {

@@ -104,3 +104,11 @@ type DutyFilter struct {
 	Units  []string
 	Common *bool
 }
+
+// Revisioner is a store that names the state of its baseline, so that
+// answers can be kept until it changes.
+type Revisioner interface {
+	// Revision changes whenever the baseline does (Load, ApplyScenario),
+	// and only then; scenarios are not part of it.
+	Revision(ctx context.Context) (string, error)
+}

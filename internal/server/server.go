@@ -30,6 +30,10 @@ type Config struct {
 	// (batch.New) for a remote store, so that a request's look-ups share
 	// round trips. Nil: requests read the store itself.
 	RequestStore func(org.Store) org.Store
+	// AnswerCacheBytes bounds the answers kept for repeated queries of the
+	// baseline (graph.Answers); 0 keeps none. Needs a store that is an
+	// org.Revisioner.
+	AnswerCacheBytes int
 	// AdminToken, when set, is the bearer token admin mutations
 	// (importOrdinance) need; without it they are refused.
 	AdminToken string
@@ -63,7 +67,14 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	})
 	r.Handle("/", playground.Handler("orgraph", "/query"))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	r.With(middleware.Timeout(cfg.Timeout), graph.RequestStores(svc, cfg.RequestStore), graph.WithAdmin(cfg.AdminToken)).Handle("/query", gql)
+	mw := []func(http.Handler) http.Handler{middleware.Timeout(cfg.Timeout)}
+	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
+		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
+		answers.Use(gql)
+		mw = append(mw, answers.Middleware)
+	}
+	mw = append(mw, graph.RequestStores(svc, cfg.RequestStore), graph.WithAdmin(cfg.AdminToken))
+	r.With(mw...).Handle("/query", gql)
 	return r
 }
 
