@@ -29,7 +29,7 @@ type Store struct {
 	// held indexes duties by the unit holding them, ordered by Seq, then ID.
 	held map[string][]org.Duty
 
-	revision  atomic.Int64 // bumped whenever the baseline is replaced
+	revision atomic.Int64 // bumped whenever the baseline is replaced
 
 	scenarios map[string]org.Scenario
 	path      string // the data file; empty for a store kept in memory only
