@@ -123,13 +123,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 var errSetup = errors.New("setup failed")
 
 // handler is orgraph's HTTP handler over store, built as cmd/orgraph serve
-// builds it: a remote store is read through a batching store per request.
-func handler(store org.Store, remote bool, log *slog.Logger) http.Handler {
+// builds it: a remote store is read through a batching store per request;
+// answers are kept as by default (ORGRAPH_ANSWER_CACHE_MB=64) unless fresh.
+func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler {
 	var perRequest func(org.Store) org.Store
 	if remote {
 		perRequest = func(s org.Store) org.Store { return batch.New(s, 0) }
 	}
-	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{RequestStore: perRequest}, log)
+	keep := 64 << 20
+	if fresh {
+		keep = 0
+	}
+	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay},
+		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep}, log)
 }
 
 // runner holds what the cases share.
@@ -142,6 +148,8 @@ type runner struct {
 	store      *neo4jstore.Store       // nil when Neo4j is not measured
 	driver     neo4j.DriverWithContext // the floor's own driver
 	neo4jURL   string                  // orgraph over store
+	embFresh   string                  // orgraph over the embedded store, nothing kept
+	neo4jFresh string                  // orgraph over store, nothing kept
 	unmeasured string                  // why Neo4j figures are missing
 }
 
@@ -175,11 +183,17 @@ func (b *runner) all() error {
 	if err := mem.Load(ctx, g); err != nil {
 		return setupErr("loading the seed into the embedded store", err)
 	}
-	emb, err := bench.Serve(handler(mem, false, quiet))
+	emb, err := bench.Serve(handler(mem, false, false, quiet))
 	if err != nil {
 		return setupErr("listen", err)
 	}
 	defer emb.Close()
+	embFresh, err := bench.Serve(handler(mem, false, true, quiet))
+	if err != nil {
+		return setupErr("listen", err)
+	}
+	defer embFresh.Close()
+	b.embFresh = embFresh.URL
 
 	refs := bench.Reference()
 	floors := []bench.Floor{bench.ChainFloor("KS-07"), bench.CooperationFloor("KS-06"), bench.UnitsFloor()}
@@ -205,12 +219,18 @@ func (b *runner) all() error {
 		if err := b.loadNeo4j(g, "the seed"); err != nil {
 			return err
 		}
-		srv, err := bench.Serve(handler(b.store, true, quiet))
+		srv, err := bench.Serve(handler(b.store, true, false, quiet))
 		if err != nil {
 			return setupErr("listen", err)
 		}
 		defer srv.Close()
 		b.neo4jURL = srv.URL
+		fresh, err := bench.Serve(handler(b.store, true, true, quiet))
+		if err != nil {
+			return setupErr("listen", err)
+		}
+		defer fresh.Close()
+		b.neo4jFresh = fresh.URL
 	}
 	for _, q := range qs {
 		if err := b.cases(q, emb.URL); err != nil {
@@ -308,8 +328,10 @@ func (b *runner) loadNeo4j(g *org.Graph, what string) error {
 // cases runs one question on every target there is.
 func (b *runner) cases(q question, embURL string) error {
 	b.httpCase(q, bench.Embedded, embURL, nil)
+	b.httpCase(q, bench.EmbeddedFresh, b.embFresh, nil)
 	if b.store != nil {
 		b.httpCase(q, bench.Neo4j, b.neo4jURL, b.store)
+		b.httpCase(q, bench.Neo4jFresh, b.neo4jFresh, b.store)
 		b.dbCase(q)
 	}
 	if !b.o.skipHTTP {
@@ -384,11 +406,17 @@ func (b *runner) scale(quiet *slog.Logger) error {
 	if depth == 0 {
 		return fmt.Errorf("%w: the generated organisation has no unit with a code", errSetup)
 	}
-	emb, err := bench.Serve(handler(mem, false, quiet))
+	emb, err := bench.Serve(handler(mem, false, false, quiet))
 	if err != nil {
 		return setupErr("listen", err)
 	}
 	defer emb.Close()
+	embFresh, err := bench.Serve(handler(mem, false, true, quiet))
+	if err != nil {
+		return setupErr("listen", err)
+	}
+	defer embFresh.Close()
+	b.embFresh = embFresh.URL
 	label := fmt.Sprintf("chain@%dunits", b.o.units)
 	q, err := b.expect(emb.URL, bench.ChainFrom(deepest.Code), label, bench.ChainFloor(deepest.Code), bench.ChainFingerprint, true)
 	if err != nil {

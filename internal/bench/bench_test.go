@@ -183,20 +183,24 @@ func TestRatios(t *testing.T) {
 		{Query: "Q2", Target: HTTPFloor, Stats: Stats{PerSecond: 1000}},
 	}}
 	r.ComputeRatios("Neo4j at x did not answer")
-	if len(r.Ratios) != 4 {
-		t.Fatalf("%d ratios, want 4", len(r.Ratios))
+	// Per query: neo4j, neo4j with nothing kept, embedded, embedded with nothing kept.
+	if len(r.Ratios) != 8 {
+		t.Fatalf("%d ratios, want 8", len(r.Ratios))
 	}
-	neo, emb := r.Ratios[0], r.Ratios[1]
+	neo, emb := r.Ratios[0], r.Ratios[2]
+	if fresh := r.Ratios[1]; fresh.Of != Neo4jFresh || fresh.Value != nil {
+		t.Errorf("Q1 neo4j with nothing kept was not measured: got %+v", fresh)
+	}
 	if *neo.Value != 0.4 || *neo.Met {
 		t.Errorf("Q1 neo4j ÷ db floor = %v met %v, want 0.4, not met", *neo.Value, *neo.Met)
 	}
 	if *emb.Value != 0.3 || !*emb.Met {
 		t.Errorf("Q1 embedded ÷ http floor = %v met %v, want 0.3, met", *emb.Value, *emb.Met)
 	}
-	if q2 := r.Ratios[2]; q2.Value != nil || !strings.Contains(q2.Note, "did not answer") {
+	if q2 := r.Ratios[4]; q2.Value != nil || !strings.Contains(q2.Note, "did not answer") {
 		t.Errorf("Q2 neo4j ratio without Neo4j: %+v", q2)
 	}
-	if q2 := r.Ratios[3]; q2.Target != nil || q2.Met != nil {
+	if q2 := r.Ratios[6]; q2.Target != nil || q2.Met != nil {
 		t.Errorf("Q2 is no chain: no target, got %+v", q2)
 	}
 	r.Results[1].Errors = 1

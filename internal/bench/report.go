@@ -17,6 +17,10 @@ import (
 const (
 	Embedded   = "embedded"
 	Neo4j      = "neo4j"
+	// The same, with no answer kept between requests (ORGRAPH_ANSWER_CACHE_MB=0):
+	// every request runs the question.
+	EmbeddedFresh = "embedded, nothing kept"
+	Neo4jFresh    = "neo4j, nothing kept"
 	DBFloor    = "db floor"
 	HTTPFloor  = "http floor"
 	neo4jGoal  = 0.50 // Neo4j ≥ 50% of the DB floor's throughput
@@ -141,12 +145,16 @@ func (r *Report) ComputeRatios(unmeasured string) {
 		if e := find(q, Embedded); e != nil {
 			chain = e.Chain
 		}
-		r.Ratios = append(r.Ratios, ratio(q, Neo4j, DBFloor, find(q, Neo4j), find(q, DBFloor), ptr(neo4jGoal), unmeasured))
 		var goal *float64
 		if chain {
 			goal = ptr(chainGoal)
 		}
-		r.Ratios = append(r.Ratios, ratio(q, Embedded, HTTPFloor, find(q, Embedded), find(q, HTTPFloor), goal, ""))
+		for _, neo := range []string{Neo4j, Neo4jFresh} {
+			r.Ratios = append(r.Ratios, ratio(q, neo, DBFloor, find(q, neo), find(q, DBFloor), ptr(neo4jGoal), unmeasured))
+		}
+		for _, emb := range []string{Embedded, EmbeddedFresh} {
+			r.Ratios = append(r.Ratios, ratio(q, emb, HTTPFloor, find(q, emb), find(q, HTTPFloor), goal, ""))
+		}
 	}
 }
 
