@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/orgraph
 
-.PHONY: run build generate lint test bench neo4j-up neo4j-down
+.PHONY: run build generate lint test bench neo4j-up neo4j-down profile
 
 ## run: serve the seeded graph on the embedded store (ADDR, default 127.0.0.1:8080)
 run:
@@ -26,7 +26,7 @@ lint:
 test:
 	GO=$(GO) bash scripts/test.sh
 
-## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI/NEO4J_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json'
+## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json'
 bench:
 	GO=$(GO) bash scripts/bench.sh $(BENCH_FLAGS)
 
@@ -37,3 +37,12 @@ neo4j-up:
 ## neo4j-down: stop the local Neo4j started by neo4j-up
 neo4j-down:
 	bash scripts/neo4j.sh down
+
+## profile: CPU and blocking profiles of the reference queries through the real handler over the embedded store (in .profile/)
+profile:
+	@mkdir -p .profile
+	$(GO) test -run '^$$' -bench BenchmarkReferenceQueries -benchtime 3s -benchmem \
+	  -cpuprofile .profile/cpu.out -blockprofile .profile/block.out -o .profile/server.test ./internal/server/
+	$(GO) tool pprof -top -nodecount 25 .profile/server.test .profile/cpu.out
+	$(GO) tool pprof -top -nodecount 10 .profile/server.test .profile/block.out
+	@echo "interactive: go tool pprof -http=127.0.0.1:0 .profile/server.test .profile/cpu.out"

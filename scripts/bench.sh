@@ -2,7 +2,8 @@
 # `make bench`: orgraph against its floors in one run (cmd/orgbench).
 #
 # The Neo4j it measures:
-#   NEO4J_BENCH_URI or NEO4J_URI set -> that server. It is EMPTIED first: never point it at data you keep.
+#   NEO4J_BENCH_URI set              -> that server. It is EMPTIED first: never point it at data you keep.
+#                                       (NEO4J_URI, which serves data, is deliberately not used.)
 #   otherwise                        -> the local launcher (scripts/neo4j.sh) on 127.0.0.1:NEO4J_BENCH_PORT
 #                                       (default 7689, apart from make test's 7688 and neo4j-up's 7687),
 #                                       fresh data in .neo4j/bench, stopped on exit.
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 GO="${GO:-go}"
 
-uri="${NEO4J_BENCH_URI:-${NEO4J_URI:-}}"
+uri="${NEO4J_BENCH_URI:-}"
 started=""
 PORT="${NEO4J_BENCH_PORT:-7689}"
 STATE="$ROOT/.neo4j/bench"

@@ -60,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var o options
 	fs := flag.NewFlagSet("orgbench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.neo4j.URI, "neo4j", getenv("NEO4J_URI"), "Neo4j to measure (bolt://host:port); it is EMPTIED first ($NEO4J_URI); empty: embedded and HTTP floor only")
+	fs.StringVar(&o.neo4j.URI, "neo4j", getenv("NEO4J_BENCH_URI"), "Neo4j to measure (bolt://host:port); it is EMPTIED first ($NEO4J_BENCH_URI; never $NEO4J_URI, which serves data); empty: embedded and HTTP floor only")
 	fs.StringVar(&o.neo4j.Username, "neo4j-user", getenv("NEO4J_USERNAME"), "Neo4j user ($NEO4J_USERNAME)")
 	fs.StringVar(&o.neo4j.Database, "neo4j-database", getenv("NEO4J_DATABASE"), "Neo4j database ($NEO4J_DATABASE)")
 	fs.DurationVar(&o.neo4jTimeout, "neo4j-timeout", 15*time.Second, "how long to wait for Neo4j to answer at start")
@@ -273,7 +273,7 @@ func (b *runner) note(format string, args ...any) {
 func (b *runner) connectNeo4j() {
 	cfg := b.o.neo4j
 	if cfg.URI == "" {
-		b.unmeasured = "no Neo4j given (-neo4j or NEO4J_URI)"
+		b.unmeasured = "no Neo4j given (-neo4j or NEO4J_BENCH_URI)"
 		b.note("Neo4j and DB floor not measured: %s", b.unmeasured)
 		return
 	}
