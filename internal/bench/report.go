@@ -15,17 +15,17 @@ import (
 
 // The targets a case is measured against.
 const (
-	Embedded   = "embedded"
-	Neo4j      = "neo4j"
+	Embedded = "embedded"
+	Neo4j    = "neo4j"
 	// The same, with no answer kept between requests (ORGRAPH_ANSWER_CACHE_MB=0):
 	// every request runs the question.
 	EmbeddedFresh = "embedded, nothing kept"
 	Neo4jFresh    = "neo4j, nothing kept"
-	DBFloor    = "db floor"
-	HTTPFloor  = "http floor"
-	neo4jGoal  = 0.50 // Neo4j ≥ 50% of the DB floor's throughput
-	chainGoal  = 0.25 // embedded chain of command ≥ 25% of the HTTP floor's
-	chainQuery = "Q1"
+	DBFloor       = "db floor"
+	HTTPFloor     = "http floor"
+	neo4jGoal     = 0.50 // Neo4j ≥ 50% of the DB floor's throughput
+	chainGoal     = 0.25 // embedded chain of command ≥ 25% of the HTTP floor's
+	chainQuery    = "Q1"
 )
 
 // Result is one row of the table.
