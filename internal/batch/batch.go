@@ -42,6 +42,7 @@ type Store struct {
 	mu         sync.Mutex
 	primedFrom map[string]primed
 	primedTo   map[string]primed
+	chains     map[string]bool // nodes whose chain the chain loader holds
 	memo       map[string]*call
 	underlying org.Store
 }
@@ -83,7 +84,8 @@ func New(s org.Store, wait time.Duration) *Store {
 	}
 	b := &Store{
 		Store: s, underlying: s,
-		primedFrom: map[string]primed{}, primedTo: map[string]primed{}, memo: map[string]*call{},
+		primedFrom: map[string]primed{}, primedTo: map[string]primed{}, chains: map[string]bool{},
+		memo: map[string]*call{},
 	}
 	opt := dataloadgen.WithWait(wait)
 	b.node = dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]org.Node, error) {
@@ -328,15 +330,39 @@ func (b *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	return kept, nil
 }
 
-// ChainsOfCommand batches chains by node id; any other look-up goes through.
+// bulk is how many unknown keys make a look-up go to the store at once
+// rather than wait for others: a list's prefetch asks for all its
+// elements in one call, and enqueuing them one by one could outlast the
+// batching window and split them over several statements.
+const bulk = 16
+
+// ChainsOfCommand answers chains by node id from what the request knows, or
+// batched, or, for many unknown ids, in one call; any other selection goes
+// through.
 func (b *Store) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]org.Path, error) {
 	if f.IDs == nil || f.Ref != "" || len(f.Kinds) > 0 {
 		ps, err := b.underlying.ChainsOfCommand(ctx, f)
 		b.primePaths(ps)
 		return ps, err
 	}
-	thunks := make([]func() (org.Path, error), 0, len(f.IDs))
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(f.IDs))) {
+	ids := slices.Compact(slices.Sorted(slices.Values(f.IDs)))
+	var unknown []string
+	b.mu.Lock()
+	for _, id := range ids {
+		if _, ok := b.chains[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	b.mu.Unlock()
+	if len(unknown) > bulk {
+		ps, err := b.underlying.ChainsOfCommand(ctx, org.NodeFilter{IDs: unknown})
+		if err != nil {
+			return nil, err
+		}
+		b.primePaths(ps)
+	}
+	thunks := make([]func() (org.Path, error), 0, len(ids))
+	for _, id := range ids {
 		thunks = append(thunks, b.chain.LoadThunk(ctx, id))
 	}
 	var out []org.Path
@@ -470,8 +496,15 @@ func (b *Store) primeNodes(ns []org.Node) {
 	}
 }
 
+// primePaths remembers chains of command, and their nodes.
 func (b *Store) primePaths(ps []org.Path) {
+	b.mu.Lock()
 	for _, p := range ps {
+		b.chains[p.Nodes[0].ID] = true
+	}
+	b.mu.Unlock()
+	for _, p := range ps {
+		b.chain.Prime(p.Nodes[0].ID, p)
 		b.primeNodes(p.Nodes)
 	}
 }
