@@ -34,6 +34,7 @@ func NewServer(svc *org.Service, complexityLimit int, log *slog.Logger) *handler
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(&operationLimits{maxFields: complexityLimit}) // before the complexity walk: see limits.go
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.AroundOperations(scenarioViews(svc))
 	srv.SetErrorPresenter(presentError)
