@@ -138,6 +138,22 @@ func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler
 		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep}, log)
 }
 
+// serveEmbedded serves mem twice, as shipped and with nothing kept; it
+// returns the first and remembers the second in b.embFresh.
+func (b *runner) serveEmbedded(mem org.Store, log *slog.Logger) (*bench.Server, func(), error) {
+	emb, err := bench.Serve(handler(mem, false, false, log))
+	if err != nil {
+		return nil, nil, setupErr("listen", err)
+	}
+	fresh, err := bench.Serve(handler(mem, false, true, log))
+	if err != nil {
+		_ = emb.Close()
+		return nil, nil, setupErr("listen", err)
+	}
+	b.embFresh = fresh.URL
+	return emb, func() { _ = emb.Close(); _ = fresh.Close() }, nil
+}
+
 // runner holds what the cases share.
 type runner struct {
 	o      options
@@ -183,17 +199,11 @@ func (b *runner) all() error {
 	if err := mem.Load(ctx, g); err != nil {
 		return setupErr("loading the seed into the embedded store", err)
 	}
-	emb, err := bench.Serve(handler(mem, false, false, quiet))
+	emb, closeEmb, err := b.serveEmbedded(mem, quiet)
 	if err != nil {
-		return setupErr("listen", err)
+		return err
 	}
-	defer emb.Close()
-	embFresh, err := bench.Serve(handler(mem, false, true, quiet))
-	if err != nil {
-		return setupErr("listen", err)
-	}
-	defer embFresh.Close()
-	b.embFresh = embFresh.URL
+	defer closeEmb()
 
 	refs := bench.Reference()
 	floors := []bench.Floor{bench.ChainFloor("KS-07"), bench.CooperationFloor("KS-06"), bench.UnitsFloor()}
@@ -406,17 +416,11 @@ func (b *runner) scale(quiet *slog.Logger) error {
 	if depth == 0 {
 		return fmt.Errorf("%w: the generated organisation has no unit with a code", errSetup)
 	}
-	emb, err := bench.Serve(handler(mem, false, false, quiet))
+	emb, closeEmb, err := b.serveEmbedded(mem, quiet)
 	if err != nil {
-		return setupErr("listen", err)
+		return err
 	}
-	defer emb.Close()
-	embFresh, err := bench.Serve(handler(mem, false, true, quiet))
-	if err != nil {
-		return setupErr("listen", err)
-	}
-	defer embFresh.Close()
-	b.embFresh = embFresh.URL
+	defer closeEmb()
 	label := fmt.Sprintf("chain@%dunits", b.o.units)
 	q, err := b.expect(emb.URL, bench.ChainFrom(deepest.Code), label, bench.ChainFloor(deepest.Code), bench.ChainFingerprint, true)
 	if err != nil {
