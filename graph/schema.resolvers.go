@@ -492,27 +492,16 @@ func (r *queryResolver) Search(ctx context.Context, text string, limit *int, sce
 
 // Duties is the resolver for the duties field.
 func (r *queryResolver) Duties(ctx context.Context, unit *string, common *bool, scenario *string) ([]org.Duty, error) {
-	f := org.DutyFilter{Common: common}
-	if unit != nil {
-		u, err := r.svc(ctx).ResolveUnit(ctx, *unit)
-		if err != nil {
-			return nil, err
-		}
-		f.Units = []string{u.ID}
-	}
-	return r.svc(ctx).Store.FindDuties(ctx, f)
+	return r.svc(ctx).Duties(ctx, deref(unit), common)
 }
 
 // Duty is the resolver for the duty field.
 func (r *queryResolver) Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error) {
-	ds, err := r.svc(ctx).Store.FindDuties(ctx, org.DutyFilter{IDs: []string{id}})
+	d, err := r.svc(ctx).Duty(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if len(ds) == 0 {
-		return nil, org.Errorf(org.ENOTFOUND, "no duty with id %q", id)
-	}
-	return &ds[0], nil
+	return &d, nil
 }
 
 // OverlappingDuties is the resolver for the overlappingDuties field.
@@ -522,20 +511,7 @@ func (r *queryResolver) OverlappingDuties(ctx context.Context, unit *string, min
 
 // Relations is the resolver for the relations field.
 func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error) {
-	f := org.RelationFilter{Kinds: kinds}
-	for _, end := range []struct {
-		ref *string
-		ids *[]string
-	}{{from, &f.From}, {to, &f.To}} {
-		if end.ref != nil {
-			n, err := r.svc(ctx).Resolve(ctx, *end.ref)
-			if err != nil {
-				return nil, err
-			}
-			*end.ids = []string{n.ID}
-		}
-	}
-	rs, err := r.svc(ctx).Store.FindRelations(ctx, f)
+	rs, err := r.svc(ctx).FindRelations(ctx, kinds, deref(from), deref(to))
 	return links(rs), err
 }
 
@@ -547,21 +523,16 @@ func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, 
 
 // Document is the resolver for the document field.
 func (r *queryResolver) Document(ctx context.Context, id *string, scenario *string) (*org.Document, error) {
-	docs, err := r.svc(ctx).Store.FindDocuments(ctx)
+	d, err := r.svc(ctx).Document(ctx, deref(id))
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range docs {
-		if id == nil || d.ID == *id {
-			return &d, nil
-		}
-	}
-	return nil, org.Errorf(org.ENOTFOUND, "no document %q", deref(id))
+	return &d, nil
 }
 
 // Documents is the resolver for the documents field.
 func (r *queryResolver) Documents(ctx context.Context, scenario *string) ([]org.Document, error) {
-	return r.svc(ctx).Store.FindDocuments(ctx)
+	return r.svc(ctx).Documents(ctx)
 }
 
 // Scenario is the resolver for the scenario field.

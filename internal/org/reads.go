@@ -272,3 +272,56 @@ func (s *Service) DutyRelations(ctx context.Context, d Duty) ([]Link, error) {
 	}
 	return out, nil
 }
+
+// Duties lists duties: of the unit ref names when ref is set, common or
+// not when common is set.
+func (s *Service) Duties(ctx context.Context, ref string, common *bool) ([]Duty, error) {
+	f := DutyFilter{Common: common}
+	if ref != "" {
+		u, err := s.ResolveUnit(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		f.Units = []string{u.ID}
+	}
+	return s.Store.FindDuties(ctx, f)
+}
+
+// FindRelations lists the relations of the given kinds (all when none),
+// from the node from names and to the node to names, when set.
+func (s *Service) FindRelations(ctx context.Context, kinds []RelationKind, from, to string) ([]Relation, error) {
+	f := RelationFilter{Kinds: kinds}
+	for _, end := range []struct {
+		ref string
+		ids *[]string
+	}{{from, &f.From}, {to, &f.To}} {
+		if end.ref != "" {
+			n, err := s.Resolve(ctx, end.ref)
+			if err != nil {
+				return nil, err
+			}
+			*end.ids = []string{n.ID}
+		}
+	}
+	return s.Store.FindRelations(ctx, f)
+}
+
+// Documents lists the acts the graph cites, by id.
+func (s *Service) Documents(ctx context.Context) ([]Document, error) {
+	return s.Store.FindDocuments(ctx)
+}
+
+// Document returns the act with the given id, or the first act when id is
+// empty. ENOTFOUND.
+func (s *Service) Document(ctx context.Context, id string) (Document, error) {
+	docs, err := s.Store.FindDocuments(ctx)
+	if err != nil {
+		return Document{}, err
+	}
+	for _, d := range docs {
+		if id == "" || d.ID == id {
+			return d, nil
+		}
+	}
+	return Document{}, Errorf(ENOTFOUND, "no document %q", id)
+}
