@@ -39,15 +39,15 @@ func (s *Service) CreateScenario(ctx context.Context, name, owner, description s
 	if err != nil {
 		return Scenario{}, err
 	}
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		return Scenario{}, Errorf(EINVALID, "a scenario needs a name")
-	case len(name) > 200 || len(owner) > 200 || len(description) > 5000:
-		return Scenario{}, Errorf(EINVALID, "name and owner take at most 200 bytes, description 5,000")
+	name, owner = strings.TrimSpace(name), strings.TrimSpace(owner)
+	if err := checkScenarioText(name, owner, description); err != nil {
+		return Scenario{}, err
+	}
+	if err := checkOwnerRoom(ctx, ss, owner); err != nil {
+		return Scenario{}, err
 	}
 	now := s.now()
-	sc := Scenario{ID: newID(), Name: name, Owner: strings.TrimSpace(owner), Description: description,
+	sc := Scenario{ID: newID(), Name: name, Owner: owner, Description: description,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := ss.CreateScenario(ctx, sc); err != nil {
 		return Scenario{}, err
@@ -86,7 +86,13 @@ func (s *Service) DeleteScenario(ctx context.Context, id string) error {
 // the scenario's earlier changes; a change that does not fit leaves the
 // scenario as it was.
 func (s *Service) AddChange(ctx context.Context, id string, c Change) (Scenario, error) {
+	if err := checkChange(c); err != nil {
+		return Scenario{}, err
+	}
 	return s.edit(ctx, id, func(sc *Scenario) error {
+		if len(sc.Changes) >= MaxChangesPerScenario {
+			return Errorf(ECONFLICT, "scenario %s holds %d changes, the most one may; start another", id, len(sc.Changes))
+		}
 		// The version grows with every write, so an id is never given twice.
 		c.ID = fmt.Sprintf("c%d", sc.Version)
 		sc.Changes = append(sc.Changes, c)

@@ -405,12 +405,12 @@ const MaxSearchLimit = 500
 // folded. limit 0 means the default of 50.
 func (s *Service) Search(ctx context.Context, q string, limit int) ([]SearchHit, error) {
 	switch {
+	case len(q) > 500: // checked first: a limit of 0 skipped it once
+		return nil, Errorf(EINVALID, "the search text is longer than 500 bytes")
 	case limit == 0:
 		limit = 50
 	case limit < 0 || limit > MaxSearchLimit:
 		return nil, Errorf(EINVALID, "limit must lie in 1..%d", MaxSearchLimit)
-	case len(q) > 500:
-		return nil, Errorf(EINVALID, "the search text is longer than 500 bytes")
 	}
 	return s.Store.Search(ctx, q, limit)
 }
