@@ -7,28 +7,6 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// ReportingChain walks REPORTS_TO upwards from the node.
-func (s *Store) ReportingChain(ctx context.Context, from string) (org.Path, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	n, ok := s.nodes[from]
-	if !ok {
-		return org.Path{}, org.Errorf(org.ENOTFOUND, "no node with id %q", from)
-	}
-	p := org.Path{Nodes: []org.Node{n}}
-	seen := map[string]bool{from: true}
-	for {
-		r, ok := s.superior(n.ID)
-		if !ok || seen[r.To] {
-			return p, nil
-		}
-		n = s.nodes[r.To]
-		seen[n.ID] = true
-		p.Nodes = append(p.Nodes, n)
-		p.Links = append(p.Links, org.Link{Relation: r})
-	}
-}
-
 // superior returns the REPORTS_TO relation of lowest Seq leaving id.
 func (s *Store) superior(id string) (org.Relation, bool) {
 	for _, r := range s.out[id] {

@@ -197,29 +197,6 @@ RETURN d {.*, unit: u.id, parent: p.id} ORDER BY d.seq, d.id`
 
 // Traversals.
 const (
-	// reportingChainQuery walks up from the node, each step along the
-	// REPORTS_TO of lowest (seq, id) leaving the node it stands on: the
-	// predicate inside the quantified pattern prunes every other edge as
-	// the path grows. Relationships do not repeat in a match, so on a cycle
-	// the walk stops after one turn; the longest of its prefixes whose nodes
-	// are all distinct is the chain, as memstore stops at the first node
-	// seen twice.
-	reportingChainQuery = `
-MATCH (start:Node {id: $id})
-MATCH p = (start) ((a:Node)-[r:REPORTS_TO]->(:Node)
-  WHERE NOT EXISTS {
-    MATCH (a)-[o:REPORTS_TO]->(:Node)
-    WHERE o.seq < r.seq OR (o.seq = r.seq AND o.id < r.id)
-  })* (:Node)
-WITH p, nodes(p) AS ns
-WHERE all(i IN range(1, size(ns) - 1) WHERE NOT ns[i] IN ns[..i])
-RETURN {
-  nodes: [n IN ns | n {.*}],
-  links: [r IN relationships(p) | r {.*, kind: type(r), from: startNode(r).id, to: endNode(r).id, reversed: false}]
-}
-ORDER BY length(p) DESC
-LIMIT 1`
-
 	// subordinatesQuery: a breadth-first search down the reporting lines
 	// (ANY SHORTEST from one bound end) gives each node below the root its
 	// least depth. A node's superior is, among those it reports to at the

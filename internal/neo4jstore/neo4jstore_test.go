@@ -32,7 +32,7 @@ func TestNeo4jStore(t *testing.T) {
 
 // mustOpenEmpty returns a store over an emptied database: Neo4j Community
 // has one user database, so a fresh store is a cleared one.
-func mustOpenEmpty(t *testing.T, driver neo4j.DriverWithContext) *neo4jstore.Store {
+func mustOpenEmpty(t testing.TB, driver neo4j.DriverWithContext) *neo4jstore.Store {
 	t.Helper()
 	ctx := context.Background()
 	for {
@@ -250,8 +250,7 @@ func equal(a, b reflect.Value) bool {
 
 func (c comparer) chain(id string) {
 	c.t.Helper()
-	ctx := context.Background()
-	c.same("ReportingChain "+id, call(c.mem.ReportingChain(ctx, id)), call(c.neo.ReportingChain(ctx, id)))
+	c.chains(org.NodeFilter{IDs: []string{id}})
 }
 
 func (c comparer) subordinates(id string, depth int) {
@@ -324,10 +323,11 @@ func TestNeo4jStoreAnswersATangleAsMemstore(t *testing.T) {
 	// The rules the tangle is built for, spelt out, so that the test does
 	// not only agree with memstore but says what both must answer.
 	ctx := context.Background()
-	chain, err := neo.ReportingChain(ctx, "a")
-	if err != nil {
-		t.Fatal(err)
+	chains, err := neo.ChainsOfCommand(ctx, org.ByID("a"))
+	if err != nil || len(chains) != 1 {
+		t.Fatalf("chains from a: %v, %v", chains, err)
 	}
+	chain := chains[0]
 	if got := nodeIDs(chain.Nodes); !slices.Equal(got, []string{"a", "c", "d"}) {
 		t.Errorf("chain from a: got %v, want [a c d]", got)
 	}
@@ -421,7 +421,7 @@ func TestNeo4jStoreCostsOneRoundTripPerQuestion(t *testing.T) {
 		{"nodes", func() error { _, err := neo.FindNodes(ctx, org.NodeFilter{IDs: []string{"a", "b"}}); return err }},
 		{"relations", func() error { _, err := neo.FindRelations(ctx, org.RelationFilter{From: []string{"a"}}); return err }},
 		{"duties", func() error { _, err := neo.FindDuties(ctx, org.DutyFilter{Units: []string{"a"}}); return err }},
-		{"a chain", func() error { _, err := neo.ReportingChain(ctx, "f"); return err }},
+		{"a chain", func() error { _, err := neo.ChainsOfCommand(ctx, org.ByID("f")); return err }},
 		{"subordinates", func() error { _, err := neo.Subordinates(ctx, "d", 0); return err }},
 		{"a path", func() error { _, err := neo.ShortestPath(ctx, "g", "f", nil); return err }},
 		{"a search", func() error { _, err := neo.Search(ctx, "węzeł", 0); return err }},

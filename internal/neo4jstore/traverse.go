@@ -7,26 +7,6 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// ReportingChain walks REPORTS_TO upwards from the node, in one query.
-func (s *Store) ReportingChain(ctx context.Context, from string) (org.Path, error) {
-	vs, err := s.read(ctx, "reporting chain", reportingChainQuery, map[string]any{"id": from})
-	if err != nil {
-		return org.Path{}, err
-	}
-	if len(vs) == 0 {
-		return org.Path{}, org.Errorf(org.ENOTFOUND, "no node with id %q", from)
-	}
-	m := vs[0].(map[string]any)
-	var p org.Path
-	for _, n := range m["nodes"].([]any) {
-		p.Nodes = append(p.Nodes, decodeNode(n))
-	}
-	for _, r := range m["links"].([]any) {
-		p.Links = append(p.Links, org.Link{Relation: decodeRelation(r)})
-	}
-	return p, nil
-}
-
 // Subordinates walks REPORTS_TO downwards from id, in one query.
 func (s *Store) Subordinates(ctx context.Context, id string, maxDepth int) ([]org.Subordinate, error) {
 	vs, err := s.read(ctx, "subordinates", subordinatesQuery, map[string]any{"id": id, "maxDepth": maxDepth})

@@ -29,10 +29,6 @@ type Store interface {
 	// FindDuties returns the duties that match f, ordered by Seq, then ID.
 	FindDuties(ctx context.Context, f DutyFilter) ([]Duty, error)
 
-	// ReportingChain walks REPORTS_TO from the node up to a node that
-	// reports to no one. Where a node has several superiors the relation of
-	// lowest Seq is taken. ENOTFOUND when from is unknown.
-	ReportingChain(ctx context.Context, from string) (Path, error)
 	// Subordinates returns every node below id along REPORTS_TO, at most
 	// maxDepth levels down (0: all), ordered by Depth, then Seq, then ID;
 	// a node reachable at several depths appears once, at its least depth.
