@@ -7,16 +7,6 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// superior returns the REPORTS_TO relation of lowest Seq leaving id.
-func (s *Store) superior(id string) (org.Relation, bool) {
-	for _, r := range s.out[id] {
-		if r.Kind == org.ReportsTo {
-			return r, true
-		}
-	}
-	return org.Relation{}, false
-}
-
 // Subordinates walks REPORTS_TO downwards from id, breadth first.
 func (s *Store) Subordinates(ctx context.Context, id string, maxDepth int) ([]org.Subordinate, error) {
 	s.mu.RLock()
