@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -29,14 +31,19 @@ func NewServer(svc *org.Service, complexityLimit int, log *slog.Logger) *handler
 		complexityLimit = DefaultComplexityLimit
 	}
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Service: svc}, Complexity: complexity()}))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// Strict transports of our own (transport.go): gqlgen's answer
+	// malformed requests without a code, echo the body back, and accept
+	// trailing bytes; whatever none serves is refused with 405 or 415.
+	srv.AddTransport(transport.Options{AllowedMethods: strings.Split(allowed, ", ")})
+	srv.AddTransport(getTransport{})
+	srv.AddTransport(postTransport{})
+	srv.AddTransport(refuseTransport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(&operationLimits{maxFields: complexityLimit}) // before the complexity walk: see limits.go
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
 	srv.AroundOperations(scenarioViews(svc))
+	srv.AroundRootFields(stopAtDeadline)
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -60,6 +67,10 @@ var codes = map[string]string{
 func presentError(ctx context.Context, err error) *gqlerror.Error {
 	gerr := graphql.DefaultErrorPresenter(ctx, err)
 	if gerr.Extensions != nil && gerr.Extensions["code"] != nil {
+		if gerr.Extensions["code"] == errcode.ValidationFailed && len(gerr.Path) > 0 && gerr.Path[0] == ast.PathName("variable") {
+			// The document is fine; the values sent for it are not.
+			gerr.Extensions["code"] = codeBadInput
+		}
 		return gerr // gqlgen's own: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, ...
 	}
 	var domain *org.Error
@@ -83,6 +94,17 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	gerr.Extensions["code"] = codes[domain.Code]
 	return gerr
+}
+
+// stopAtDeadline skips the root fields not yet begun once the request's
+// context is done (its deadline passed, or the client went away): the
+// answer is not waited for any more.
+func stopAtDeadline(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	if err := ctx.Err(); err != nil {
+		graphql.AddError(ctx, err)
+		return graphql.Null
+	}
+	return next(ctx)
 }
 
 // isArgumentError tells the errors gqlgen raises while decoding arguments

@@ -21,6 +21,10 @@ const (
 	MaxDepth = 20
 	// MaxMutationFields bounds the mutations one request may ask for.
 	MaxMutationFields = 10
+	// MaxStringBytes bounds every string argument, literal or variable,
+	// but an ordinance's text (importOrdinance, admin only, bounded by the
+	// body limit). The domain holds most strings to less (internal/org).
+	MaxStringBytes = 10000
 	// codeComplexity is gqlgen's code for a query beyond the complexity
 	// limit; every bound on an operation's size answers with it.
 	codeComplexity = "COMPLEXITY_LIMIT_EXCEEDED"
@@ -67,8 +71,16 @@ func (l *operationLimits) MutateOperationContext(ctx context.Context, op *graphq
 	if err := l.exactEnums(op); err != nil {
 		return err
 	}
-	m := measure{doc: op.Doc, frags: map[string]*size{}}
+	m := measure{doc: op.Doc, frags: map[string]*size{}, vars: map[string]bool{}}
 	s := m.selections(op.Operation.SelectionSet)
+	if m.long != "" {
+		return refuse(codeBadInput, "%s takes at most %d bytes", m.long, MaxStringBytes)
+	}
+	for name, checked := range m.vars {
+		if where := longString(op.Variables[name], "$"+name); checked && where != "" {
+			return refuse(codeBadInput, "%s takes at most %d bytes", where, MaxStringBytes)
+		}
+	}
 	switch {
 	case s.fields > l.maxFields:
 		return refuse(codeComplexity, "operation selects %d fields once its fragments are expanded, which exceeds the limit of %d", s.fields, l.maxFields)
@@ -92,10 +104,67 @@ func refuse(code, format string, args ...any) *gqlerror.Error {
 // size is a selection set's expansion: how many fields, how deep.
 type size struct{ fields, depth int }
 
-// measure sizes selection sets, each fragment once.
+// measure sizes selection sets, each fragment once, and looks at the
+// strings the arguments give on the way.
 type measure struct {
 	doc   *ast.QueryDocument
 	frags map[string]*size
+	// vars: the variables the arguments use, and whether their strings
+	// are bounded (all but an ordinance's text).
+	vars map[string]bool
+	// long names the first literal string argument over MaxStringBytes.
+	long string
+}
+
+// arguments notes the variables a field's arguments use and the literal
+// strings too long.
+func (m *measure) arguments(f *ast.Field) {
+	for _, arg := range f.Arguments {
+		bounded := !(f.Name == "importOrdinance" && arg.Name == "text")
+		m.value(arg.Value, f.Name+"("+arg.Name+")", bounded)
+	}
+}
+
+func (m *measure) value(v *ast.Value, where string, bounded bool) {
+	if v == nil {
+		return
+	}
+	switch v.Kind {
+	case ast.Variable:
+		m.vars[v.Raw] = m.vars[v.Raw] || bounded
+	case ast.StringValue, ast.BlockValue:
+		if bounded && len(v.Raw) > MaxStringBytes && m.long == "" {
+			m.long = where
+		}
+	case ast.ListValue, ast.ObjectValue:
+		for _, c := range v.Children {
+			m.value(c.Value, where, bounded)
+		}
+	}
+}
+
+// longString names the first string in a variable's value longer than
+// MaxStringBytes, or returns "".
+func longString(v any, where string) string {
+	switch v := v.(type) {
+	case string:
+		if len(v) > MaxStringBytes {
+			return where
+		}
+	case []any:
+		for i, el := range v {
+			if w := longString(el, fmt.Sprintf("%s[%d]", where, i)); w != "" {
+				return w
+			}
+		}
+	case map[string]any:
+		for k, el := range v {
+			if w := longString(el, where+"."+k); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
 }
 
 // saturate keeps counts from overflowing on adversarial documents.
@@ -107,6 +176,7 @@ func (m *measure) selections(set ast.SelectionSet) size {
 		var s size
 		switch sel := sel.(type) {
 		case *ast.Field:
+			m.arguments(sel)
 			s = m.selections(sel.SelectionSet)
 			s.fields++
 			s.depth++

@@ -30,6 +30,9 @@ var refRE = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N} ._:/§-]*$`)
 // CheckRef returns EINVALID when ref cannot be a unit code or a node id.
 func CheckRef(ref string) error {
 	if len(ref) > MaxRefLength || !refRE.MatchString(ref) {
+		if len(ref) > 60 { // not the whole of a long input back
+			ref = strings.ToValidUTF8(ref[:60], "") + "…"
+		}
 		return Errorf(EINVALID, "%q is not a unit code or a node id", ref)
 	}
 	return nil

@@ -1,10 +1,23 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/server"
+	"github.com/orgraph/orgraph/internal/storetest"
 )
 
 // nestedFragments is the query of issue 11: each fragment spreads the next
@@ -75,4 +88,74 @@ func TestBoundedCost(t *testing.T) {
 		post(t, h, nestedFragments(5), nil, &out)
 		post(t, h, "mutation { "+aliased(10, `createScenario(name: "x") { id }`)+" }", nil, &out)
 	})
+}
+
+// stalling is a store whose chain of command waits for release, whatever
+// its context says, then reports whether that context was done.
+type stalling struct {
+	*memstore.Store
+	release chan struct{}
+	done    chan error
+}
+
+func (s *stalling) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]org.Path, error) {
+	<-s.release
+	s.done <- ctx.Err()
+	return s.Store.ChainsOfCommand(ctx, f)
+}
+
+// TestDeadline: a request past the timeout is answered at once with 503
+// and extensions.code TIMEOUT, while the work is still going on, and the
+// work's context is cancelled, so what checks it stops.
+func TestDeadline(t *testing.T) {
+	s := &stalling{Store: memstore.New(), release: make(chan struct{}), done: make(chan error, 1)}
+	if err := s.Load(context.Background(), storetest.MustSeed(t)); err != nil {
+		t.Fatal(err)
+	}
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Timeout: 50 * time.Millisecond}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	body, _ := json.Marshal(map[string]string{"query": `{ chainOfCommand(from: "KS-07") { length } }`})
+	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req) // returns while the store still waits
+	var resp response
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != http.StatusServiceUnavailable ||
+		len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "TIMEOUT" || rec.Header().Get("Content-Type") != "application/json" {
+		t.Errorf("got %d %q %s, want 503 TIMEOUT", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	close(s.release)
+	if err := <-s.done; !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the work's context: %v, want deadline exceeded", err)
+	}
+}
+
+// TestHTTPServerTimeouts: the server main runs has read, write and idle
+// timeouts, so a trickled body or an idle connection does not stay open.
+func TestHTTPServerTimeouts(t *testing.T) {
+	srv := server.NewHTTPServer(http.NotFoundHandler(), server.Config{})
+	if srv.ReadTimeout <= 0 || srv.ReadHeaderTimeout <= 0 || srv.IdleTimeout <= 0 || srv.WriteTimeout <= 30*time.Second {
+		t.Errorf("read %v, header %v, idle %v, write %v", srv.ReadTimeout, srv.ReadHeaderTimeout, srv.IdleTimeout, srv.WriteTimeout)
+	}
+}
+
+// TestChunkedBodyOverTheLimit sends a chunked body over a real connection.
+func TestChunkedBodyOverTheLimit(t *testing.T) {
+	ts := httptest.NewServer(MustOpenHandler(t))
+	defer ts.Close()
+	// Just over the limit: past a refusal the server reads on only 256 KB.
+	big := io.MultiReader(strings.NewReader(`{"query": "{ units { id } }", "x": "`), strings.NewReader(strings.Repeat("a", 1<<20+1000)), strings.NewReader(`"}`))
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/query", big)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	if len(res.TransferEncoding) == 0 && res.Request.ContentLength > 0 {
+		t.Errorf("the body was not chunked")
+	}
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(out), `"PAYLOAD_TOO_LARGE"`) {
+		t.Errorf("got %d %s", res.StatusCode, out)
+	}
 }

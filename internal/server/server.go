@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -22,8 +23,13 @@ type Config struct {
 	MaxBodyBytes int64
 	// ComplexityLimit bounds a query's cost (default graph.DefaultComplexityLimit).
 	ComplexityLimit int
-	// Timeout bounds one request (default 30 s).
+	// Timeout bounds one request to /query (default 30 s): past it the
+	// request's context is cancelled and the client answered 503 TIMEOUT.
 	Timeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included (default
+	// 15 s); IdleTimeout how long a keep-alive connection may wait for the
+	// next (default 30 s). For NewHTTPServer.
+	ReadTimeout, IdleTimeout time.Duration
 	// Ready reports whether the store can serve; nil means always ready.
 	Ready func(context.Context) error
 	// RequestStore wraps the store for one request: a batching store
@@ -67,7 +73,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	})
 	r.Handle("/", playground.Handler("orgraph", "/query"))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	mw := []func(http.Handler) http.Handler{middleware.Timeout(cfg.Timeout)}
+	mw := []func(http.Handler) http.Handler{deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
 		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
 		answers.Use(gql)
@@ -78,16 +84,59 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	return r
 }
 
-// limitBody caps what a client may send.
+// NewHTTPServer returns an http.Server for h with the timeouts cfg sets:
+// a slowly trickled request is cut off after ReadTimeout, an idle
+// keep-alive connection after IdleTimeout, and a response must be written
+// within the request timeout and a margin, so the TIMEOUT answer still
+// goes out.
+func NewHTTPServer(h http.Handler, cfg Config) *http.Server {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 15 * time.Second
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 30 * time.Second
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout),
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.ReadTimeout + cfg.Timeout + 5*time.Second,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// limitBody caps what a client may send: a body announced larger is
+// refused at once, a chunked one when it grows past n (the transport
+// answers 413 then).
 func limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				graph.WriteError(w, http.StatusRequestEntityTooLarge, graph.CodePayloadTooLarge, fmt.Sprintf("the request body is larger than %d bytes", n))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
 			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// deadline bounds a request to d: its context is cancelled then, which
+// stops the store calls and the root fields not yet begun, and the client
+// is answered 503 with extensions.code TIMEOUT at once, whatever the
+// handler is still doing.
+func deadline(d time.Duration) func(http.Handler) http.Handler {
+	body := fmt.Sprintf(`{"errors":[{"message":"the request took longer than %s","extensions":{"code":%q}}]}`, d, graph.CodeTimeout)
+	return func(next http.Handler) http.Handler {
+		th := http.TimeoutHandler(next, d, body)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// The handler's own headers replace this one when it answers in time.
+			w.Header().Set("Content-Type", "application/json")
+			th.ServeHTTP(w, r)
 		})
 	}
 }
