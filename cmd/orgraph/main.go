@@ -17,7 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -93,16 +92,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	if cfg.Neo4j.URI != "" {
 		perRequest = batched
 	}
-	srv := &http.Server{
-		Handler: server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{
-			ComplexityLimit:  cfg.ComplexityLimit,
-			Ready:            readiness,
-			AdminToken:       cfg.AdminToken,
-			RequestStore:     perRequest,
-			AnswerCacheBytes: cfg.AnswerCacheMB << 20,
-		}, log),
-		ReadHeaderTimeout: 10 * time.Second,
+	scfg := server.Config{
+		ComplexityLimit:  cfg.ComplexityLimit,
+		Ready:            readiness,
+		AdminToken:       cfg.AdminToken,
+		RequestStore:     perRequest,
+		AnswerCacheBytes: cfg.AnswerCacheMB << 20,
 	}
+	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/")
 	if ready != nil {
 		ready <- ln.Addr().String()
