@@ -159,3 +159,40 @@ func TestChunkedBodyOverTheLimit(t *testing.T) {
 		t.Errorf("got %d %s", res.StatusCode, out)
 	}
 }
+
+// TestScenarioCaps: an owner keeps at most org.MaxScenariosPerOwner
+// scenarios, a scenario at most org.MaxChangesPerScenario changes; past
+// them the write is refused with CONFLICT and nothing changes.
+func TestScenarioCaps(t *testing.T) {
+	h := MustOpenHandler(t)
+	var ids []string
+	for len(ids) < org.MaxScenariosPerOwner {
+		var out map[string]struct{ ID string }
+		post(t, h, "mutation { "+aliased(min(10, org.MaxScenariosPerOwner-len(ids)), `createScenario(name: "cap", owner: "capped") { id }`)+" }", nil, &out)
+		for _, sc := range out {
+			ids = append(ids, sc.ID)
+		}
+	}
+	resp := send(t, h, `mutation { createScenario(name: "one more", owner: "capped") { id } }`, nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("scenario %d of one owner: got %+v, want CONFLICT", org.MaxScenariosPerOwner+1, resp.Errors)
+	}
+	var other struct{ CreateScenario struct{ ID string } }
+	post(t, h, `mutation { createScenario(name: "another owner's", owner: "someone else") { id } }`, nil, &other)
+
+	id := ids[0]
+	rename := `addChange(scenario: "` + id + `", change: { rename: { node: "KS-07", name: "Referat" } }) { version }`
+	for n := 0; n < org.MaxChangesPerScenario; n += 10 {
+		var out map[string]any
+		post(t, h, "mutation { "+aliased(10, rename)+" }", nil, &out)
+	}
+	resp = send(t, h, "mutation { "+rename+" }", nil)
+	if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "CONFLICT" {
+		t.Fatalf("change %d: got %+v, want CONFLICT", org.MaxChangesPerScenario+1, resp.Errors)
+	}
+	var sc struct{ Scenario scenarioResp }
+	post(t, h, `query($s: ID!) { scenario(id: $s) { id version changes { id } } }`, map[string]any{"s": id}, &sc)
+	if len(sc.Scenario.Changes) != org.MaxChangesPerScenario || sc.Scenario.Version != org.MaxChangesPerScenario+1 {
+		t.Errorf("got %d changes, version %d", len(sc.Scenario.Changes), sc.Scenario.Version)
+	}
+}
