@@ -211,15 +211,17 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := ss.Snapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	g, err := ApplyChanges(base, sc)
-	if err != nil {
-		return nil, err
-	}
-	store, err := s.Overlay(ctx, g)
+	store, err := s.kept(ctx, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (Store, error) {
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g, err := ApplyChanges(base, sc)
+		if err != nil {
+			return nil, err
+		}
+		return s.Overlay(ctx, g)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -235,11 +237,13 @@ func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, e
 	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
 		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
 	}
-	base, err := ss.Snapshot(ctx)
-	if err != nil {
-		return Impact{}, err
-	}
-	before, err := s.Overlay(ctx, base)
+	before, err := s.kept(ctx, "baseline", func() (Store, error) {
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.Overlay(ctx, base)
+	})
 	if err != nil {
 		return Impact{}, err
 	}

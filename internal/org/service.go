@@ -17,6 +17,8 @@ type Service struct {
 	Overlay func(context.Context, *Graph) (Store, error)
 	// Clock tells the time of scenario edits; time.Now when nil.
 	Clock func() time.Time
+
+	views views // the scenario views kept, by scenario version and baseline revision
 }
 
 // NewService returns a service over store.

@@ -153,6 +153,48 @@ func RunScenarios(t *testing.T, h Harness) {
 	moveKS07 := org.Change{Kind: org.ChangeMove, Node: "KS-07", Under: "zastepca-dyrektora-ds-promocji"}
 	removeDeputy := org.Change{Kind: org.ChangeRemove, Node: "zastepca-dyrektora-ds-mediow-miejskich"}
 
+	t.Run("a scenario's view follows its edits and the baseline, whatever was read before", func(t *testing.T) {
+		_, svc := seeded(t)
+		sc := mustScenario(t, svc, moveKS07)
+		chainIn := func(id, from string) []string {
+			t.Helper()
+			view, err := svc.View(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := view.ChainOfCommand(ctx, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(p.Nodes)[:2]
+		}
+		for range 2 { // asked twice: the second answer may come from what the first kept
+			assertEqual(t, chainIn(sc.ID, "KS-07"), []string{"KS-07", "zastepca-dyrektora-ds-promocji"})
+			assertEqual(t, chainIn(sc.ID, "KS-03"), []string{"KS-03", "zastepca-dyrektora-ds-mediow-miejskich"})
+		}
+		// An edit of the scenario: its view follows.
+		if _, err := svc.AddChange(ctx, sc.ID, org.Change{Kind: org.ChangeMove, Node: "KS-03", Under: "zastepca-dyrektora-ds-promocji"}); err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, chainIn(sc.ID, "KS-03"), []string{"KS-03", "zastepca-dyrektora-ds-promocji"})
+		// Another scenario applied: the baseline changes under the first, whose view follows too.
+		other := mustScenario(t, svc, org.Change{Kind: org.ChangeMove, Node: "KS-01", Under: "zastepca-dyrektora-ds-promocji"})
+		assertEqual(t, chainIn(sc.ID, "KS-01"), []string{"KS-01", "dyrektor-wydzialu"})
+		if _, err := svc.ApplyScenario(ctx, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		assertEqual(t, chainIn(sc.ID, "KS-01"), []string{"KS-01", "zastepca-dyrektora-ds-promocji"})
+		im, err := svc.Impact(ctx, sc.ID, org.Rules{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range im.Moved {
+			if m.Node.ID == "KS-01" {
+				t.Errorf("the impact still compares with the baseline before the apply: KS-01 moved")
+			}
+		}
+	})
+
 	t.Run("moving KS-07 under the Deputy for Promotion: its chain, spans, tasking and cooperation", func(t *testing.T) {
 		_, svc := seeded(t)
 		sc := mustScenario(t, svc, moveKS07)
