@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,15 @@ type Case struct {
 func gql(query string, vars map[string]any) string {
 	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	return string(b)
+}
+
+// aliases repeats field n times under aliases a0, a1, ...
+func aliases(n int, field string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("a" + strconv.Itoa(i) + ": " + field + " ")
+	}
+	return b.String()
 }
 
 // long is a string of n bytes.
@@ -72,6 +82,12 @@ func BadInputs() []Case {
 		{Name: "GET variables that are an array", Method: http.MethodGet, Query: "query=" + url.QueryEscape(units) + "&variables=%5B%5D", Status: 400, Code: "BAD_REQUEST"},
 		{Name: "GET without a query", Method: http.MethodGet, Query: "", Status: 400, Code: "BAD_REQUEST"},
 		{Name: "a GET query string that does not decode", Method: http.MethodGet, Query: "query=%zz", Status: 400, Code: "BAD_REQUEST"},
+
+		// Operations refused before they run.
+		{Name: "a syntax error", Body: gql(`{ units { `, nil), Status: 422, Code: "GRAPHQL_PARSE_FAILED"},
+		{Name: "an unknown field", Body: gql(`{ units { salary } }`, nil), Status: 422, Code: "GRAPHQL_VALIDATION_FAILED"},
+		{Name: "a cost over the limit", Body: gql(`{ units { duties(includeCommon: true) { unit { duties(includeCommon: true) { unit { duties { id } } } } } } }`, nil), Status: 422, Code: "COMPLEXITY_LIMIT_EXCEEDED"},
+		{Name: "eleven aliased mutations", Body: gql("mutation { "+aliases(11, `createScenario(name: "x") { id }`)+"}", nil), Status: 422, Code: "COMPLEXITY_LIMIT_EXCEEDED"},
 
 		// Enum values in variables, spelled exactly or refused.
 		{Name: "kinds: [reports_to]", Body: gql(`query($k: [RelationKind!]) { shortestPath(from: "KS-03", to: "KS-04", kinds: $k) { length } }`, map[string]any{"k": []string{"reports_to"}}), Status: 422, Code: "BAD_USER_INPUT"},
