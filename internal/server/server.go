@@ -9,12 +9,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/orgraph/orgraph/graph"
 	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/web"
 )
 
 // Config tunes the handler; zero values take the defaults.
@@ -71,7 +71,11 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	r.Handle("/", playground.Handler("orgraph", "/query"))
+	// GraphiQL, embedded: the page loads nothing from outside this server.
+	pg := web.Playground()
+	r.Handle("/", pg)
+	r.Handle("/index.html", pg)
+	r.Handle("/playground/*", pg)
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
 	mw := []func(http.Handler) http.Handler{deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
