@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/server"
 )
 
 // config is everything the environment sets. The Neo4j variables carry the
@@ -17,6 +18,10 @@ type config struct {
 	AdminToken      string // ORGRAPH_ADMIN_TOKEN: the bearer token admin mutations need
 	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
 	Neo4j           neo4jstore.Config
+
+	// ORGRAPH_CORS_ORIGINS: other origins whose pages may call the API,
+	// comma-separated, or *; unset: same origin only.
+	CORSOrigins []string
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -47,6 +52,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		return
 	})
+	set("ORGRAPH_CORS_ORIGINS", func(v string) (e error) { c.CORSOrigins, e = server.ParseOrigins(v); return })
 	set("NEO4J_MAX_POOL_SIZE", func(v string) (e error) { c.Neo4j.MaxPoolSize, e = strconv.Atoi(v); return })
 	set("NEO4J_CONNECT_TIMEOUT", func(v string) (e error) { c.Neo4j.ConnectTimeout, e = time.ParseDuration(v); return })
 	set("NEO4J_QUERY_TIMEOUT", func(v string) (e error) { c.Neo4j.QueryTimeout, e = time.ParseDuration(v); return })

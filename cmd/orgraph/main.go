@@ -98,6 +98,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		AdminToken:       cfg.AdminToken,
 		RequestStore:     perRequest,
 		AnswerCacheBytes: cfg.AnswerCacheMB << 20,
+		CORSOrigins:      cfg.CORSOrigins,
 	}
 	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/")

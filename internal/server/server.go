@@ -43,6 +43,9 @@ type Config struct {
 	// AdminToken, when set, is the bearer token admin mutations
 	// (importOrdinance) need; without it they are refused.
 	AdminToken string
+	// CORSOrigins are the other origins whose pages may call the API
+	// (ParseOrigins; "*" for any); none: same origin only.
+	CORSOrigins []string
 }
 
 // New returns the HTTP handler: POST /query, GraphiQL at /, GET /healthz
@@ -56,6 +59,9 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	}
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, logRequests(log), middleware.Recoverer, limitBody(cfg.MaxBodyBytes))
+	if c := allowOrigins(cfg.CORSOrigins); c != nil {
+		r.Use(c)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
