@@ -1,7 +1,9 @@
 package org
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"slices"
 )
 
@@ -168,22 +170,64 @@ func (im *Impact) duties(ctx context.Context, before, after *Service) error {
 			im.UnownedDuties = append(im.UnownedDuties, d)
 		}
 	}
-	bOver, err := before.Overlaps(ctx, OverlapOptions{})
+	held, err := newOverlaps(ctx, before, after)
+	im.HeldTwice = held
+	return err
+}
+
+// newOverlaps finds the overlaps the scenario creates: pairs of duties that
+// overlap in after and did not, held by the same units, in before. Only a
+// duty whose unit changed (or that is new, or is no longer left out) can
+// be in such a pair, so only those are searched from, through the index
+// of stems; the answer is the one comparing every pair in both would give.
+func newOverlaps(ctx context.Context, before, after *Service) ([]Overlap, error) {
+	opt := OverlapOptions{MinScore: 0.6, MinShared: 4}
+	bDuties, bSkip, err := before.overlapInput(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	aOver, err := after.Overlaps(ctx, OverlapOptions{})
+	aDuties, aSkip, err := after.overlapInput(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, o := range aOver {
-		if !slices.ContainsFunc(bOver, func(b Overlap) bool {
-			return b.A.ID == o.A.ID && b.B.ID == o.B.ID && b.A.Unit == o.A.Unit && b.B.Unit == o.B.Unit
-		}) {
-			im.HeldTwice = append(im.HeldTwice, o)
+	type held struct {
+		unit string
+		at   int
+	}
+	was := make(map[string]held, len(bDuties))
+	for i, d := range bDuties {
+		was[d.ID] = held{d.Unit, i}
+	}
+	// overlappedBefore: the pair was an overlap in before, the same way round
+	// and held by the same units as in after.
+	overlappedBefore := func(a, b Duty) bool {
+		wa, okA := was[a.ID]
+		wb, okB := was[b.ID]
+		return okA && okB && wa.unit == a.Unit && wb.unit == b.Unit && wa.at < wb.at && !bSkip[a.ID] && !bSkip[b.ID]
+	}
+	x := newOverlapIndex(aDuties)
+	pairs := map[[2]int]Overlap{}
+	for i, d := range aDuties {
+		w, ok := was[d.ID]
+		if ok && w.unit == d.Unit && bSkip[d.ID] == aSkip[d.ID] {
+			continue // untouched: its pairs with untouched duties are as they were
 		}
+		x.candidates(i, opt.MinShared, func(j int) {
+			a, b := min(i, j), max(i, j)
+			if _, seen := pairs[[2]int{a, b}]; seen || aDuties[a].Unit == aDuties[b].Unit || aSkip[aDuties[a].ID] || aSkip[aDuties[b].ID] {
+				return
+			}
+			if o, ok := x.overlap(a, b, opt); ok && !overlappedBefore(aDuties[a], aDuties[b]) {
+				pairs[[2]int{a, b}] = o
+			}
+		})
 	}
-	return nil
+	keys := slices.SortedFunc(maps.Keys(pairs), func(p, q [2]int) int { return cmp.Or(cmp.Compare(p[0], q[0]), cmp.Compare(p[1], q[1])) })
+	out := make([]Overlap, len(keys))
+	for k, key := range keys {
+		out[k] = pairs[key]
+	}
+	return out, nil
 }
 
 func (im *Impact) cooperation(ctx context.Context, after *Service, aByID map[string]Node, bChains, aChains map[string]Path) error {

@@ -56,14 +56,42 @@ func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, 
 		}
 		unitID = u.ID
 	}
-	common := false
-	duties, err := s.Store.FindDuties(ctx, DutyFilter{Common: &common})
+	duties, skip, err := s.overlapInput(ctx)
 	if err != nil {
 		return nil, err
 	}
+	x := newOverlapIndex(duties)
+	var out []Overlap
+	for i, a := range duties {
+		if skip[a.ID] {
+			continue
+		}
+		x.candidates(i, opt.MinShared, func(j int) {
+			b := duties[j]
+			if j < i || a.Unit == b.Unit || skip[b.ID] || (unitID != "" && a.Unit != unitID && b.Unit != unitID) {
+				return
+			}
+			if o, ok := x.overlap(i, j, opt); ok {
+				out = append(out, o)
+			}
+		})
+	}
+	return out, nil
+}
+
+// overlapInput is what overlaps are looked for among: the duties that are
+// not common, and the set of those left out (items that say who may
+// commission tasks, or declare cooperation between units, mirror each
+// other by design).
+func (s *Service) overlapInput(ctx context.Context) ([]Duty, map[string]bool, error) {
+	common := false
+	duties, err := s.Store.FindDuties(ctx, DutyFilter{Common: &common})
+	if err != nil {
+		return nil, nil, err
+	}
 	mirrored, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask, CooperatesWith}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	units := map[string]bool{}
 	for _, d := range duties {
@@ -75,29 +103,64 @@ func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, 
 			skip[r.Duty] = true
 		}
 	}
-	stems := make([][]string, len(duties))
+	return duties, skip, nil
+}
+
+// overlapIndex finds the duties that share stems with a duty through an
+// inverted index of stems, so that a search costs what the stems'
+// postings hold rather than a comparison with every other duty.
+type overlapIndex struct {
+	duties []Duty
+	stems  [][]string
+	post   map[string][]int // stem → the duties holding it, ascending
+	counts []int            // scratch for candidates
+}
+
+func newOverlapIndex(duties []Duty) *overlapIndex {
+	x := &overlapIndex{duties: duties, stems: make([][]string, len(duties)), post: map[string][]int{}, counts: make([]int, len(duties))}
 	for i, d := range duties {
-		stems[i] = Stems(d.Text)
-	}
-	var out []Overlap
-	for i, a := range duties {
-		for j := i + 1; j < len(duties); j++ {
-			b := duties[j]
-			if a.Unit == b.Unit || skip[a.ID] || skip[b.ID] || (unitID != "" && a.Unit != unitID && b.Unit != unitID) {
-				continue
-			}
-			shared := sharedStems(stems[i], stems[j])
-			shorter := min(len(stems[i]), len(stems[j]))
-			if shorter == 0 || len(shared) < opt.MinShared {
-				continue
-			}
-			score := float64(len(shared)) / float64(shorter)
-			if score >= opt.MinScore {
-				out = append(out, Overlap{A: a, B: b, Score: score, Shared: shared})
-			}
+		x.stems[i] = Stems(d.Text)
+		for _, st := range x.stems[i] {
+			x.post[st] = append(x.post[st], i)
 		}
 	}
-	return out, nil
+	return x
+}
+
+// candidates calls fn, in ascending order, for every duty other than i that
+// shares at least minShared stems with it (at least one when minShared is 0).
+func (x *overlapIndex) candidates(i, minShared int, fn func(j int)) {
+	var touched []int
+	for _, st := range x.stems[i] {
+		for _, j := range x.post[st] {
+			if j == i {
+				continue
+			}
+			if x.counts[j] == 0 {
+				touched = append(touched, j)
+			}
+			x.counts[j]++
+		}
+	}
+	slices.Sort(touched)
+	for _, j := range touched {
+		n := x.counts[j]
+		x.counts[j] = 0
+		if n >= max(minShared, 1) {
+			fn(j)
+		}
+	}
+}
+
+// overlap scores duties i and j (i first) and says whether they overlap.
+func (x *overlapIndex) overlap(i, j int, opt OverlapOptions) (Overlap, bool) {
+	shared := sharedStems(x.stems[i], x.stems[j])
+	shorter := min(len(x.stems[i]), len(x.stems[j]))
+	if shorter == 0 || len(shared) < opt.MinShared {
+		return Overlap{}, false
+	}
+	score := float64(len(shared)) / float64(shorter)
+	return Overlap{A: x.duties[i], B: x.duties[j], Score: score, Shared: shared}, score >= opt.MinScore
 }
 
 // Stems returns the distinct stems of a text's meaningful words, in order.
