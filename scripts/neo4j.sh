@@ -13,6 +13,8 @@
 #   NEO4J_STATE_DIR      where data/, neo4j.log and neo4j.pid live (default <root>/.neo4j)
 #   NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 120)
 #   NEO4J_STOP_TIMEOUT   seconds to wait after SIGTERM before SIGKILL (default 60)
+#   NEO4J_HEAP           the JVM's maximum heap, as java's -Xmx takes it (default 4g: loads and
+#                        queries at 100,000 generated units; the heap grows only as it is needed)
 # Needs java (17+) and, to build, mvn (3.8+). The server runs without authentication.
 set -euo pipefail
 
@@ -29,9 +31,11 @@ LOG="$STATE_DIR/neo4j.log"
 PIDFILE="$STATE_DIR/neo4j.pid"
 START_TIMEOUT="${NEO4J_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${NEO4J_STOP_TIMEOUT:-60}"
+HEAP="${NEO4J_HEAP:-4g}"
+[[ "$HEAP" =~ ^[1-9][0-9]*[kKmMgG]?$ ]] || { echo "neo4j: NEO4J_HEAP=$HEAP: want a size as -Xmx takes it (4g, 1536m)" >&2; exit 2; }
 
 JVM_OPTS=(
-  -Xms256m -Xmx1g
+  -Xms256m "-Xmx$HEAP"
   -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow
   --add-opens=java.base/java.nio=ALL-UNNAMED
   --add-opens=java.base/java.io=ALL-UNNAMED

@@ -39,7 +39,7 @@ var schema = slices.Concat(
 // transaction, so that the merged graph is validated before anything is
 // written.
 const (
-	snapshotDocumentsQuery = `MATCH (d:Document) RETURN d.id`
+	snapshotDocumentsQuery = `MATCH (d:Document) RETURN d {.*}`
 	snapshotNodesQuery     = `MATCH (n:Node) RETURN n {.*}`
 	snapshotRelationsQuery = `
 MATCH (a:Node)-[r]->(b:Node) WHERE type(r) IN $kinds
@@ -95,6 +95,87 @@ MATCH (:Node {id: row.from})-[r]->(:Node)
 WHERE r.id = row.id AND type(r) IN $kinds
 DELETE r`
 )
+
+// A batched load (loadBatched) creates what the snapshot it validated
+// against does not hold, rather than merging it: CREATE looks nothing up.
+// The id constraints still refuse a duplicate.
+const (
+	createNodesQuery = `
+UNWIND $rows AS row
+CREATE (n:Node)
+SET n = row.props
+SET n:$(row.label)`
+
+	createDutiesQuery = `
+UNWIND $rows AS row
+MATCH (u:Node {id: row.unit})
+CREATE (u)-[:HAS_DUTY]->(d:Duty)
+SET d = row.props`
+
+	// Run after every duty of the load is written.
+	createDutyParentsQuery = `
+UNWIND $rows AS row
+MATCH (d:Duty {id: row.id}), (p:Duty {id: row.parent})
+CREATE (d)-[:PART_OF_DUTY]->(p)`
+
+	// The undo of a batched load deletes what it created by id.
+	deleteDutiesByIDRowsQuery = `
+UNWIND $rows AS row
+MATCH (d:Duty {id: row.id})
+DETACH DELETE d`
+	deleteNodesByIDRowsQuery = `
+UNWIND $rows AS row
+MATCH (n:Node {id: row.id})
+DETACH DELETE n`
+	deleteDocumentsByIDRowsQuery = `
+UNWIND $rows AS row
+MATCH (d:Document {id: row.id})
+DETACH DELETE d`
+
+	// lockBaselineQuery takes the baseline node's write lock (setting a
+	// property takes it) before reading the mark of a batched load under
+	// way: its id, its age and the milliseconds left until its own timeout
+	// by the server's clock.
+	lockBaselineQuery = `
+MERGE (b:Baseline {id: 'baseline'})
+SET b._lock = true
+WITH b
+REMOVE b._lock
+RETURN {loading: b.loading, age: timestamp() - coalesce(b.loadingSince, 0), left: coalesce(b.loadingUntil, 0) - timestamp()}`
+
+	// markLoadQuery marks the baseline as being loaded by load $id until
+	// $timeout ms from now at the latest, with a new revision: answers kept
+	// while the load runs are never served after it.
+	markLoadQuery = `
+MATCH (b:Baseline {id: 'baseline'})
+SET b.loading = $id, b.loadingSince = timestamp(), b.loadingUntil = timestamp() + $timeout,
+    b.revision = randomUUID()`
+
+	// endLoadQuery clears load $id's mark; no record if the mark is not its.
+	endLoadQuery = `
+MATCH (b:Baseline {id: 'baseline'}) WHERE b.loading = $id
+REMOVE b.loading, b.loadingSince, b.loadingUntil
+SET b.revision = randomUUID()
+RETURN b.id`
+
+	// clearBatchQuery deletes up to $limit nodes but the baseline's, with
+	// their relationships, and says how many.
+	clearBatchQuery = `
+MATCH (n) WHERE NOT n:Baseline
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*)`
+)
+
+// createRelationQueries create the relations of one kind each.
+var createRelationQueries = func() map[org.RelationKind]string {
+	m := map[org.RelationKind]string{}
+	for _, k := range org.RelationKinds {
+		m[k] = fmt.Sprintf(`UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:%s]->(b) SET r = row.props`, relationType(k))
+	}
+	return m
+}()
 
 // writeRelationQueries merge the relations of one kind each. One query
 // with a dynamic type, MERGE (a)-[r:$(row.kind) {id: ...}]->(b), cannot

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -14,16 +15,52 @@ import (
 // large load holds the whole graph in memory on the server.
 const batchSize = 1000
 
-// Load merges g into the store in one write transaction: it reads what is
-// stored, validates the merged graph as memstore does, and only then
-// writes g, in batches. A refused or failed load leaves nothing written.
+// DefaultLoadBatch is the rows a large load writes per transaction.
+const DefaultLoadBatch = 5000
+
+// LoadProgress says how far a load has come, after each transaction.
+type LoadProgress struct {
+	// Step is what is being written: "documents", "nodes", "duties",
+	// "duty parents", "moved relations" or "relations"; "done" at the end.
+	Step string
+	// Rows and Total: the rows written so far, of the rows the load writes
+	// (items that are stored as they are in the graph are not written).
+	Rows, Total int
+	// Nodes, Relations, Duties: of them, the items of each sort.
+	Nodes, Relations, Duties int
+}
+
+// Load merges g into the store. It reads what is stored, validates the
+// merged graph as memstore does, and only then writes g. A refused load
+// writes nothing, and loading the same graph again changes nothing.
+//
+// A graph of at most Options.LoadBatch rows is written in one transaction:
+// a failed write leaves nothing written, and no reader ever sees part of
+// it. A larger graph is written in transactions of LoadBatch rows each
+// (see loadBatched): a failed write is undone, so the store holds what it
+// held before; readers meanwhile may see part of the load.
 func (s *Store) Load(ctx context.Context, g *org.Graph) error {
+	return s.LoadWithProgress(ctx, g, nil)
+}
+
+// LoadWithProgress is Load, calling progress (when not nil) after each
+// transaction of a batched load, and once at the end.
+func (s *Store) LoadWithProgress(ctx context.Context, g *org.Graph, progress func(LoadProgress)) error {
 	if err := s.EnsureSchema(ctx); err != nil {
 		return err
 	}
+	if progress == nil {
+		progress = func(LoadProgress) {}
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
 	defer cancel()
+	if len(g.Documents)+len(g.Nodes)+len(g.Relations)+2*len(g.Duties) > s.opts.LoadBatch {
+		return s.loadBatched(ctx, g, progress)
+	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := s.lockBaseline(ctx, tx); err != nil {
+			return nil, err
+		}
 		stored, err := s.snapshot(ctx, tx)
 		if err != nil {
 			return nil, err
@@ -33,20 +70,47 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 		}
 		return nil, s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations))
 	})
+	if err == nil {
+		n := len(g.Documents) + len(g.Nodes) + len(g.Relations) + len(g.Duties)
+		progress(LoadProgress{Step: "done", Rows: n, Total: n, Nodes: len(g.Nodes), Relations: len(g.Relations), Duties: len(g.Duties)})
+	}
 	return mapError("load", err)
 }
 
+// lockBaseline takes the write lock of the baseline's node for the rest of
+// tx, so that loads and applies run one after another, and refuses with
+// ECONFLICT while a batched load is under way (one whose own LoadTimeout
+// has not passed; a mark older than that is a load whose process died). It
+// returns the id of a dead load's mark, or "".
+func (s *Store) lockBaseline(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
+	vs, err := s.collect(ctx, tx, lockBaselineQuery, nil)
+	if err != nil {
+		return "", err
+	}
+	m := vs[0].(map[string]any)
+	loading, _ := m["loading"].(string)
+	age, _ := m["age"].(int64)
+	left, _ := m["left"].(int64)
+	if loading == "" {
+		return "", nil
+	}
+	if left > 0 {
+		return "", org.Errorf(org.ECONFLICT, "a load of the graph is under way (load %s, started %s ago); try again when it ends",
+			loading, (time.Duration(age) * time.Millisecond).Round(time.Second))
+	}
+	return loading, nil
+}
+
 // snapshot reads the stored graph, in Seq order as memstore's snapshot is,
-// so that validation sees the items in the same order. Documents come as
-// ids only: validation needs no more of them.
+// so that validation sees the items in the same order.
 func (s *Store) snapshot(ctx context.Context, tx neo4j.ManagedTransaction) (*org.Graph, error) {
 	g := &org.Graph{}
-	ids, err := s.collect(ctx, tx, snapshotDocumentsQuery, nil)
+	docs, err := s.collect(ctx, tx, snapshotDocumentsQuery, nil)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
-		g.Documents = append(g.Documents, org.Document{ID: id.(string)})
+	for _, v := range docs {
+		g.Documents = append(g.Documents, decodeDocument(v))
 	}
 	nodes, err := s.collect(ctx, tx, snapshotNodesQuery, nil)
 	if err != nil {

@@ -55,9 +55,12 @@ type Options struct {
 	// QueryTimeout bounds every call but Load, on the client and on the
 	// server; DefaultQueryTimeout when 0.
 	QueryTimeout time.Duration
-	// LoadTimeout bounds Load, which writes a whole graph in one
-	// transaction; DefaultLoadTimeout when 0.
+	// LoadTimeout bounds Load, ApplyScenario and EnsureSchema;
+	// DefaultLoadTimeout when 0.
 	LoadTimeout time.Duration
+	// LoadBatch is the most rows Load writes in one transaction: a larger
+	// graph is written in several (see Load); DefaultLoadBatch when 0.
+	LoadBatch int
 }
 
 // Store is an org.Store over a Neo4j database. It is safe for concurrent use.
@@ -101,6 +104,9 @@ func Open(driver neo4j.DriverWithContext, database string, opts Options) *Store 
 	}
 	if opts.LoadTimeout <= 0 {
 		opts.LoadTimeout = DefaultLoadTimeout
+	}
+	if opts.LoadBatch <= 0 {
+		opts.LoadBatch = DefaultLoadBatch
 	}
 	return &Store{driver: driver, database: database, opts: opts}
 }

@@ -123,7 +123,8 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 
 // ApplyScenario makes g the baseline and stores sc, as given but with
 // Version version+1. It validates g first, as memstore does, then in one
-// write transaction locks the scenario and checks its version, reads the
+// write transaction locks the baseline (ECONFLICT while a batched load is
+// under way) and the scenario and checks its version, reads the
 // stored baseline, deletes what g lacks, writes what g changes or adds, and
 // stores sc. Any failure leaves both as they were. EINVALID when g is
 // malformed; ENOTFOUND; ECONFLICT when the stored version is not version.
@@ -141,6 +142,9 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
 	defer cancel()
 	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := s.lockBaseline(ctx, tx); err != nil {
+			return nil, err
+		}
 		vs, err := s.collect(ctx, tx, lockScenarioQuery, map[string]any{"id": sc.ID})
 		if err != nil {
 			return nil, err
