@@ -3,6 +3,8 @@
 //	orgraph serve   serve the seeded graph (the default command)
 //	orgraph seed    load the seed into Neo4j and exit; loading twice changes nothing
 //	orgraph import  parse ordinance texts; print them (--format json) or load them
+//	orgraph generate --units N [--seed S] [--replace]
+//	                a synthetic organisation of N units, into the data directory or Neo4j
 //
 // Configuration comes from the environment (see config.go): ADDR, and
 // NEO4J_URI with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE to use Neo4j
@@ -55,6 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "import" { // its own flags: --format, --raw
 		return runImport(ctx, args, cfg, stdout, stderr)
 	}
+	if cmd == "generate" { // its own flags: --units, --seed, --replace
+		return runGenerate(ctx, args, cfg, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("orgraph "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on ($ADDR)")
@@ -68,7 +73,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "seed":
 		return seedNeo4j(ctx, cfg, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, seed or import)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, seed, import or generate)", cmd)
 	}
 }
 
@@ -131,15 +136,18 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, fu
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		// The directory's lock is held until the server ends.
+		closer := func() { _ = store.Close() }
 		if empty, _ := store.Empty(ctx); !empty {
-			log.Info("store ready", "store", "embedded", "baseline", "as applied scenarios left it", "data", cfg.DataDir)
-			return store, nil, func() {}, nil
+			log.Info("store ready", "store", "embedded", "baseline", "as the data directory keeps it (applied scenarios, orgraph generate)", "data", cfg.DataDir)
+			return store, nil, closer, nil
 		}
 		if err := store.Load(ctx, g); err != nil {
+			closer()
 			return nil, nil, nil, err
 		}
 		log.Info("store ready", "store", "embedded", "data", cfg.DataDir, "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
-		return store, nil, func() {}, nil
+		return store, nil, closer, nil
 	}
 	store, err := neo4jstore.New(ctx, cfg.Neo4j)
 	if err != nil {

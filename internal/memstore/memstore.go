@@ -5,6 +5,7 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -32,8 +33,9 @@ type Store struct {
 	revision atomic.Int64 // bumped whenever the baseline is replaced
 
 	scenarios map[string]org.Scenario
-	path      string // the data file; empty for a store kept in memory only
-	applied   bool   // a scenario has changed the baseline, so the file keeps it
+	path      string   // the data file; empty for a store kept in memory only
+	applied   bool     // a scenario has changed the baseline (or Replace set it), so the file keeps it
+	lock      *os.File // the data directory's lock (LockFile), held from Open to Close
 }
 
 // New returns an empty store.

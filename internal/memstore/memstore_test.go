@@ -29,12 +29,16 @@ func TestScenarios(t *testing.T) {
 				t.Fatal(err)
 			}
 			dirs[s] = dir
+			t.Cleanup(func() { s.Close() })
 			return s
 		}
 		storetest.RunScenarios(t, storetest.Harness{
 			Open:    func(t *testing.T) org.Store { return open(t, t.TempDir()) },
 			Overlay: memstore.Overlay,
-			Reopen:  func(t *testing.T, s org.Store) org.Store { return open(t, dirs[s]) },
+			Reopen: func(t *testing.T, s org.Store) org.Store {
+				s.(*memstore.Store).Close() // as the process would at its end
+				return open(t, dirs[s])
+			},
 		})
 	})
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/orggen"
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
@@ -18,6 +20,7 @@ func MustOpen(t *testing.T, dir string) (*memstore.Store, *org.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { s.Close() })
 	if empty, _ := s.Empty(context.Background()); empty {
 		if err := s.Load(context.Background(), storetest.MustSeed(t)); err != nil {
 			t.Fatal(err)
@@ -29,7 +32,7 @@ func MustOpen(t *testing.T, dir string) (*memstore.Store, *org.Service) {
 func TestScenariosSurviveARestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	_, svc := MustOpen(t, dir)
+	s1, svc := MustOpen(t, dir)
 	kept, err := svc.CreateScenario(ctx, "kept", "planner", "stays a draft")
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +52,7 @@ func TestScenariosSurviveARestart(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	s1.Close() // as the process would at its end
 	s2, svc2 := MustOpen(t, dir)
 	got, err := svc2.Scenario(ctx, kept.ID)
 	if err != nil || len(got.Changes) != 1 || got.Changes[0].Node != "KS-05" || got.Description != "stays a draft" {
@@ -70,5 +74,62 @@ func TestACorruptDataFileIsReportedNotIgnored(t *testing.T) {
 	}
 	if _, err := memstore.Open(dir); err == nil {
 		t.Error("a corrupt data file opened without error")
+	}
+}
+
+// One data directory, one process: a second Open waits for Close, and says
+// why it cannot go on.
+func TestADataDirectoryIsOpenedOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, err := memstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = memstore.Open(dir)
+	if org.ErrorCode(err) != org.ECONFLICT || !strings.Contains(err.Error(), "in use by another orgraph process (pid ") {
+		t.Errorf("a second open: got %v, want ECONFLICT naming the process that holds it", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := memstore.Open(dir)
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	again.Close()
+}
+
+// Replace sets the baseline in the data file, drops the scenarios, and the
+// next Open serves it.
+func TestAReplacedBaselineSurvivesARestart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, svc := MustOpen(t, dir)
+	if _, err := svc.CreateScenario(ctx, "on the seed", "planner", ""); err != nil {
+		t.Fatal(err)
+	}
+	g := orggen.Generate(5, 40)
+	if err := s.Replace(ctx, &org.Graph{Nodes: []org.Node{{ID: "x"}}}); org.ErrorCode(err) != org.EINVALID {
+		t.Errorf("replace with an invalid graph: got %v, want EINVALID", err)
+	}
+	if err := s.Replace(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s2, err := memstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, _ := s2.Snapshot(ctx)
+	if len(got.Nodes) != len(g.Nodes) || len(got.Relations) != len(g.Relations) || len(got.Duties) != len(g.Duties) {
+		t.Errorf("after a restart: %d nodes, %d relations, %d duties; want %d, %d, %d",
+			len(got.Nodes), len(got.Relations), len(got.Duties), len(g.Nodes), len(g.Relations), len(g.Duties))
+	}
+	if _, err := s2.FindNodeByCode(ctx, "KS-07"); org.ErrorCode(err) != org.ENOTFOUND {
+		t.Errorf("the seed's KS-07 after a replace: got %v, want ENOTFOUND", err)
+	}
+	if scs, _ := s2.FindScenarios(ctx); len(scs) != 0 {
+		t.Errorf("got %d scenarios after a replace, want none", len(scs))
 	}
 }

@@ -18,19 +18,38 @@ var _ org.ScenarioStore = (*Store)(nil)
 const DataFile = "orgraph.json"
 
 // state is what the data file holds: the scenarios, and the baseline once
-// a scenario has been applied to it (until then the seed is the baseline).
+// a scenario has been applied to it or Replace has set it (until then the
+// seed is the baseline).
 type state struct {
 	Baseline  *org.Graph     `json:",omitempty"`
 	Scenarios []org.Scenario `json:",omitempty"`
 }
 
-// Open returns a store that keeps its scenarios and applied edits in
-// dir/orgraph.json, loading what an earlier run left there. The file is
-// replaced whole through a rename, so a crash mid-write leaves the old one.
+// Open returns a store that keeps its scenarios and applied edits (and a
+// baseline set by Replace) in dir/orgraph.json, loading what an earlier run
+// left there. The file is replaced whole through a rename, so a crash
+// mid-write leaves the old one. The store holds dir's lock (LockFile) until
+// Close: while it does, Open of the same directory by another process, or
+// by this one, fails with ECONFLICT.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, org.Errorf(org.EINVALID, "data directory %s: %v", dir, err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := open(dir)
+	if err != nil {
+		_ = unlockFile(lock)
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+func open(dir string) (*Store, error) {
 	s := New()
 	s.path = filepath.Join(dir, DataFile)
 	data, err := os.ReadFile(s.path)
@@ -54,6 +73,28 @@ func Open(dir string) (*Store, error) {
 		s.applied = true
 	}
 	return s, nil
+}
+
+// Replace makes g the store's whole content: its baseline, and no
+// scenarios (they were drawn on another baseline). An opened store writes
+// it to its data file before it answers, so that the next Open serves g
+// rather than loading the seed; on a failed write nothing changes.
+func (s *Store) Replace(ctx context.Context, g *org.Graph) error {
+	merged := org.Upsert(&org.Graph{}, g) // the order Load validates in
+	if err := org.Validate(merged); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev, prevApplied, prevScenarios := s.snapshot(), s.applied, s.scenarios
+	s.replace(merged)
+	s.scenarios, s.applied = map[string]org.Scenario{}, true
+	if err := s.save(); err != nil {
+		s.replace(prev)
+		s.scenarios, s.applied = prevScenarios, prevApplied
+		return err
+	}
+	return nil
 }
 
 // save writes the state; the caller holds the lock. Stores made by New keep
