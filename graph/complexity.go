@@ -55,7 +55,9 @@ func complexity() ComplexityRoot {
 	}
 	c.Query.ScenarioImpact = func(child int, _ string, _ *model.RulesInput) int { return scenarioImpactCost + child }
 	c.Query.ShortestPath = func(child int, _, _ string, _ []org.RelationKind, _ *string) int { return shortestPathCost + child }
-	c.Query.OrgChart = func(child int, _ *string, _ *int, _ *string) int { return orgChartCost + child }
+	c.Query.OrgChart = func(child int, _ *string, _ *int, _ *string, _ []org.RelationKind, _ *org.Strength, _ *bool) int {
+		return orgChartCost + child
+	}
 	c.Unit.Duties = func(child int, _ *bool) int { return times(manyItems)(child) }
 	c.Unit.Parts = times(fewItems)
 	c.Unit.Subordinates = func(child int, _ *bool) int { return times(fewItems)(child) }
@@ -73,6 +75,9 @@ func complexity() ComplexityRoot {
 	c.Path.Links = times(fewItems)
 	c.OrgChart.Nodes = times(allItems)
 	c.OrgChart.Links = times(allItems)
+	c.OrgChart.Connections = times(allItems)
+	c.ChartLink.Provisions = times(fewItems)
+	c.ChartLink.Links = times(fewItems)
 	c.Query.Scenarios = times(fewItems)
 	c.Scenario.Changes = times(manyItems)
 	c.Impact.Added = times(fewItems)

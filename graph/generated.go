@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Breach() BreachResolver
 	ChainChange() ChainChangeResolver
 	Change() ChangeResolver
+	ChartLink() ChartLinkResolver
 	ChartNode() ChartNodeResolver
 	Cooperation() CooperationResolver
 	CooperationSplit() CooperationSplitResolver
@@ -97,15 +98,32 @@ type ComplexityRoot struct {
 		Under    func(childComplexity int) int
 	}
 
+	ChartLink struct {
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Label      func(childComplexity int) int
+		Links      func(childComplexity int) int
+		Mutual     func(childComplexity int) int
+		Provisions func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Strength   func(childComplexity int) int
+		Target     func(childComplexity int) int
+		To         func(childComplexity int) int
+	}
+
 	ChartNode struct {
-		Code     func(childComplexity int) int
-		Depth    func(childComplexity int) int
-		ID       func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Node     func(childComplexity int) int
-		ParentID func(childComplexity int) int
-		Via      func(childComplexity int) int
+		Code        func(childComplexity int) int
+		Depth       func(childComplexity int) int
+		ID          func(childComplexity int) int
+		IsContainer func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Node        func(childComplexity int) int
+		Parent      func(childComplexity int) int
+		ParentID    func(childComplexity int) int
+		Pid         func(childComplexity int) int
+		Via         func(childComplexity int) int
 	}
 
 	Cooperation struct {
@@ -216,8 +234,9 @@ type ComplexityRoot struct {
 	}
 
 	OrgChart struct {
-		Links func(childComplexity int) int
-		Nodes func(childComplexity int) int
+		Connections func(childComplexity int) int
+		Links       func(childComplexity int) int
+		Nodes       func(childComplexity int) int
 	}
 
 	Overlap struct {
@@ -275,7 +294,7 @@ type ComplexityRoot struct {
 		Duty              func(childComplexity int, id string, scenario *string) int
 		Entities          func(childComplexity int, category *string, scenario *string) int
 		Node              func(childComplexity int, id string, scenario *string) int
-		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string) int
+		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) int
 		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int, scenario *string) int
 		Position          func(childComplexity int, id string, scenario *string) int
 		Positions         func(childComplexity int, scenario *string) int
@@ -388,8 +407,21 @@ type ChangeResolver interface {
 
 	Strength(ctx context.Context, obj *org.Change) (string, error)
 }
+type ChartLinkResolver interface {
+	Source(ctx context.Context, obj *org.ChartLink) (string, error)
+	Target(ctx context.Context, obj *org.ChartLink) (string, error)
+
+	Strength(ctx context.Context, obj *org.ChartLink) (*org.Strength, error)
+
+	Label(ctx context.Context, obj *org.ChartLink) (string, error)
+	Provisions(ctx context.Context, obj *org.ChartLink) ([]org.Provenance, error)
+	Links(ctx context.Context, obj *org.ChartLink) ([]org.Link, error)
+}
 type ChartNodeResolver interface {
 	ID(ctx context.Context, obj *org.ChartNode) (string, error)
+	ParentID(ctx context.Context, obj *org.ChartNode) (*string, error)
+	Pid(ctx context.Context, obj *org.ChartNode) (*string, error)
+	Parent(ctx context.Context, obj *org.ChartNode) (*string, error)
 
 	Name(ctx context.Context, obj *org.ChartNode) (string, error)
 	Kind(ctx context.Context, obj *org.ChartNode) (org.NodeKind, error)
@@ -506,7 +538,7 @@ type QueryResolver interface {
 	Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error)
 	OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string) ([]org.Overlap, error)
 	Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error)
-	OrgChart(ctx context.Context, root *string, depth *int, scenario *string) (*org.Chart, error)
+	OrgChart(ctx context.Context, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error)
 	Document(ctx context.Context, id *string, scenario *string) (*org.Document, error)
 	Documents(ctx context.Context, scenario *string) ([]org.Document, error)
 	Scenario(ctx context.Context, id string) (*org.Scenario, error)
@@ -738,6 +770,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Change.Under(childComplexity), true
 
+	case "ChartLink.from":
+		if e.ComplexityRoot.ChartLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.From(childComplexity), true
+	case "ChartLink.id":
+		if e.ComplexityRoot.ChartLink.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.ID(childComplexity), true
+	case "ChartLink.kind":
+		if e.ComplexityRoot.ChartLink.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Kind(childComplexity), true
+	case "ChartLink.label":
+		if e.ComplexityRoot.ChartLink.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Label(childComplexity), true
+	case "ChartLink.links":
+		if e.ComplexityRoot.ChartLink.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Links(childComplexity), true
+	case "ChartLink.mutual":
+		if e.ComplexityRoot.ChartLink.Mutual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Mutual(childComplexity), true
+	case "ChartLink.provisions":
+		if e.ComplexityRoot.ChartLink.Provisions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Provisions(childComplexity), true
+	case "ChartLink.source":
+		if e.ComplexityRoot.ChartLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Source(childComplexity), true
+	case "ChartLink.strength":
+		if e.ComplexityRoot.ChartLink.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Strength(childComplexity), true
+	case "ChartLink.target":
+		if e.ComplexityRoot.ChartLink.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.Target(childComplexity), true
+	case "ChartLink.to":
+		if e.ComplexityRoot.ChartLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLink.To(childComplexity), true
+
 	case "ChartNode.code":
 		if e.ComplexityRoot.ChartNode.Code == nil {
 			break
@@ -756,6 +855,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartNode.ID(childComplexity), true
+	case "ChartNode.container":
+		if e.ComplexityRoot.ChartNode.IsContainer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartNode.IsContainer(childComplexity), true
 	case "ChartNode.kind":
 		if e.ComplexityRoot.ChartNode.Kind == nil {
 			break
@@ -774,12 +879,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartNode.Node(childComplexity), true
+	case "ChartNode.parent":
+		if e.ComplexityRoot.ChartNode.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartNode.Parent(childComplexity), true
 	case "ChartNode.parentId":
 		if e.ComplexityRoot.ChartNode.ParentID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ChartNode.ParentID(childComplexity), true
+	case "ChartNode.pid":
+		if e.ComplexityRoot.ChartNode.Pid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartNode.Pid(childComplexity), true
 	case "ChartNode.via":
 		if e.ComplexityRoot.ChartNode.Via == nil {
 			break
@@ -1299,6 +1416,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.RemoveChange(childComplexity, args["scenario"].(string), args["change"].(string)), true
 
+	case "OrgChart.connections":
+		if e.ComplexityRoot.OrgChart.Connections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrgChart.Connections(childComplexity), true
 	case "OrgChart.links":
 		if e.ComplexityRoot.OrgChart.Links == nil {
 			break
@@ -1617,7 +1740,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int), args["scenario"].(*string), args["kinds"].([]org.RelationKind), args["strength"].(*org.Strength), args["containers"].(*bool)), true
 	case "Query.overlappingDuties":
 		if e.ComplexityRoot.Query.OverlappingDuties == nil {
 			break
@@ -2461,10 +2584,40 @@ type Overlap {
   shared: [String!]!
 }
 
-"An org chart in the flat form d3-org-chart and Cytoscape read."
+"""
+An org chart in the flat forms chart libraries read as they come: nodes with
+` + "`" + `id` + "`" + ` and ` + "`" + `parentId` + "`" + ` (d3-org-chart; ` + "`" + `pid` + "`" + ` for BALKAN OrgChart; ` + "`" + `parent` + "`" + `, the
+container, for Cytoscape.js compound nodes) and connections with plain ids
+(` + "`" + `from` + "`" + `/` + "`" + `to` + "`" + ` for d3-org-chart and BALKAN, ` + "`" + `source` + "`" + `/` + "`" + `target` + "`" + ` for Cytoscape.js).
+"""
 type OrgChart {
   nodes: [ChartNode!]!
-  "Links that do not fit the tree: cooperation and tasking between the chart's nodes."
+  "Links that do not fit the tree: cooperation and tasking between the chart's nodes, one per provision."
+  links: [Link!]!
+  "The same links, one per pair and kind, each with every provision that states it."
+  connections: [ChartLink!]!
+}
+
+"Every relation of one kind between two boxes: cooperation by the unordered pair, other kinds by the ordered pair."
+type ChartLink {
+  "KIND:from:to, unique in the chart."
+  id: ID!
+  from: ID!
+  to: ID!
+  "The same as from, for Cytoscape.js."
+  source: ID!
+  "The same as to, for Cytoscape.js."
+  target: ID!
+  kind: RelationKind!
+  "For COOPERATES_WITH: the strongest declaration of the pair."
+  strength: Strength
+  "For COOPERATES_WITH: both units declare it."
+  mutual: Boolean!
+  "The provisions, joined: \"§ 6 pkt 16; § 10 pkt 14\"."
+  label: String!
+  "Every provision that states the relation, in the act's order."
+  provisions: [Provenance!]!
+  "The relations themselves, one per provision."
   links: [Link!]!
 }
 
@@ -2472,6 +2625,12 @@ type ChartNode {
   id: ID!
   "Null for the root."
   parentId: ID
+  "The same as parentId, for BALKAN OrgChart."
+  pid: ID
+  "The box this one is part of (PART_OF), when it is in the chart: Cytoscape.js's compound parent."
+  parent: ID
+  "Other boxes of the chart are part of this one."
+  container: Boolean!
   name: String!
   kind: NodeKind!
   "A unit's code; null otherwise."
@@ -2546,7 +2705,13 @@ type Query {
   "Relations by kind and ends."
   relations(kinds: [RelationKind!], from: String, to: String, scenario: ID): [Link!]!
   "The org chart under root (the top when omitted), depth levels down (all when omitted)."
-  orgChart(root: String, depth: Int, scenario: ID): OrgChart!
+  orgChart(root: String, depth: Int, scenario: ID,
+    "Relations drawn beside the tree (links, connections); COOPERATES_WITH and MAY_TASK when omitted."
+    kinds: [RelationKind!],
+    "Only cooperation of this strength; other kinds are kept."
+    strength: Strength,
+    "Keep as boxes the units others are part of that head no box (the department KS, the Departament); false: they are no boxes, only parents of their members."
+    containers: Boolean = false): OrgChart!
   "The source act (the first when id is omitted)."
   document(id: ID, scenario: ID): Document
   documents(scenario: ID): [Document!]!
@@ -2873,12 +3038,46 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
 
+func (ec *executionContext) childFields_ChartLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ChartLink_id(ctx, field)
+	case "from":
+		return ec.fieldContext_ChartLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_ChartLink_to(ctx, field)
+	case "source":
+		return ec.fieldContext_ChartLink_source(ctx, field)
+	case "target":
+		return ec.fieldContext_ChartLink_target(ctx, field)
+	case "kind":
+		return ec.fieldContext_ChartLink_kind(ctx, field)
+	case "strength":
+		return ec.fieldContext_ChartLink_strength(ctx, field)
+	case "mutual":
+		return ec.fieldContext_ChartLink_mutual(ctx, field)
+	case "label":
+		return ec.fieldContext_ChartLink_label(ctx, field)
+	case "provisions":
+		return ec.fieldContext_ChartLink_provisions(ctx, field)
+	case "links":
+		return ec.fieldContext_ChartLink_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChartLink", field.Name)
+}
+
 func (ec *executionContext) childFields_ChartNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_ChartNode_id(ctx, field)
 	case "parentId":
 		return ec.fieldContext_ChartNode_parentId(ctx, field)
+	case "pid":
+		return ec.fieldContext_ChartNode_pid(ctx, field)
+	case "parent":
+		return ec.fieldContext_ChartNode_parent(ctx, field)
+	case "container":
+		return ec.fieldContext_ChartNode_container(ctx, field)
 	case "name":
 		return ec.fieldContext_ChartNode_name(ctx, field)
 	case "kind":
@@ -3095,6 +3294,8 @@ func (ec *executionContext) childFields_OrgChart(ctx context.Context, field grap
 		return ec.fieldContext_OrgChart_nodes(ctx, field)
 	case "links":
 		return ec.fieldContext_OrgChart_links(ctx, field)
+	case "connections":
+		return ec.fieldContext_OrgChart_connections(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrgChart", field.Name)
 }
@@ -3940,6 +4141,30 @@ func (ec *executionContext) field_Query_orgChart_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]org.RelationKind, error) {
+			return ec.unmarshalORelationKind2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRelationKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "strength",
+		func(ctx context.Context, v any) (*org.Strength, error) {
+			return ec.unmarshalOStrength2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["strength"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "containers",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["containers"] = arg5
 	return args, nil
 }
 
@@ -5049,6 +5274,277 @@ func (ec *executionContext) fieldContext_Change_note(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChartLink_id(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChartLink_from(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChartLink_to(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChartLink_source(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ChartLink_target(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Target(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ChartLink_kind(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.RelationKind) graphql.Marshaler {
+			return ec.marshalNRelationKind2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, false, false, "RelationKind")
+}
+
+func (ec *executionContext) _ChartLink_strength(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Strength(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Strength) graphql.Marshaler {
+			return ec.marshalOStrength2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, true, true, "Strength")
+}
+
+func (ec *executionContext) _ChartLink_mutual(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_mutual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mutual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_mutual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChartLink_label(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLink", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChartLink_provisions(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_provisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Provisions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_provisions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChartLink_links(ctx context.Context, field graphql.CollectedField, obj *org.ChartLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLink_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartLink().Links(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Link) graphql.Marshaler {
+			return ec.marshalNLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLink_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Link(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChartNode_id(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5081,18 +5577,87 @@ func (ec *executionContext) _ChartNode_parentId(ctx context.Context, field graph
 			return ec.fieldContext_ChartNode_parentId(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ParentID, nil
+			return ec.Resolvers.ChartNode().ParentID(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_ChartNode_parentId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartNode", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("ChartNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ChartNode_pid(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartNode_pid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartNode().Pid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChartNode_pid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ChartNode_parent(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartNode_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartNode().Parent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChartNode_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartNode", field, true, true, "ID")
+}
+
+func (ec *executionContext) _ChartNode_container(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartNode_container(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsContainer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartNode_container(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartNode", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ChartNode_name(ctx context.Context, field graphql.CollectedField, obj *org.ChartNode) (ret graphql.Marshaler) {
@@ -7569,6 +8134,38 @@ func (ec *executionContext) fieldContext_OrgChart_links(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _OrgChart_connections(ctx context.Context, field graphql.CollectedField, obj *org.Chart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrgChart_connections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.ChartLink) graphql.Marshaler {
+			return ec.marshalNChartLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrgChart_connections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrgChart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Overlap_a(ctx context.Context, field graphql.CollectedField, obj *org.Overlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9229,7 +9826,7 @@ func (ec *executionContext) _Query_orgChart(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int), fc.Args["scenario"].(*string), fc.Args["kinds"].([]org.RelationKind), fc.Args["strength"].(*org.Strength), fc.Args["containers"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Chart) graphql.Marshaler {
@@ -12975,6 +13572,95 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var chartLinkImplementors = []string{"ChartLink"}
+
+func (ec *executionContext) _ChartLink(ctx context.Context, sel ast.SelectionSet, obj *org.ChartLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chartLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChartLink")
+		case "id":
+			out.Values[i] = ec._ChartLink_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.Values[i] = ec._ChartLink_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._ChartLink_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_source(ctx, field, obj)
+				})
+		case "target":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_target(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._ChartLink_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "strength":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_strength(ctx, field, obj)
+				})
+		case "mutual":
+			out.Values[i] = ec._ChartLink_mutual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_label(ctx, field, obj)
+				})
+		case "provisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_provisions(ctx, field, obj)
+				})
+		case "links":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartLink_links(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chartNodeImplementors = []string{"ChartNode"}
 
 func (ec *executionContext) _ChartNode(ctx context.Context, sel ast.SelectionSet, obj *org.ChartNode) graphql.Marshaler {
@@ -12993,8 +13679,26 @@ func (ec *executionContext) _ChartNode(ctx context.Context, sel ast.SelectionSet
 					return ec._ChartNode_id(ctx, field, obj)
 				})
 		case "parentId":
-			out.Values[i] = ec._ChartNode_parentId(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartNode_parentId(ctx, field, obj)
+				})
+		case "pid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartNode_pid(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartNode_parent(ctx, field, obj)
+				})
+		case "container":
+			out.Values[i] = ec._ChartNode_container(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
@@ -13790,6 +14494,11 @@ func (ec *executionContext) _OrgChart(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._OrgChart_links(ctx, field, obj)
 				})
+		case "connections":
+			out.Values[i] = ec._OrgChart_connections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15379,6 +16088,26 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNChartLink2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartLink(ctx context.Context, sel ast.SelectionSet, v org.ChartLink) graphql.Marshaler {
+	return ec._ChartLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChartLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []org.ChartLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChartLink2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNChartNode2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐChartNode(ctx context.Context, sel ast.SelectionSet, v org.ChartNode) graphql.Marshaler {
 	return ec._ChartNode(ctx, sel, &v)
 }
@@ -15814,6 +16543,22 @@ func (ec *executionContext) marshalNPosition2ᚖgithubᚗcomᚋorgraphᚋorgraph
 
 func (ec *executionContext) marshalNProvenance2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenance(ctx context.Context, sel ast.SelectionSet, v org.Provenance) graphql.Marshaler {
 	return ec._Provenance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProvenance2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Provenance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProvenance2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNProvenance2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *org.Provenance) graphql.Marshaler {
@@ -16374,18 +17119,6 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
-}
-
-func (ec *executionContext) unmarshalOID2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalID(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalID(v)
-	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -34,9 +34,57 @@ func (r *changeResolver) Strength(ctx context.Context, obj *org.Change) (string,
 	return string(obj.Strength), nil
 }
 
+// Source is the resolver for the source field.
+func (r *chartLinkResolver) Source(ctx context.Context, obj *org.ChartLink) (string, error) {
+	return obj.From, nil
+}
+
+// Target is the resolver for the target field.
+func (r *chartLinkResolver) Target(ctx context.Context, obj *org.ChartLink) (string, error) {
+	return obj.To, nil
+}
+
+// Strength is the resolver for the strength field.
+func (r *chartLinkResolver) Strength(ctx context.Context, obj *org.ChartLink) (*org.Strength, error) {
+	if obj.Strength == "" {
+		return nil, nil
+	}
+	return &obj.Strength, nil
+}
+
+// Label is the resolver for the label field.
+func (r *chartLinkResolver) Label(ctx context.Context, obj *org.ChartLink) (string, error) {
+	return obj.Label(), nil
+}
+
+// Provisions is the resolver for the provisions field.
+func (r *chartLinkResolver) Provisions(ctx context.Context, obj *org.ChartLink) ([]org.Provenance, error) {
+	return obj.Provisions(), nil
+}
+
+// Links is the resolver for the links field.
+func (r *chartLinkResolver) Links(ctx context.Context, obj *org.ChartLink) ([]org.Link, error) {
+	return links(obj.Relations), nil
+}
+
 // ID is the resolver for the id field.
 func (r *chartNodeResolver) ID(ctx context.Context, obj *org.ChartNode) (string, error) {
 	return obj.Node.ID, nil
+}
+
+// ParentID is the resolver for the parentId field.
+func (r *chartNodeResolver) ParentID(ctx context.Context, obj *org.ChartNode) (*string, error) {
+	return optional(obj.ParentID), nil
+}
+
+// Pid is the resolver for the pid field.
+func (r *chartNodeResolver) Pid(ctx context.Context, obj *org.ChartNode) (*string, error) {
+	return optional(obj.ParentID), nil
+}
+
+// Parent is the resolver for the parent field.
+func (r *chartNodeResolver) Parent(ctx context.Context, obj *org.ChartNode) (*string, error) {
+	return optional(obj.Container), nil
 }
 
 // Name is the resolver for the name field.
@@ -516,8 +564,8 @@ func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind,
 }
 
 // OrgChart is the resolver for the orgChart field.
-func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string) (*org.Chart, error) {
-	c, err := r.svc(ctx).OrgChart(ctx, deref(root), deref(depth))
+func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error) {
+	c, err := r.svc(ctx).Chart(ctx, org.ChartQuery{Root: deref(root), Depth: deref(depth), Kinds: kinds, Strength: deref(strength), Containers: deref(containers)})
 	return &c, err
 }
 
@@ -718,6 +766,9 @@ func (r *Resolver) ChainChange() ChainChangeResolver { return &chainChangeResolv
 // Change returns ChangeResolver implementation.
 func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
 
+// ChartLink returns ChartLinkResolver implementation.
+func (r *Resolver) ChartLink() ChartLinkResolver { return &chartLinkResolver{r} }
+
 // ChartNode returns ChartNodeResolver implementation.
 func (r *Resolver) ChartNode() ChartNodeResolver { return &chartNodeResolver{r} }
 
@@ -791,6 +842,7 @@ type (
 	breachResolver           struct{ *Resolver }
 	chainChangeResolver      struct{ *Resolver }
 	changeResolver           struct{ *Resolver }
+	chartLinkResolver        struct{ *Resolver }
 	chartNodeResolver        struct{ *Resolver }
 	cooperationResolver      struct{ *Resolver }
 	cooperationSplitResolver struct{ *Resolver }
