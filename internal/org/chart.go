@@ -186,6 +186,9 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery) (Chart, error) {
 		}
 	}
 
+	if len(kinds) == 0 { // kinds: [] asks for the tree alone
+		return c, nil
+	}
 	links, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: kinds})
 	if err != nil {
 		return Chart{}, err

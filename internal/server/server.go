@@ -82,6 +82,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	r.Handle("/", pg)
 	r.Handle("/index.html", pg)
 	r.Handle("/playground/*", pg)
+	r.With(deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
 	mw := []func(http.Handler) http.Handler{deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
