@@ -3,6 +3,7 @@
 //	orgraph serve   serve the seeded graph (the default command)
 //	orgraph seed    load the seed into Neo4j and exit; loading twice changes nothing
 //	orgraph import  parse ordinance texts; print them (--format json) or load them
+//	orgraph export  write the org chart: --format cyjs, dot, mmd, graphml, csv or json (JSON-LD)
 //	orgraph generate --units N [--seed S] [--replace]
 //	                a synthetic organisation of N units, into the data directory or Neo4j
 //
@@ -56,6 +57,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "import" { // its own flags: --format, --raw
 		return runImport(ctx, args, cfg, stdout, stderr)
+	}
+	if cmd == "export" { // its own flags: --format, --root, --depth, --kinds, --scenario, ...
+		return runExport(ctx, args, cfg, stdout, stderr)
 	}
 	if cmd == "generate" { // its own flags: --units, --seed, --replace
 		return runGenerate(ctx, args, cfg, stdout, stderr)
