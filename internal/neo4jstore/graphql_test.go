@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
@@ -24,7 +25,7 @@ import (
 // handler serves s as orgraph does: Neo4j through a batching store per
 // request, the embedded store (the oracle) as it is.
 func handler(s org.Store) http.Handler {
-	return server.New(org.NewService(s), server.Config{ComplexityLimit: 1 << 30, RequestStore: perRequest(s)}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(org.NewService(s), server.Config{ComplexityLimit: 1 << 30, RequestStore: perRequest(s), Timeout: 10 * time.Minute}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func perRequest(s org.Store) func(org.Store) org.Store {

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,24 @@ type Store struct {
 
 	schemaReady atomic.Bool // EnsureSchema has succeeded once
 	roundTrips  atomic.Int64
+
+	warm   atomic.Bool // a driver call has returned once
+	warmMu sync.Mutex  // held by calls until then
+}
+
+// alone runs the store's driver calls one at a time until one has
+// returned: the driver's connector sets a field without a lock on its first
+// connection (neo4j-go-driver v5.28.4, connector.go:55), a data race when
+// the readiness probe and a request open the first two at once.
+func (s *Store) alone() (release func()) {
+	if s.warm.Load() {
+		return func() {}
+	}
+	s.warmMu.Lock()
+	return func() {
+		s.warm.Store(true)
+		s.warmMu.Unlock()
+	}
 }
 
 // New connects to the server cfg names. It does not dial: the driver
@@ -123,6 +142,7 @@ func (s *Store) Close(ctx context.Context) error {
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
 	defer cancel()
+	defer s.alone()()
 	return mapError("ping", s.driver.VerifyConnectivity(ctx))
 }
 
@@ -174,7 +194,9 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 			out, err = nil, mapError(op, cerr)
 		}
 	}()
+	release := s.alone()
 	res, err := session.Run(ctx, query, params, neo4j.WithTxTimeout(s.opts.QueryTimeout))
+	release()
 	if err != nil {
 		return nil, mapError(op, err)
 	}
@@ -202,7 +224,10 @@ func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (r
 			err = cerr
 		}
 	}()
-	return session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.opts.LoadTimeout))
+	release := s.alone()
+	res, err = session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.opts.LoadTimeout))
+	release()
+	return res, err
 }
 
 // collect runs one query inside tx and returns the first column of every record.
