@@ -45,6 +45,21 @@ fi
 section "go vet ${PKGS_ARR[*]}"
 "$GO" vet "${PKGS_ARR[@]}"
 
+# ---- tools the tests call ----
+# Graphviz's dot checks the DOT export (internal/export); installed here so
+# that `make test` sets up a fresh machine by itself.
+if ! command -v dot >/dev/null 2>&1; then
+  section "installing graphviz (dot) for the export tests"
+  sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends graphviz >/dev/null ||
+      echo "graphviz could not be installed: the DOT export test will fail" >&2
+  else
+    echo "no apt-get: install Graphviz (dot) by hand, or the DOT export test fails" >&2
+  fi
+fi
+
 # ---- Neo4j backend ----
 neo4j_started=""
 cleanup() {
