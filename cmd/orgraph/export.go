@@ -17,9 +17,7 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-const exportUsage = `usage: orgraph export --format F [--root R] [--depth N] [--kinds K,...] [--strength S] [--scenario ID] [--table nodes|edges] [--out FILE]
-
-Writes the org chart of the configured store (the embedded store with its
+const exportAbout = `Writes the org chart of the configured store (the embedded store with its
 data directory, or Neo4j when NEO4J_URI is set) on stdout, or into FILE,
 in one of these formats (the same as GET /export/orgchart.F):
   cyjs     Cytoscape JSON, members inside their container (compound parents)
@@ -32,35 +30,47 @@ in one of these formats (the same as GET /export/orgchart.F):
 --kinds chooses the relations drawn beside the reporting tree
 (COOPERATES_WITH,MAY_TASK when omitted); --strength keeps only cooperation
 of that strength; --scenario draws a scenario and marks what it adds,
-removes, moves and cuts off.
-`
+removes, moves and cuts off.`
 
-// runExport is "orgraph export".
-func runExport(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("orgraph export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, exportUsage) }
-	format := fs.String("format", "", "the format: "+strings.Join(export.Formats, ", "))
-	vals := map[string]*string{}
-	for _, name := range []string{"root", "depth", "kinds", "strength", "scenario", "table"} {
-		vals[name] = fs.String(name, "", "")
-	}
-	out := fs.String("out", "", "write into this file rather than stdout")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "directory of the embedded store's scenarios and edits ($ORGRAPH_DATA)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("export: unexpected arguments %q", fs.Args())
-	}
-	if !slices.Contains(export.Formats, *format) {
-		fs.Usage()
-		return fmt.Errorf("export: --format must be one of %s", strings.Join(export.Formats, ", "))
-	}
-	opt, err := export.ParseOptions(func(k string) string { return *vals[k] })
-	if err != nil {
-		return fmt.Errorf("export: %s", org.ErrorMessage(err))
-	}
+var exportCommand = &command{
+	name:     "export",
+	synopsis: "--format F [--root R] [--depth N] [--kinds K,...] [--strength S] [--scenario ID] [--table nodes|edges] [--out FILE] [--data DIR]",
+	summary:  "write the org chart: cyjs, dot, mmd, graphml, csv or json (JSON-LD)",
+	about:    exportAbout,
+	env:      append([]string{"ORGRAPH_DATA"}, neo4jVars...),
+	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		format := fs.String("format", "", "the format `F`: "+strings.Join(export.Formats, ", ")+" (required)")
+		vals := map[string]*string{}
+		for _, f := range []struct{ name, usage string }{
+			{"root", "draw the tree below `NODE` (a unit code or a node id); default: all of it"},
+			{"depth", "draw `N` levels below the root; 0: all"},
+			{"kinds", "the relation kinds drawn beside the reporting tree, `K,...` (default COOPERATES_WITH,MAY_TASK)"},
+			{"strength", "only cooperation of strength `S`: CLOSE, STANDING or PLAIN"},
+			{"scenario", "draw scenario `ID`, marking what it changes"},
+			{"table", "csv: the `table`, nodes (default) or edges"},
+		} {
+			vals[f.name] = fs.String(f.name, "", f.usage)
+		}
+		out := fs.String("out", "", "write into `FILE` rather than stdout")
+		fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory `DIR` ($ORGRAPH_DATA)")
+		return func(ctx context.Context, cfg config, args []string, o outputs) error {
+			if err := noArgs("export", args); err != nil {
+				return err
+			}
+			if !slices.Contains(export.Formats, *format) {
+				return usageErrorf("export", "--format must be one of %s", strings.Join(export.Formats, ", "))
+			}
+			opt, err := export.ParseOptions(func(k string) string { return *vals[k] })
+			if err != nil {
+				return usageErrorf("export", "%s", org.ErrorMessage(err))
+			}
+			return runExport(ctx, cfg, *format, opt, *out, o.stdout)
+		}
+	},
+}
+
+// runExport writes the chart in format into out, or stdout.
+func runExport(ctx context.Context, cfg config, format string, opt export.Options, out string, stdout io.Writer) error {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	store, ready, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
@@ -84,14 +94,14 @@ func runExport(ctx context.Context, args []string, cfg config, stdout, stderr io
 	}
 	w := stdout
 	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
+	if out != "" {
+		if f, err = os.Create(out); err != nil {
 			return err
 		}
 		w = f
 	}
 	bw := bufio.NewWriter(w)
-	err = export.Write(bw, *format, doc, opt)
+	err = export.Write(bw, format, doc, opt)
 	if err == nil {
 		err = bw.Flush()
 	}

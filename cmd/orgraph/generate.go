@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +15,7 @@ import (
 	"github.com/orgraph/orgraph/internal/orggen"
 )
 
-const generateUsage = `usage: orgraph generate --units N [--seed S] [--replace] [--data DIR]
-
-Generates a synthetic but valid organisation of about N units (the
+const generateAbout = `Generates a synthetic but valid organisation of about N units (the
 generator the differential tests use: positions heading reporting lines,
 units below them, dense cooperation, three to six duties a unit) and writes
 it into the store: Neo4j when NEO4J_URI is set, otherwise the embedded
@@ -29,44 +26,45 @@ same organisation.
 A store that already holds an organisation or scenarios is left alone
 unless --replace is given; --replace deletes what it holds, scenarios
 included. The embedded store's directory must not be in use by a running
-"orgraph serve": stop it first.
-`
+"orgraph serve": stop it first.`
 
 // loadTimeout bounds a generated load into Neo4j unless the configuration
 // sets one: at 100,000 units it writes over a million relations.
 const loadTimeout = time.Hour
 
-// runGenerate is `orgraph generate`.
-func runGenerate(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("orgraph generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, generateUsage)
-		fs.PrintDefaults()
-	}
-	units := fs.Int("units", 0, "how many units (required)")
-	seed := fs.Int64("seed", 1, "the generator's seed")
-	replace := fs.Bool("replace", false, "replace what the store holds, scenarios included")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory ($ORGRAPH_DATA)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("generate: unexpected argument %q", fs.Arg(0))
-	}
-	if *units < 1 {
-		fs.Usage()
-		return errors.New("generate: --units must be at least 1")
-	}
+var generateCommand = &command{
+	name:     "generate",
+	synopsis: "--units N [--seed S] [--replace] [--data DIR]",
+	summary:  "write a synthetic organisation of N units into ./data or Neo4j",
+	about:    generateAbout,
+	env:      append([]string{"ORGRAPH_DATA"}, neo4jVars...),
+	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		units := fs.Int("units", 0, "make `N` units (required)")
+		seed := fs.Int64("seed", 1, "the generator's seed `S`")
+		replace := fs.Bool("replace", false, "replace what the store holds, scenarios included")
+		fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory `DIR` ($ORGRAPH_DATA)")
+		return func(ctx context.Context, cfg config, args []string, o outputs) error {
+			if err := noArgs("generate", args); err != nil {
+				return err
+			}
+			if *units < 1 {
+				return usageErrorf("generate", "--units must be at least 1")
+			}
+			return runGenerate(ctx, cfg, *units, *seed, *replace, o.stdout)
+		}
+	},
+}
+
+// runGenerate generates and writes an organisation.
+func runGenerate(ctx context.Context, cfg config, units int, seed int64, replace bool, stdout io.Writer) error {
 	start := time.Now()
-	g := orggen.Generate(*seed, *units)
+	g := orggen.Generate(seed, units)
 	fmt.Fprintf(stdout, "generated %d units (seed %d): %d nodes, %d relations, %d duties in %s\n",
-		*units, *seed, len(g.Nodes), len(g.Relations), len(g.Duties), since(start))
+		units, seed, len(g.Nodes), len(g.Relations), len(g.Duties), since(start))
 	if cfg.Neo4j.URI != "" {
-		return generateNeo4j(ctx, cfg, g, *replace, stdout)
+		return generateNeo4j(ctx, cfg, g, replace, stdout)
 	}
-	return generateEmbedded(ctx, cfg.DataDir, g, *replace, stdout)
+	return generateEmbedded(ctx, cfg.DataDir, g, replace, stdout)
 }
 
 func generateEmbedded(ctx context.Context, dir string, g *org.Graph, replace bool, stdout io.Writer) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +15,7 @@ import (
 	"github.com/orgraph/orgraph/seed"
 )
 
-const importUsage = `usage: orgraph import [--format json] [--raw] FILE...
-
-Reads each FILE, the text of a department's organisational ordinance
+const importAbout = `Reads each FILE, the text of a department's organisational ordinance
 ("w sprawie podziału na wewnętrzne komórki organizacyjne oraz szczegółowego
 zakresu działania …"), and applies the manual corrections shipped for that
 act in seed/corrections/, if any.
@@ -38,8 +35,7 @@ makes it an array):
    "warnings": [{"where","message"}], "corrections": ["why", ...]}
 Renaming "warnings" to "repairs" makes an object a seed file (seed.File).
 
-Flags go before the files.
-`
+Flags go before the files.`
 
 // importedAct is one act as `orgraph import --format json` prints it.
 type importedAct struct {
@@ -53,40 +49,43 @@ type importedAct struct {
 	Corrections []string            `json:"corrections"`
 }
 
-// runImport is `orgraph import`: it reads every file first, and loads
-// nothing unless all of them read as valid acts.
-func runImport(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("orgraph import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, importUsage)
-		fs.PrintDefaults()
-	}
-	format := fs.String("format", "", `"json" prints the acts instead of loading them`)
-	raw := fs.Bool("raw", false, "leave out the shipped manual corrections: the parser's reading alone")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *format != "" && *format != "json" {
-		return fmt.Errorf("import: unknown --format %q (want json)", *format)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return errors.New("import: name at least one file")
-	}
-	var acts []*ordinance.Result
-	var graphs []*org.Graph
-	for _, name := range fs.Args() {
-		r, g, err := readAct(name, *raw)
-		if err != nil {
-			return err
+var importCommand = &command{
+	name:     "import",
+	synopsis: "[--format json] [--raw] FILE...",
+	summary:  "parse ordinance texts; print them (--format json) or load them",
+	about:    importAbout,
+	env:      neo4jVars,
+	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		format := fs.String("format", "", "print the acts as `json` instead of loading them")
+		raw := fs.Bool("raw", false, "leave out the shipped manual corrections: the parser's reading alone")
+		return func(ctx context.Context, cfg config, args []string, o outputs) error {
+			if *format != "" && *format != "json" {
+				return usageErrorf("import", "unknown --format %q (want json)", *format)
+			}
+			if len(args) == 0 {
+				return usageErrorf("import", "name at least one file")
+			}
+			var acts []*ordinance.Result
+			var graphs []*org.Graph
+			for _, name := range args {
+				r, g, err := readAct(name, *raw)
+				if err != nil {
+					return err
+				}
+				acts, graphs = append(acts, r), append(graphs, g)
+			}
+			if *format == "json" {
+				return printActs(o.stdout, acts)
+			}
+			return loadActs(ctx, cfg, acts, graphs, o.stdout, o.stderr)
 		}
-		acts, graphs = append(acts, r), append(graphs, g)
-	}
-	if *format == "json" {
-		return printActs(stdout, acts)
-	}
-	return loadActs(ctx, cfg, acts, graphs, stdout, stderr)
+	},
+}
+
+// runImport is `orgraph import` with cfg: it reads every file first, and
+// loads nothing unless all of them read as valid acts.
+func runImport(ctx context.Context, args []string, cfg config, stdout, stderr io.Writer) error {
+	return importCommand.exec(ctx, args, cfg, nil, outputs{stdout: stdout, stderr: stderr})
 }
 
 // readAct parses one file into an act and its graph, checked.

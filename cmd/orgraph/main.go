@@ -1,25 +1,25 @@
 // Command orgraph serves the organisation graph over GraphQL.
 //
-//	orgraph serve   serve the seeded graph (the default command)
-//	orgraph seed    load the seed into Neo4j and exit; loading twice changes nothing
-//	orgraph import  parse ordinance texts; print them (--format json) or load them
-//	orgraph export  write the org chart: --format cyjs, dot, mmd, graphml, csv or json (JSON-LD)
-//	orgraph generate --units N [--seed S] [--replace]
-//	                a synthetic organisation of N units, into the data directory or Neo4j
+//	orgraph serve     serve the seeded graph (the default command)
+//	orgraph seed      load the seed into Neo4j and exit; loading twice changes nothing
+//	orgraph import    parse ordinance texts; print them (--format json) or load them
+//	orgraph export    write the org chart: --format cyjs, dot, mmd, graphml, csv or json (JSON-LD)
+//	orgraph generate  a synthetic organisation of N units, into the data directory or Neo4j
+//	orgraph version   the version, commit and Go version it was built from
+//	orgraph help      every command with its flags and settings (COMMAND --help: one)
 //
-// Configuration comes from the environment (see config.go): ADDR, and
-// NEO4J_URI with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE to use Neo4j
-// instead of the embedded store.
+// Configuration comes from the environment: envVars in config.go lists
+// every variable, and each command checks those it reads before it starts.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -36,65 +36,82 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
-		fmt.Fprintln(os.Stderr, "orgraph:", err)
-		os.Exit(1)
-	}
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
+	stop()
+	os.Exit(report(os.Stderr, err))
 }
 
 // run is main without the process: it returns when ctx ends or on error.
 // When ready is not nil, it receives the address the server listens on.
+// A *usageError or a configError is a wrong command line or setting.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready chan<- string) error {
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	cmd := "serve"
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	if cmd == "import" { // its own flags: --format, --raw
-		return runImport(ctx, args, cfg, stdout, stderr)
-	}
-	if cmd == "export" { // its own flags: --format, --root, --depth, --kinds, --scenario, ...
-		return runExport(ctx, args, cfg, stdout, stderr)
-	}
-	if cmd == "generate" { // its own flags: --units, --seed, --replace
-		return runGenerate(ctx, args, cfg, stdout, stderr)
-	}
-	fs := flag.NewFlagSet("orgraph "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "address to listen on ($ADDR)")
-	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "directory of the embedded store's scenarios and edits ($ORGRAPH_DATA)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, cfg, log, ready)
-	case "seed":
-		return seedNeo4j(ctx, cfg, stdout)
-	default:
-		return fmt.Errorf("unknown command %q (want serve, seed, import or generate)", cmd)
-	}
+	return dispatch(ctx, args, getenv, outputs{stdout: stdout, stderr: stderr, ready: ready})
+}
+
+var serveCommand = &command{
+	name:     "serve",
+	synopsis: "[--addr host:port] [--data DIR]",
+	summary:  "serve the GraphQL API and its playground (the default command)",
+	about: `Serves POST /query (GraphQL), the GraphiQL playground at /, the org chart
+exports at /export/orgchart.F, /healthz and /readyz, until SIGINT or SIGTERM.
+
+Every setting is checked, and the address taken, before the store is
+opened: a bad setting or a port in use fails at once. Without NEO4J_URI it
+serves the embedded store: the data directory's baseline (an applied
+scenario, orgraph generate) or the seed. With NEO4J_URI it serves Neo4j,
+seeding an empty database and never overwriting one; it starts at once and
+/readyz says 503 until the database answers.`,
+	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_ADMIN_TOKEN",
+		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL"}, neo4jVars...),
+	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen on `host:port` ($ADDR)")
+		fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory `DIR` ($ORGRAPH_DATA)")
+		return func(ctx context.Context, cfg config, args []string, o outputs) error {
+			if err := noArgs("serve", args); err != nil {
+				return err
+			}
+			if err := checkAddr(cfg.Addr); err != nil {
+				return usageErrorf("serve", "--addr %q: %v", cfg.Addr, err)
+			}
+			return serve(ctx, cfg, newLogger(cfg, o.stderr), o.ready)
+		}
+	},
+}
+
+var seedCommand = &command{
+	name:     "seed",
+	synopsis: "",
+	summary:  "load the seed into Neo4j and exit; loading twice changes nothing",
+	about: `Loads the shipped seed (ordinance 3468/2024, Wydział Komunikacji Społecznej)
+into the Neo4j database NEO4J_URI names, and exits. The embedded store
+needs no seeding: it is seeded at every start.`,
+	env: neo4jVars,
+	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		return func(ctx context.Context, cfg config, args []string, o outputs) error {
+			if err := noArgs("seed", args); err != nil {
+				return err
+			}
+			return seedNeo4j(ctx, cfg, o.stdout)
+		}
+	},
 }
 
 // serve opens the configured store and serves it until ctx ends. With Neo4j,
 // the HTTP server starts at once and /readyz says not ready until the
 // database has answered, with its schema in place and the seed loaded.
 func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
+	// The address first: a port in use fails before the store is opened.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w (ADDR or --addr sets another address)", err)
+	}
+	defer ln.Close()
 	store, readiness, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
 	// A remote store answers each request's look-ups in batches; the
 	// embedded one answers from memory and gains nothing from waiting.
 	var perRequest func(org.Store) org.Store
@@ -157,7 +174,7 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, fu
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	log.Info("store", "store", "neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
+	log.Info("store", "store", "neo4j", "uri", redacted(cfg.Neo4j.URI), "database", cfg.Neo4j.Database)
 	var prepared atomic.Bool
 	prepCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -224,7 +241,7 @@ func prepare(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *sl
 // seedNeo4j loads the seed into Neo4j; a second run changes nothing.
 func seedNeo4j(ctx context.Context, cfg config, stdout io.Writer) error {
 	if cfg.Neo4j.URI == "" {
-		return errors.New("seed: set NEO4J_URI; the embedded store is seeded at every start")
+		return usageErrorf("seed", "set NEO4J_URI: seed loads Neo4j; the embedded store is seeded at every start")
 	}
 	g, err := seed.Graph()
 	if err != nil {
@@ -241,4 +258,14 @@ func seedNeo4j(ctx context.Context, cfg config, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "seeded %s: %d nodes, %d relations, %d duties from %d document(s)\n",
 		cfg.Neo4j.URI, len(g.Nodes), len(g.Relations), len(g.Duties), len(g.Documents))
 	return nil
+}
+
+// redacted is a URI fit for a log: without a password, should one be in it
+// (loadConfig refuses one there).
+func redacted(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "(unparsable)"
+	}
+	return u.Redacted()
 }
