@@ -158,11 +158,15 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+			body := peekBody(r) // for the operation's name; no header is logged
 			next.ServeHTTP(ww, r)
-			log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Int("status", ww.Status()), slog.Duration("took", time.Since(start)),
-				slog.String("id", middleware.GetReqID(r.Context())))
+				slog.String("id", middleware.GetReqID(r.Context()))}
+			if op := operationName(r, body); op != "" {
+				attrs = append(attrs, slog.String("operation", op))
+			}
+			log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 		})
 	}
 }
