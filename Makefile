@@ -1,8 +1,13 @@
-# orgraph's vocabulary: make run, make test, make generate, make build, make lint.
+# orgraph's vocabulary: make run, make test, make generate, make build, make lint; make help lists it all.
 GO ?= go
 BIN := bin/orgraph
+.DEFAULT_GOAL := run
 
-.PHONY: run build generate lint test bench neo4j-up neo4j-down profile
+.PHONY: help run build generate lint test bench neo4j-up neo4j-down profile
+
+## help: list the targets, from their ## target: comments
+help:
+	@awk '/^## [a-z0-9-]+: / { t = $$2; sub(/:$$/, "", t); sub(/^## [a-z0-9-]+: /, ""); printf "  %-11s %s\n", t, $$0 }' $(firstword $(MAKEFILE_LIST))
 
 ## run: serve the seeded graph on the embedded store (ADDR, default 127.0.0.1:8080)
 run:
@@ -30,7 +35,7 @@ test:
 bench:
 	GO=$(GO) bash scripts/bench.sh $(BENCH_FLAGS)
 
-## neo4j-up: start a local Neo4j 5.26 (embedded launcher, no auth) on bolt://127.0.0.1:$${NEO4J_PORT:-7687}, data in .neo4j/
+## neo4j-up: start a local Neo4j 5.26 (embedded launcher, no auth) on bolt://127.0.0.1:7687 (NEO4J_PORT moves it), data in .neo4j/
 neo4j-up:
 	bash scripts/neo4j.sh up
 

@@ -47,7 +47,7 @@ var exportCommand = &command{
 			{"kinds", "the relation kinds drawn beside the reporting tree, `K,...` (default COOPERATES_WITH,MAY_TASK)"},
 			{"strength", "only cooperation of strength `S`: CLOSE, STANDING or PLAIN"},
 			{"scenario", "draw scenario `ID`, marking what it changes"},
-			{"table", "csv: the `table`, nodes (default) or edges"},
+			{"table", "csv: the table `T`, nodes (default) or edges"},
 		} {
 			vals[f.name] = fs.String(f.name, "", f.usage)
 		}
