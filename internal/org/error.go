@@ -16,13 +16,30 @@ const (
 	EINTERNAL    = "internal"
 )
 
-// Error is a domain error with a code and a message fit for the user.
+// Error is a domain error with a code and a message fit for the user. Err,
+// when set, is its cause: kept for the logs (Error and Unwrap show it),
+// never shown to the user, as upspin's errors keep theirs.
 type Error struct {
 	Code    string
 	Message string
+	Err     error
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("orgraph: %s: %s", e.Code, e.Message) }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("orgraph: %s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("orgraph: %s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause, so that errors.Is and errors.As see it.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Wrap returns an *Error with the given code and message that keeps err
+// as its cause.
+func Wrap(code string, err error, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Err: err}
+}
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
