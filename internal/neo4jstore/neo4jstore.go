@@ -76,6 +76,25 @@ type Store struct {
 
 	warm   atomic.Bool // a driver call has returned once
 	warmMu sync.Mutex  // held by calls until then
+
+	onUnavailable atomic.Pointer[func(error)] // see OnUnavailable
+}
+
+// OnUnavailable has f called with every EUNAVAILABLE error a read, a
+// write or Ping meets (but a cancelled context), so that a server can probe
+// the database at once rather than at its next turn. f must not block.
+func (s *Store) OnUnavailable(f func(error)) { s.onUnavailable.Store(&f) }
+
+// noted passes err to the OnUnavailable hook if it says the database is
+// unavailable, and returns it.
+func (s *Store) noted(err error) error {
+	if err == nil || org.ErrorCode(err) != org.EUNAVAILABLE || errors.Is(err, context.Canceled) {
+		return err
+	}
+	if f := s.onUnavailable.Load(); f != nil && *f != nil {
+		(*f)(err)
+	}
+	return err
 }
 
 // alone runs the store's driver calls one at a time until one has
@@ -107,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		if cfg.ConnectTimeout > 0 {
 			c.SocketConnectTimeout = cfg.ConnectTimeout
 		}
+		configure(c)
 	})
 	if err != nil {
 		return nil, org.Errorf(org.EINVALID, "neo4j: cannot use URI %q: %v", cfg.URI, err)
@@ -114,6 +134,35 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	s := Open(driver, cfg.Database, Options{QueryTimeout: cfg.QueryTimeout, LoadTimeout: cfg.LoadTimeout})
 	s.owned = true
 	return s, nil
+}
+
+// Driver settings for failing fast and recovering fast (see configure).
+const (
+	// LivenessCheckAfter: a pooled connection idle longer is checked
+	// (a RESET round trip) before it is lent out.
+	LivenessCheckAfter = time.Second
+	// AcquireTimeout bounds waiting for a connection of the pool.
+	AcquireTimeout = 5 * time.Second
+	// MaxRetryTime bounds the driver's retries of a write transaction.
+	MaxRetryTime = 3 * time.Second
+)
+
+// configure sets what New's driver needs to fail fast while the database
+// is away and to recover as soon as it is back:
+//
+//   - the driver lends out pooled connections unchecked by default: after
+//     a restart of the database every idle one is dead, and each fails the
+//     query it is lent to. Checked once idle for LivenessCheckAfter, a dead
+//     one is dropped and a new one dialled instead; under steady load a
+//     connection is reused sooner and pays nothing.
+//   - waiting for a connection is bounded by AcquireTimeout, not a minute;
+//   - a write transaction is retried for MaxRetryTime, not 30 s: while the
+//     database is down the retries only hold the caller (and its
+//     connection attempts), and the write fails UNAVAILABLE after them.
+func configure(c *config.Config) {
+	c.ConnectionLivenessCheckTimeout = LivenessCheckAfter
+	c.ConnectionAcquisitionTimeout = AcquireTimeout
+	c.MaxTransactionRetryTime = MaxRetryTime
 }
 
 // Open returns a store over a driver the caller owns and closes.
@@ -143,7 +192,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
 	defer cancel()
 	defer s.alone()()
-	return mapError("ping", s.driver.VerifyConnectivity(ctx))
+	return s.noted(mapError("ping", s.driver.VerifyConnectivity(ctx)))
 }
 
 // RoundTrips returns how many Cypher statements the store has sent, so that
@@ -182,6 +231,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
 	defer cancel()
+	defer func() { s.noted(err) }()
 	s.roundTrips.Add(1)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
@@ -222,6 +272,9 @@ func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (r
 	defer func() {
 		if cerr := session.Close(ctx); err == nil {
 			err = cerr
+		}
+		if err != nil {
+			s.noted(mapError("write", err))
 		}
 	}()
 	release := s.alone()
@@ -280,7 +333,7 @@ func mapError(op string, err error) error {
 	case errors.As(err, &conn), errors.As(err, &limit),
 		errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
 		errors.As(err, &timeouts) && timeouts.Timeout():
-		return &unavailable{op: op, err: err}
+		return unavailable(op, err)
 	case errors.As(err, &neo):
 		switch {
 		case neo.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
@@ -289,28 +342,14 @@ func mapError(op string, err error) error {
 			strings.HasPrefix(neo.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
 			neo.Code == "Neo.ClientError.Database.DatabaseNotFound",
 			neo.Code == "Neo.ClientError.Security.Unauthorized":
-			return &unavailable{op: op, err: err}
+			return unavailable(op, err)
 		}
 	}
-	return fmt.Errorf("neo4jstore: %s: %w", op, err)
+	return org.Wrap(org.EINTERNAL, fmt.Errorf("neo4jstore: %s: %w", op, err), "internal error")
 }
 
 // unavailable is an EUNAVAILABLE org error that keeps the driver's error
-// for the logs, out of the user's sight.
-type unavailable struct {
-	op  string
-	err error
+// as its cause, for the logs, out of the user's sight.
+func unavailable(op string, err error) error {
+	return org.Wrap(org.EUNAVAILABLE, fmt.Errorf("neo4jstore: %s: %w", op, err), "the graph database is unavailable; try again later")
 }
-
-func (e *unavailable) Error() string { return fmt.Sprintf("neo4jstore: %s: %v", e.op, e.err) }
-
-// As lets org.ErrorCode and org.ErrorMessage see an *org.Error.
-func (e *unavailable) As(target any) bool {
-	t, ok := target.(**org.Error)
-	if ok {
-		*t = org.Errorf(org.EUNAVAILABLE, "the graph database is unavailable; try again later")
-	}
-	return ok
-}
-
-func (e *unavailable) Unwrap() error { return e.err }
