@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/go-chi/chi/v5/middleware"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -42,9 +43,10 @@ func NewServer(svc *org.Service, complexityLimit int, log *slog.Logger) *handler
 	srv.Use(extension.Introspection{})
 	srv.Use(&operationLimits{maxFields: complexityLimit}) // before the complexity walk: see limits.go
 	srv.Use(extension.FixedComplexityLimit(complexityLimit))
-	srv.AroundOperations(scenarioViews(svc))
+	present := logErrors(log)
+	srv.AroundOperations(scenarioViews(svc, present))
 	srv.AroundRootFields(stopAtDeadline)
-	srv.SetErrorPresenter(presentError)
+	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return org.Errorf(org.EINTERNAL, "internal error")
@@ -94,6 +96,44 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	}
 	gerr.Extensions["code"] = codes[domain.Code]
 	return gerr
+}
+
+// logErrors is presentError with a log line for every internal or
+// unavailable error: its code, the request id (chi's, as the request log
+// line has it), the path, and the error with its cause, which the client
+// never sees.
+func logErrors(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		// The cause's text first: presentError rewrites the message of
+		// the *gqlerror.Error gqlgen wraps a resolver's error in.
+		cause := err
+		var gq *gqlerror.Error
+		if errors.As(cause, &gq) && gq.Err != nil {
+			cause = gq.Err
+		}
+		var domain *org.Error
+		if errors.As(cause, &domain) && domain.Err != nil {
+			cause = domain.Err
+		}
+		text := cause.Error()
+		gerr := presentError(ctx, err)
+		code, _ := gerr.Extensions["code"].(string)
+		level := slog.LevelWarn
+		switch code {
+		case codes[org.EINTERNAL]:
+			level = slog.LevelError
+		case codes[org.EUNAVAILABLE]:
+		default:
+			return gerr
+		}
+		attrs := []slog.Attr{slog.String("code", code), slog.String("id", middleware.GetReqID(ctx))}
+		if len(gerr.Path) > 0 {
+			attrs = append(attrs, slog.String("path", gerr.Path.String()))
+		}
+		attrs = append(attrs, slog.String("cause", text))
+		log.LogAttrs(ctx, level, "request error", attrs...)
+		return gerr
+	}
 }
 
 // stopAtDeadline skips the root fields not yet begun once the request's

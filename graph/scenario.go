@@ -13,7 +13,7 @@ import (
 // makes the whole operation read that scenario's view, so that nested
 // fields answer as if the scenario were applied. One operation reads one
 // scenario, or the baseline.
-func scenarioViews(svc *org.Service) graphql.OperationMiddleware {
+func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
 		if op.Operation == nil || op.Operation.Operation != "query" {
@@ -36,16 +36,16 @@ func scenarioViews(svc *org.Service) graphql.OperationMiddleware {
 			for id = range ids {
 			}
 		default:
-			return fail(ctx, org.Errorf(org.EINVALID, "one operation reads one scenario; this one names %d", len(ids)))
+			return fail(ctx, present, org.Errorf(org.EINVALID, "one operation reads one scenario; this one names %d", len(ids)))
 		}
 		view, err := svc.View(ctx, id)
 		if err != nil {
-			return fail(ctx, err)
+			return fail(ctx, present, err)
 		}
 		return next(withView(ctx, view))
 	}
 }
 
-func fail(ctx context.Context, err error) graphql.ResponseHandler {
-	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}})
+func fail(ctx context.Context, present graphql.ErrorPresenterFunc, err error) graphql.ResponseHandler {
+	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
 }
