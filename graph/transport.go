@@ -27,6 +27,7 @@ const (
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE" // 415: a POST that is not application/json
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"     // 405: PUT, DELETE, ...; a mutation over GET
 	CodeTimeout              = "TIMEOUT"                // 503: the request ran past its deadline
+	CodeUnavailable          = "UNAVAILABLE"            // 503 before execution: the store is known to be away
 )
 
 // WriteError answers a request with one coded error and an HTTP status.

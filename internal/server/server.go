@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -30,7 +31,11 @@ type Config struct {
 	// 15 s); IdleTimeout how long a keep-alive connection may wait for the
 	// next (default 30 s). For NewHTTPServer.
 	ReadTimeout, IdleTimeout time.Duration
-	// Ready reports whether the store can serve; nil means always ready.
+	// Ready reports whether the store can serve, as the server keeps it
+	// (Readiness.Check); nil means always ready. /readyz answers it, and
+	// while it returns an EUNAVAILABLE error /query and the exports are
+	// refused at once (503 UNAVAILABLE): it is called per request and must
+	// not probe the store.
 	Ready func(context.Context) error
 	// RequestStore wraps the store for one request: a batching store
 	// (batch.New) for a remote store, so that a request's look-ups share
@@ -82,9 +87,10 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	r.Handle("/", pg)
 	r.Handle("/index.html", pg)
 	r.Handle("/playground/*", pg)
-	r.With(deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
+	gate := failFast(cfg.Ready, log)
+	r.With(gate, deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	mw := []func(http.Handler) http.Handler{deadline(cfg.Timeout)}
+	mw := []func(http.Handler) http.Handler{gate, deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
 		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
 		answers.Use(gql)
@@ -132,6 +138,29 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
 			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// failFast refuses a request at once, 503 with extensions.code UNAVAILABLE
+// and Retry-After, while ready says the store is unavailable: no store call
+// waits on a database known to be away. The log line carries the cause and
+// the request id.
+func failFast(ready func(context.Context) error, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		if ready == nil {
+			return next
+		}
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			err := ready(r.Context())
+			if err == nil || org.ErrorCode(err) != org.EUNAVAILABLE {
+				next.ServeHTTP(w, r)
+				return
+			}
+			log.LogAttrs(r.Context(), slog.LevelWarn, "refused: store unavailable",
+				slog.String("id", middleware.GetReqID(r.Context())), slog.Any("cause", errors.Unwrap(err)))
+			w.Header().Set("Retry-After", "1")
+			graph.WriteError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, org.ErrorMessage(err))
 		})
 	}
 }
