@@ -78,12 +78,82 @@ type Store struct {
 	warmMu sync.Mutex  // held by calls until then
 
 	onUnavailable atomic.Pointer[func(error)] // see OnUnavailable
+	epoch         atomic.Pointer[epoch]       // the calls Abort cancels
 }
 
-// OnUnavailable has f called with every EUNAVAILABLE error a read, a
-// write or Ping meets (but a cancelled context), so that a server can probe
-// the database at once rather than at its next turn. f must not block.
+// epoch is what the calls in flight share: Abort cancels its context.
+type epoch struct {
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+}
+
+func newEpoch() *epoch {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return &epoch{ctx, cancel}
+}
+
+// SlowAfter is how long a read or a write may run before the store
+// reports it to the OnUnavailable hook: a database that stopped answering
+// (one shutting down holds its connections open) returns no error to
+// report, only silence.
+const SlowAfter = 500 * time.Millisecond
+
+// errSlow is what the hook hears of a call past SlowAfter.
+var errSlow = org.Errorf(org.EUNAVAILABLE, "a call to the graph database has run for %s", SlowAfter)
+
+// OnUnavailable has f called with every EUNAVAILABLE error a read or a
+// write meets (but a cancelled context), and when one has run past
+// SlowAfter, so that a server can probe the database at once rather than
+// at its next turn. f must not block.
 func (s *Store) OnUnavailable(f func(error)) { s.onUnavailable.Store(&f) }
+
+// Abort makes the reads and writes in flight fail at once, EUNAVAILABLE
+// with cause as the reason in their error, for a server that found the
+// database away: they would otherwise wait for it until their timeout.
+// Calls that start later run as usual.
+func (s *Store) Abort(cause error) {
+	if old := s.epoch.Swap(newEpoch()); old != nil {
+		old.cancel(cause)
+	}
+}
+
+// bind returns ctx, cancelled also by Abort (with an *aborted cause), and
+// a function that releases it.
+func (s *Store) bind(ctx context.Context) (context.Context, func()) {
+	e := s.epoch.Load()
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(e.ctx, func() { cancel(&aborted{context.Cause(e.ctx)}) })
+	return ctx, func() { stop(); cancel(nil) }
+}
+
+// aborted is the cause of a call Abort ended.
+type aborted struct{ cause error }
+
+func (e *aborted) Error() string { return fmt.Sprintf("aborted: %v", e.cause) }
+func (e *aborted) Unwrap() error { return e.cause }
+
+// whyEnded adds to err, when ctx has ended, the reason (ctx.Err(), which
+// mapError takes for unavailable, and Abort's cause): the driver's errors
+// for a read or a write cut short by its context (ConnectionReadCanceled,
+// ...) do not wrap it.
+func whyEnded(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	if !errors.Is(err, ctx.Err()) {
+		err = fmt.Errorf("%w: %w", err, ctx.Err())
+	}
+	if cause := context.Cause(ctx); cause != ctx.Err() {
+		err = fmt.Errorf("%w (%v)", err, cause)
+	}
+	return err
+}
+
+// watch reports a call still running after SlowAfter to the hook; the
+// returned function ends the watch.
+func (s *Store) watch() (stop func() bool) {
+	return time.AfterFunc(SlowAfter, func() { s.noted(errSlow) }).Stop
+}
 
 // noted passes err to the OnUnavailable hook if it says the database is
 // unavailable, and returns it.
@@ -176,7 +246,9 @@ func Open(driver neo4j.DriverWithContext, database string, opts Options) *Store 
 	if opts.LoadBatch <= 0 {
 		opts.LoadBatch = DefaultLoadBatch
 	}
-	return &Store{driver: driver, database: database, opts: opts}
+	s := &Store{driver: driver, database: database, opts: opts}
+	s.epoch.Store(newEpoch())
+	return s
 }
 
 // Close releases the driver if New made it.
@@ -187,12 +259,14 @@ func (s *Store) Close(ctx context.Context) error {
 	return s.driver.Close(ctx)
 }
 
-// Ping reports whether the server answers, for a readiness probe.
+// Ping reports whether the database answers a query (RETURN 1, on the
+// database the store uses), for a readiness probe: a server that accepts
+// connections but runs no query (one shutting down, or whose database is
+// not started) is not ready. It neither counts as a round trip nor is
+// reported to the OnUnavailable hook, nor does Abort end it.
 func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
-	defer cancel()
-	defer s.alone()()
-	return s.noted(mapError("ping", s.driver.VerifyConnectivity(ctx)))
+	_, err := s.run(ctx, "ping", "RETURN 1", nil)
+	return err
 }
 
 // RoundTrips returns how many Cypher statements the store has sent, so that
@@ -229,10 +303,18 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 // manager of writes, so a read after a write sees it on any member of a
 // cluster.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
+	s.roundTrips.Add(1)
+	ctx, release := s.bind(ctx)
+	defer release()
+	defer s.watch()()
+	out, err = s.run(ctx, op, query, params)
+	return out, s.noted(err)
+}
+
+// run is read without the round trip's count, Abort or the hook.
+func (s *Store) run(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
 	defer cancel()
-	defer func() { s.noted(err) }()
-	s.roundTrips.Add(1)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
 		AccessMode:      neo4j.AccessModeRead,
@@ -241,18 +323,18 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 	})
 	defer func() {
 		if cerr := session.Close(ctx); err == nil && cerr != nil {
-			out, err = nil, mapError(op, cerr)
+			out, err = nil, mapError(op, whyEnded(ctx, cerr))
 		}
 	}()
 	release := s.alone()
 	res, err := session.Run(ctx, query, params, neo4j.WithTxTimeout(s.opts.QueryTimeout))
 	release()
 	if err != nil {
-		return nil, mapError(op, err)
+		return nil, mapError(op, whyEnded(ctx, err))
 	}
 	records, err := res.Collect(ctx)
 	if err != nil {
-		return nil, mapError(op, err)
+		return nil, mapError(op, whyEnded(ctx, err))
 	}
 	out = make([]any, len(records))
 	for i, r := range records {
@@ -264,7 +346,14 @@ func (s *Store) read(ctx context.Context, op, query string, params map[string]an
 // write runs work in one write transaction, retried by the driver on
 // transient failures. Its session shares ExecuteQuery's bookmark manager,
 // so that a read after a write sees it on any member of a cluster.
+//
+// Abort ends it as it ends reads: the statements exec and collect send
+// inside work run with the transaction's context (boundTx).
 func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (res any, err error) {
+	ctx, release := s.bind(ctx)
+	defer release()
+	defer s.watch()()
+	bound := func(tx neo4j.ManagedTransaction) (any, error) { return work(boundTx{tx, ctx}) }
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
@@ -274,18 +363,39 @@ func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (r
 			err = cerr
 		}
 		if err != nil {
+			err = whyEnded(ctx, err)
 			s.noted(mapError("write", err))
 		}
 	}()
-	release := s.alone()
-	res, err = session.ExecuteWrite(ctx, work, neo4j.WithTxTimeout(s.opts.LoadTimeout))
-	release()
+	alone := s.alone()
+	res, err = session.ExecuteWrite(ctx, bound, neo4j.WithTxTimeout(s.opts.LoadTimeout))
+	alone()
 	return res, err
+}
+
+// boundTx is a write's transaction with the write's context, which Abort
+// cancels.
+type boundTx struct {
+	neo4j.ManagedTransaction
+	ctx context.Context
+}
+
+// txContext returns ctx, also cancelled with tx's write if tx is a boundTx.
+func txContext(ctx context.Context, tx neo4j.ManagedTransaction) (context.Context, func()) {
+	b, ok := tx.(boundTx)
+	if !ok {
+		return ctx, func() {}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	stop := context.AfterFunc(b.ctx, func() { cancel(context.Cause(b.ctx)) })
+	return ctx, func() { stop(); cancel(nil) }
 }
 
 // collect runs one query inside tx and returns the first column of every record.
 func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]any, error) {
 	s.roundTrips.Add(1)
+	ctx, done := txContext(ctx, tx)
+	defer done()
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
 		return nil, err
@@ -304,7 +414,8 @@ func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query 
 // exec runs one query inside tx for its effect.
 func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) error {
 	s.roundTrips.Add(1)
-
+	ctx, done := txContext(ctx, tx)
+	defer done()
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
 		return err
