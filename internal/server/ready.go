@@ -16,8 +16,9 @@ const (
 	ProbeEvery = 2 * time.Second
 	// ProbeRetry is the first interval of probes while it is not; it
 	// doubles up to ProbeRetryMax, so that a store that returns is seen
-	// within a second.
-	ProbeRetry, ProbeRetryMax = 250 * time.Millisecond, time.Second
+	// within half a second. A probe that failed slowly (it timed out) is
+	// followed by the next at once.
+	ProbeRetry, ProbeRetryMax = 250 * time.Millisecond, 500 * time.Millisecond
 
 	stillDownEvery = 30 * time.Second
 )
@@ -30,7 +31,8 @@ var errNotChecked = org.Errorf(org.EUNAVAILABLE, "the graph database has not bee
 // store is away a request is refused at once (503 UNAVAILABLE) rather than
 // after the driver's timeouts. One goroutine (Run) keeps it: it probes the
 // store every ProbeEvery while it is ready, every ProbeRetry to
-// ProbeRetryMax while it is not, and at once when a request reports the
+// ProbeRetryMax while it is not (a probe is cheap when the store refuses
+// connections), and at once when a request reports the
 // store unavailable or slow (Suspect). A probe that succeeds makes it ready
 // at once. One that fails makes it unready if a request's report
 // prompted it; a periodic one is repeated first, so that one lost probe
@@ -99,6 +101,7 @@ func (r *Readiness) Run(ctx context.Context) {
 			timer.Stop()
 			kicked = true
 		}
+		start := time.Now()
 		err := r.probe(ctx)
 		if ctx.Err() != nil {
 			return
@@ -113,10 +116,15 @@ func (r *Readiness) Run(ctx context.Context) {
 			failures++
 			wait = 100 * time.Millisecond
 		default:
-			if r.ready.Load() || failures <= 1 {
+			switch {
+			case time.Since(start) >= ProbeRetry:
+				// A probe that waited (a database still starting accepts
+				// connections before it answers): the next one at once.
+				wait = 0
+			case r.ready.Load() || failures <= 1:
 				wait = ProbeRetry
-			} else {
-				wait = min(2*wait, ProbeRetryMax)
+			default:
+				wait = min(2*max(wait, ProbeRetry/2), ProbeRetryMax)
 			}
 			failures++
 			r.set(err)
