@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -175,67 +174,12 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, fu
 		return nil, nil, nil, err
 	}
 	log.Info("store", "store", "neo4j", "uri", redacted(cfg.Neo4j.URI), "database", cfg.Neo4j.Database)
-	var prepared atomic.Bool
-	prepCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		prepareWithBackoff(prepCtx, store, g, log, &prepared)
-	}()
-	readiness := func(ctx context.Context) error {
-		if !prepared.Load() {
-			return org.Errorf(org.EUNAVAILABLE, "neo4j at %s is not prepared yet", cfg.Neo4j.URI)
-		}
-		return store.Ping(ctx)
-	}
+	readiness, stop := watchNeo4j(ctx, store, g, log)
 	closer := func() {
-		cancel()
-		<-done
+		stop()
 		_ = store.Close(context.Background())
 	}
 	return store, readiness, closer, nil
-}
-
-// prepareWithBackoff retries until Neo4j answers, then makes sure of the
-// schema and seeds an empty database; a non-empty one is never overwritten.
-func prepareWithBackoff(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger, prepared *atomic.Bool) {
-	wait := 500 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		err := prepare(ctx, store, g, log)
-		if err == nil {
-			prepared.Store(true)
-			return
-		}
-		log.Warn("neo4j not ready; retrying", "attempt", attempt, "in", wait, "err", org.ErrorMessage(err))
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 10*time.Second)
-	}
-}
-
-func prepare(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) error {
-	if err := store.Ping(ctx); err != nil {
-		return err
-	}
-	if err := store.EnsureSchema(ctx); err != nil {
-		return err
-	}
-	empty, err := store.Empty(ctx)
-	if err != nil {
-		return err
-	}
-	if !empty {
-		log.Info("store ready", "store", "neo4j", "seeded", false, "note", "the database holds data; it is served as it is")
-		return nil
-	}
-	if err := store.Load(ctx, g); err != nil {
-		return err
-	}
-	log.Info("store ready", "store", "neo4j", "seeded", true, "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
-	return nil
 }
 
 // seedNeo4j loads the seed into Neo4j; a second run changes nothing.

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/server"
+)
+
+// probeTimeout bounds one readiness probe of Neo4j (a connectivity check):
+// a database that takes longer is as good as away.
+const probeTimeout = time.Second
+
+// watchNeo4j keeps the readiness of store as the server sees it, from now
+// until the returned stop is called: a probe at once, then on the
+// server.Readiness schedule (every 2 s while ready, every 250 to 500 ms
+// while not, and at once when a request finds the database unavailable or
+// slow), a probe being a query (store.Ping) bounded by probeTimeout. When
+// the database is found away, the store calls in flight fail at once.
+// Until the first probe after which the database has its schema and data
+// (an empty one is seeded from g; one that holds data is never
+// overwritten), the store is not ready. The returned check is Config.Ready:
+// it reports the state kept, and never asks the database itself.
+func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) (check func(context.Context) error, stop func()) {
+	var prepared atomic.Bool
+	probe := func(ctx context.Context) error {
+		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		err := store.Ping(pctx)
+		cancel()
+		if err != nil || prepared.Load() {
+			return err
+		}
+		if err := prepare(ctx, store, g, log); err != nil {
+			return err
+		}
+		prepared.Store(true)
+		return nil
+	}
+	ready := server.NewReadiness(probe, log.With("store", "neo4j"))
+	store.OnUnavailable(ready.Suspect)
+	ready.OnDown(store.Abort) // the calls waiting for it fail now
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ready.Run(ctx)
+	}()
+	return ready.Check, func() { cancel(); <-done }
+}
+
+// prepare makes sure of the schema and seeds an empty database; a
+// non-empty one is never overwritten.
+func prepare(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) error {
+	if err := store.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		log.Info("store prepared", "store", "neo4j", "seeded", false, "note", "the database holds data; it is served as it is")
+		return nil
+	}
+	if err := store.Load(ctx, g); err != nil {
+		return err
+	}
+	log.Info("store prepared", "store", "neo4j", "seeded", true, "nodes", len(g.Nodes), "relations", len(g.Relations), "duties", len(g.Duties))
+	return nil
+}
