@@ -1,0 +1,264 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/orgraph/orgraph/internal/neo4jtest"
+)
+
+// The bounds of an outage under load (issue 11, items 6 and 8).
+const (
+	failFast   = 2 * time.Second // each answer while Neo4j is away
+	recoverBy  = 5 * time.Second // reads and writes succeed again after Neo4j returns
+	outageLoad = 3               // clients that read, besides the one that writes
+)
+
+// answer is one request of the load: when it started, how long it took,
+// and what came back.
+type answer struct {
+	op         string // "read", "write" or "readyz"
+	start, end time.Time
+	ok         bool
+	code       string // extensions.code, or the HTTP status of /readyz, or the transport error
+	id         string // the scenario a write created
+}
+
+// outageUnderLoad stops db under a steady light load on the server at
+// base (a few readers, one writer of scenarios, a /readyz poller), keeps it
+// down a moment and starts it again, then checks that every answer during
+// the outage was UNAVAILABLE (or a success) within failFast, that reads
+// and writes succeed within recoverBy of Neo4j's return and fail no more
+// after, that /readyz followed without flapping, and that every scenario
+// whose creation was acknowledged is there.
+//
+// serverLog is the file the server logs to: its warnings and errors are
+// shown when the test fails, with the slow answers.
+func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog string) {
+	t.Helper()
+	client := &http.Client{Timeout: 40 * time.Second}
+	var (
+		mu      sync.Mutex
+		answers []answer
+	)
+	record := func(a answer) {
+		mu.Lock()
+		answers = append(answers, a)
+		mu.Unlock()
+	}
+	post := func(op, query string) answer {
+		a := answer{op: op, start: time.Now()}
+		defer func() { a.end = time.Now() }()
+		body, _ := json.Marshal(map[string]string{"query": query})
+		resp, err := client.Post(base+"/query", "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			a.code = err.Error()
+			a.end = time.Now()
+			return a
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		a.end = time.Now()
+		var out struct {
+			Data   map[string]json.RawMessage `json:"data"`
+			Errors []struct {
+				Message    string         `json:"message"`
+				Extensions map[string]any `json:"extensions"`
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal(b, &out); err != nil {
+			a.code = fmt.Sprintf("HTTP %d %q", resp.StatusCode, b)
+			return a
+		}
+		if len(out.Errors) > 0 {
+			a.code, _ = out.Errors[0].Extensions["code"].(string)
+			if a.code == "" {
+				a.code = out.Errors[0].Message
+			}
+			return a
+		}
+		a.ok = true
+		if raw, ok := out.Data["createScenario"]; ok {
+			var s struct{ ID string }
+			_ = json.Unmarshal(raw, &s)
+			a.id = s.ID
+			a.ok = s.ID != ""
+		}
+		return a
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	loop := func(pause time.Duration, f func(i int) answer) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				record(f(i))
+				select {
+				case <-stop:
+					return
+				case <-time.After(pause):
+				}
+			}
+		}()
+	}
+	reads := []string{
+		`{ unit(code: "KS-07") { name } }`,
+		`{ scenarios { id } }`,
+		`{ chainOfCommand(from: "KS-07") { links { from { name } to { name } } } }`,
+	}
+	for c := 0; c < outageLoad; c++ {
+		loop(100*time.Millisecond, func(i int) answer { return post("read", reads[(c+i)%len(reads)]) })
+	}
+	loop(150*time.Millisecond, func(i int) answer {
+		// A fresh owner every 50 scenarios keeps below the cap per owner.
+		return post("write", fmt.Sprintf(`mutation { createScenario(name: "outage %d", owner: "reliability-%d") { id } }`, i, i/50))
+	})
+	loop(100*time.Millisecond, func(int) answer {
+		if resp, err := client.Get(base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("/healthz: %v %v, want 200", resp, err)
+		} else {
+			resp.Body.Close()
+		}
+		a := answer{op: "readyz", start: time.Now()}
+		resp, err := client.Get(base + "/readyz")
+		a.end = time.Now()
+		if err != nil {
+			a.code = err.Error()
+			return a
+		}
+		resp.Body.Close()
+		a.ok, a.code = resp.StatusCode == http.StatusOK, fmt.Sprint(resp.StatusCode)
+		return a
+	})
+
+	time.Sleep(time.Second)
+	down := time.Now()
+	db.Stop()
+	stopped := time.Now()
+	time.Sleep(time.Second)
+	starting := time.Now()
+	db.Start()
+	up := time.Now()
+	// Load until recovery could have happened, and a while after.
+	time.Sleep(recoverBy + 2*time.Second)
+	close(stop)
+	wg.Wait()
+	t.Logf("Neo4j stopped in %s, down %s, started in %s", stopped.Sub(down).Round(time.Millisecond),
+		starting.Sub(stopped).Round(time.Millisecond), up.Sub(starting).Round(time.Millisecond))
+
+	mu.Lock()
+	defer mu.Unlock()
+	var (
+		firstOK           = map[string]time.Duration{}
+		lastFail          = map[string]time.Duration{}
+		outage, slow, bad int
+		acknowledged      []string
+	)
+	for _, a := range answers {
+		took := a.end.Sub(a.start)
+		if a.id != "" {
+			acknowledged = append(acknowledged, a.id)
+		}
+		switch {
+		case a.end.Before(down):
+			// Before the outage every answer is a success, /readyz included.
+			if !a.ok {
+				t.Errorf("%s before the outage: %s after %s", a.op, a.code, took)
+			}
+		case a.start.Before(up):
+			// During the outage: UNAVAILABLE (or a success), and quickly.
+			outage++
+			if a.op != "readyz" && !a.ok && a.code != "UNAVAILABLE" {
+				bad++
+				t.Errorf("%s during the outage: %s, want UNAVAILABLE", a.op, a.code)
+			}
+			if took > failFast {
+				slow++
+				t.Errorf("%s during the outage took %s (%s), want at most %s", a.op, took.Round(time.Millisecond), a.code, failFast)
+			}
+			if a.op == "readyz" && a.ok && a.start.After(stopped.Add(failFast)) && a.end.Before(starting) {
+				t.Errorf("/readyz said ready %s after Neo4j stopped", a.start.Sub(stopped).Round(time.Millisecond))
+			}
+		default:
+			// After Neo4j returned: successes from recoverBy on, no flapping.
+			since := a.end.Sub(up)
+			if a.ok {
+				if _, seen := firstOK[a.op]; !seen {
+					firstOK[a.op] = since
+				}
+			} else {
+				lastFail[a.op] = since
+				if a.start.Sub(up) > recoverBy {
+					t.Errorf("%s %s after Neo4j returned: %s", a.op, a.start.Sub(up).Round(time.Millisecond), a.code)
+				}
+			}
+		}
+	}
+	for _, op := range []string{"read", "write", "readyz"} {
+		first, ok := firstOK[op]
+		switch {
+		case !ok:
+			t.Errorf("no %s succeeded after Neo4j returned", op)
+		case first > recoverBy:
+			t.Errorf("first %s succeeded %s after Neo4j returned, want within %s", op, first.Round(time.Millisecond), recoverBy)
+		}
+		t.Logf("%s: first success %s after Neo4j returned, last failure %s after", op, first.Round(time.Millisecond), lastFail[op].Round(time.Millisecond))
+	}
+	t.Logf("%d answers, %d during the outage (%d slow, %d with a wrong code), %d scenarios acknowledged",
+		len(answers), outage, slow, bad, len(acknowledged))
+
+	// No acknowledged write is lost.
+	lost := 0
+	for _, id := range acknowledged {
+		a := post("check", fmt.Sprintf(`{ scenario(id: %q) { id } }`, id))
+		if !a.ok {
+			lost++
+			if lost <= 5 {
+				t.Errorf("scenario %s was acknowledged but is not there: %s", id, a.code)
+			}
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d acknowledged scenarios lost", lost, len(acknowledged))
+	}
+	if t.Failed() {
+		t.Log("answers (from when Neo4j was told to stop) that took over 500 ms, failed after it returned, or were the first successes:")
+		seen := map[string]bool{}
+		for _, a := range answers {
+			took, first := a.end.Sub(a.start), a.ok && !a.start.Before(up) && !seen[a.op]
+			if first {
+				seen[a.op] = true
+			}
+			if a.end.Before(down) || !(took > 500*time.Millisecond || first || (!a.ok && !a.start.Before(up))) {
+				continue
+			}
+			t.Logf("  %+7.3fs %-6s took %6.3fs ok=%t %s", a.start.Sub(down).Seconds(), a.op, took.Seconds(), a.ok, a.code)
+		}
+		t.Logf("  (Neo4j stopped at %+.3fs, started at %+.3fs, up at %+.3fs)", stopped.Sub(down).Seconds(), starting.Sub(down).Seconds(), up.Sub(down).Seconds())
+		if b, err := os.ReadFile(serverLog); err == nil {
+			n := 0
+			for _, line := range strings.Split(string(b), "\n") {
+				// Not the line of each request refused while Neo4j was known away.
+				if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") || strings.Contains(line, "store ready")) &&
+					!strings.Contains(line, "refused: store unavailable") && n < 200 {
+					t.Log("  server: " + line)
+					n++
+				}
+			}
+		}
+	}
+}
