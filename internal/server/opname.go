@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"sync"
 )
 
 // peekLimit is how much of a request body the request log keeps to find
@@ -15,17 +16,29 @@ const peekLimit = 64 << 10
 
 // bodyPeek keeps the first peekLimit bytes of a body as the handler reads
 // it, so that the log names the operation without reading the body itself.
+// A handler past its deadline may still be reading when the log line is
+// written, hence the lock.
 type bodyPeek struct {
 	io.ReadCloser
+	mu  sync.Mutex
 	buf []byte
 }
 
 func (b *bodyPeek) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	b.mu.Lock()
 	if room := peekLimit - len(b.buf); room > 0 && n > 0 {
 		b.buf = append(b.buf, p[:min(n, room)]...)
 	}
+	b.mu.Unlock()
 	return n, err
+}
+
+// peeked returns a copy of what the handler has read so far.
+func (b *bodyPeek) peeked() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.Clone(b.buf)
 }
 
 // peekBody wraps the body of a POST, nil otherwise.
@@ -47,7 +60,7 @@ func operationName(r *http.Request, p *bodyPeek) string {
 		q := r.URL.Query()
 		name, query = q.Get("operationName"), q.Get("query")
 	} else {
-		name, query = scanParams(p.buf)
+		name, query = scanParams(p.peeked())
 	}
 	if name != "" {
 		return name
