@@ -166,28 +166,31 @@ func once[T any](b *Store, key string, fn func() (T, error)) (T, error) {
 	return v, c.err
 }
 
-// loadNodes loads nodes by id, leaving out the unknown ones.
-func (b *Store) loadNodes(ctx context.Context, ids []string) ([]org.Node, error) {
-	thunks := make([]func() (org.Node, error), len(ids))
-	for i, id := range ids {
-		thunks[i] = b.node.LoadThunk(ctx, id)
+// loadMany loads the values of keys through l, all in the same batch,
+// each key once, leaving out the unknown ones.
+func loadMany[V any](ctx context.Context, l *dataloadgen.Loader[string, V], keys []string) ([]V, error) {
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	thunks := make([]func() (V, error), len(keys))
+	for i, k := range keys {
+		thunks[i] = l.LoadThunk(ctx, k)
 	}
-	var out []org.Node
-	seen := map[string]bool{}
+	out := make([]V, 0, len(keys))
 	for _, th := range thunks {
-		n, err := th()
+		v, err := th()
 		if errors.Is(err, dataloadgen.ErrNotFound) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if !seen[n.ID] {
-			seen[n.ID] = true
-			out = append(out, n)
-		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// loadNodes loads nodes by id, leaving out the unknown ones.
+func (b *Store) loadNodes(ctx context.Context, ids []string) ([]org.Node, error) {
+	return loadMany(ctx, b.node, ids)
 }
 
 // Prefetches says that lists should come with what their elements ask for:
@@ -289,24 +292,11 @@ func (b *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	var out []org.Duty
 	switch {
 	case f.IDs != nil && f.Units == nil:
-		thunks := make([]func() (org.Duty, error), len(f.IDs))
-		for i, id := range f.IDs {
-			thunks[i] = b.duty.LoadThunk(ctx, id)
+		ds, err := loadMany(ctx, b.duty, f.IDs)
+		if err != nil {
+			return nil, err
 		}
-		seen := map[string]bool{}
-		for _, th := range thunks {
-			d, err := th()
-			if errors.Is(err, dataloadgen.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			if !seen[d.ID] {
-				seen[d.ID] = true
-				out = append(out, d)
-			}
-		}
+		out = ds
 	case f.Units != nil && f.IDs == nil:
 		lists, err := b.dutiesOf.LoadAll(ctx, slices.Compact(slices.Sorted(slices.Values(f.Units))))
 		if err != nil {
@@ -361,20 +351,9 @@ func (b *Store) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]org.Pa
 		}
 		b.primePaths(ps)
 	}
-	thunks := make([]func() (org.Path, error), 0, len(ids))
-	for _, id := range ids {
-		thunks = append(thunks, b.chain.LoadThunk(ctx, id))
-	}
-	var out []org.Path
-	for _, th := range thunks {
-		p, err := th()
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+	out, err := loadMany(ctx, b.chain, ids)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(x, y org.Path) int { return org.CompareNodes(x.Nodes[0], y.Nodes[0]) })
 	return out, nil
