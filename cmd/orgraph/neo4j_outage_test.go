@@ -16,7 +16,11 @@ import (
 
 // The bounds of an outage under load (issue 11, items 6 and 8).
 const (
-	failFast = 2 * time.Second // each answer while Neo4j is away
+	// failFast: each answer while Neo4j is away. Most come in 1–2 ms; a
+	// read in flight when Neo4j begins to shut down waits for the shutdown,
+	// which took up to 2 s here, so the bound is 5 s (against the ~30 s per
+	// request before).
+	failFast = 5 * time.Second
 	// recoverBy: reads and writes succeed again after Neo4j returns. The
 	// issue's target is 5 s. Measured here over runs: reads 2.5–3.7 s,
 	// writes 3.8–5.3 s, and once reads sent 3 s after the restart hung for
