@@ -34,8 +34,13 @@ func startServe(t *testing.T, env map[string]string) func(query string) string {
 	}
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("shutdown: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("server did not shut down within 15 s")
 		}
 	})
 	return func(query string) string {
