@@ -30,6 +30,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AuditEntry() AuditEntryResolver
 	Breach() BreachResolver
 	ChainChange() ChainChangeResolver
 	Change() ChangeResolver
@@ -63,6 +64,19 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuditEntry struct {
+		Action         func(childComplexity int) int
+		At             func(childComplexity int) int
+		Comment        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		RevisionAfter  func(childComplexity int) int
+		RevisionBefore func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Subject        func(childComplexity int) int
+		Target         func(childComplexity int) int
+	}
+
 	Breach struct {
 		InBaseline func(childComplexity int) int
 		Limit      func(childComplexity int) int
@@ -217,6 +231,13 @@ type ComplexityRoot struct {
 		To       func(childComplexity int) int
 	}
 
+	Me struct {
+		Anonymous   func(childComplexity int) int
+		Permissions func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Subject     func(childComplexity int) int
+	}
+
 	Move struct {
 		After  func(childComplexity int) int
 		Before func(childComplexity int) int
@@ -226,11 +247,15 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AddChange       func(childComplexity int, scenario string, change model.ChangeInput) int
 		ApplyScenario   func(childComplexity int, id string) int
-		CreateScenario  func(childComplexity int, name string, owner *string, description *string) int
+		ApproveScenario func(childComplexity int, id string) int
+		CreateScenario  func(childComplexity int, name string, description *string) int
 		DeleteScenario  func(childComplexity int, id string) int
 		ImportOrdinance func(childComplexity int, name string, text string, dryRun *bool) int
 		MoveChange      func(childComplexity int, scenario string, change string, position int) int
+		RejectScenario  func(childComplexity int, id string, comment string) int
 		RemoveChange    func(childComplexity int, scenario string, change string) int
+		ShareScenario   func(childComplexity int, id string, with []string) int
+		SubmitScenario  func(childComplexity int, id string) int
 	}
 
 	OrgChart struct {
@@ -285,6 +310,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditLog          func(childComplexity int, first *int, after *string) int
 		ChainOfCommand    func(childComplexity int, from string, scenario *string) int
 		CooperatingUnits  func(childComplexity int, code string, strength *org.Strength, scenario *string) int
 		Cooperation       func(childComplexity int, node string, strength *org.Strength, scenario *string) int
@@ -293,6 +319,7 @@ type ComplexityRoot struct {
 		Duties            func(childComplexity int, unit *string, common *bool, scenario *string) int
 		Duty              func(childComplexity int, id string, scenario *string) int
 		Entities          func(childComplexity int, category *string, scenario *string) int
+		Me                func(childComplexity int) int
 		Node              func(childComplexity int, id string, scenario *string) int
 		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) int
 		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int, scenario *string) int
@@ -322,15 +349,19 @@ type ComplexityRoot struct {
 	}
 
 	Scenario struct {
-		AppliedAt   func(childComplexity int) int
-		Changes     func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Name        func(childComplexity int) int
-		Owner       func(childComplexity int) int
-		UpdatedAt   func(childComplexity int) int
-		Version     func(childComplexity int) int
+		AppliedAt     func(childComplexity int) int
+		Changes       func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Description   func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Owner         func(childComplexity int) int
+		ReviewComment func(childComplexity int) int
+		ReviewedBy    func(childComplexity int) int
+		SharedWith    func(childComplexity int) int
+		Status        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		Version       func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -396,6 +427,11 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AuditEntryResolver interface {
+	At(ctx context.Context, obj *org.AuditEntry) (string, error)
+
+	Comment(ctx context.Context, obj *org.AuditEntry) (*string, error)
+}
 type BreachResolver interface {
 	Node(ctx context.Context, obj *org.Breach) (model.OrgNode, error)
 }
@@ -481,10 +517,14 @@ type MoveResolver interface {
 	After(ctx context.Context, obj *org.NodeMove) (model.OrgNode, error)
 }
 type MutationResolver interface {
-	CreateScenario(ctx context.Context, name string, owner *string, description *string) (*org.Scenario, error)
+	CreateScenario(ctx context.Context, name string, description *string) (*org.Scenario, error)
 	AddChange(ctx context.Context, scenario string, change model.ChangeInput) (*org.Scenario, error)
 	RemoveChange(ctx context.Context, scenario string, change string) (*org.Scenario, error)
 	MoveChange(ctx context.Context, scenario string, change string, position int) (*org.Scenario, error)
+	ShareScenario(ctx context.Context, id string, with []string) (*org.Scenario, error)
+	SubmitScenario(ctx context.Context, id string) (*org.Scenario, error)
+	ApproveScenario(ctx context.Context, id string) (*org.Scenario, error)
+	RejectScenario(ctx context.Context, id string, comment string) (*org.Scenario, error)
 	DeleteScenario(ctx context.Context, id string) (bool, error)
 	ApplyScenario(ctx context.Context, id string) (*org.Scenario, error)
 	ImportOrdinance(ctx context.Context, name string, text string, dryRun *bool) (*ordinance.Report, error)
@@ -543,12 +583,17 @@ type QueryResolver interface {
 	Documents(ctx context.Context, scenario *string) ([]org.Document, error)
 	Scenario(ctx context.Context, id string) (*org.Scenario, error)
 	Scenarios(ctx context.Context) ([]org.Scenario, error)
+	Me(ctx context.Context) (*model.Me, error)
+	AuditLog(ctx context.Context, first *int, after *string) ([]org.AuditEntry, error)
 	ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error)
 }
 type RenameResolver interface {
 	Node(ctx context.Context, obj *org.Rename) (model.OrgNode, error)
 }
 type ScenarioResolver interface {
+	ReviewedBy(ctx context.Context, obj *org.Scenario) (*string, error)
+	ReviewComment(ctx context.Context, obj *org.Scenario) (*string, error)
+
 	CreatedAt(ctx context.Context, obj *org.Scenario) (string, error)
 	UpdatedAt(ctx context.Context, obj *org.Scenario) (string, error)
 	AppliedAt(ctx context.Context, obj *org.Scenario) (*string, error)
@@ -610,6 +655,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.comment":
+		if e.ComplexityRoot.AuditEntry.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Comment(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.name":
+		if e.ComplexityRoot.AuditEntry.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Name(childComplexity), true
+	case "AuditEntry.revisionAfter":
+		if e.ComplexityRoot.AuditEntry.RevisionAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RevisionAfter(childComplexity), true
+	case "AuditEntry.revisionBefore":
+		if e.ComplexityRoot.AuditEntry.RevisionBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RevisionBefore(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.subject":
+		if e.ComplexityRoot.AuditEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subject(childComplexity), true
+	case "AuditEntry.target":
+		if e.ComplexityRoot.AuditEntry.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Target(childComplexity), true
 
 	case "Breach.inBaseline":
 		if e.ComplexityRoot.Breach.InBaseline == nil {
@@ -1319,6 +1425,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Link.To(childComplexity), true
 
+	case "Me.anonymous":
+		if e.ComplexityRoot.Me.Anonymous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Anonymous(childComplexity), true
+	case "Me.permissions":
+		if e.ComplexityRoot.Me.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Permissions(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.subject":
+		if e.ComplexityRoot.Me.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Subject(childComplexity), true
+
 	case "Move.after":
 		if e.ComplexityRoot.Move.After == nil {
 			break
@@ -1360,6 +1491,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyScenario(childComplexity, args["id"].(string)), true
+	case "Mutation.approveScenario":
+		if e.ComplexityRoot.Mutation.ApproveScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveScenario(childComplexity, args["id"].(string)), true
 	case "Mutation.createScenario":
 		if e.ComplexityRoot.Mutation.CreateScenario == nil {
 			break
@@ -1370,7 +1512,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateScenario(childComplexity, args["name"].(string), args["owner"].(*string), args["description"].(*string)), true
+		return e.ComplexityRoot.Mutation.CreateScenario(childComplexity, args["name"].(string), args["description"].(*string)), true
 	case "Mutation.deleteScenario":
 		if e.ComplexityRoot.Mutation.DeleteScenario == nil {
 			break
@@ -1404,6 +1546,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveChange(childComplexity, args["scenario"].(string), args["change"].(string), args["position"].(int)), true
+	case "Mutation.rejectScenario":
+		if e.ComplexityRoot.Mutation.RejectScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectScenario(childComplexity, args["id"].(string), args["comment"].(string)), true
 	case "Mutation.removeChange":
 		if e.ComplexityRoot.Mutation.RemoveChange == nil {
 			break
@@ -1415,6 +1568,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveChange(childComplexity, args["scenario"].(string), args["change"].(string)), true
+	case "Mutation.shareScenario":
+		if e.ComplexityRoot.Mutation.ShareScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shareScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShareScenario(childComplexity, args["id"].(string), args["with"].([]string)), true
+	case "Mutation.submitScenario":
+		if e.ComplexityRoot.Mutation.SubmitScenario == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitScenario_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitScenario(childComplexity, args["id"].(string)), true
 
 	case "OrgChart.connections":
 		if e.ComplexityRoot.OrgChart.Connections == nil {
@@ -1630,6 +1805,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Provenance.Reason(childComplexity), true
 
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.chainOfCommand":
 		if e.ComplexityRoot.Query.ChainOfCommand == nil {
 			break
@@ -1719,6 +1905,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Entities(childComplexity, args["category"].(*string), args["scenario"].(*string)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1959,6 +2151,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Scenario.Owner(childComplexity), true
+	case "Scenario.reviewComment":
+		if e.ComplexityRoot.Scenario.ReviewComment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.ReviewComment(childComplexity), true
+	case "Scenario.reviewedBy":
+		if e.ComplexityRoot.Scenario.ReviewedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.ReviewedBy(childComplexity), true
+	case "Scenario.sharedWith":
+		if e.ComplexityRoot.Scenario.SharedWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.SharedWith(childComplexity), true
+	case "Scenario.status":
+		if e.ComplexityRoot.Scenario.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Scenario.Status(childComplexity), true
 	case "Scenario.updatedAt":
 		if e.ComplexityRoot.Scenario.UpdatedAt == nil {
 			break
@@ -2715,22 +2931,102 @@ type Query {
   "The source act (the first when id is omitted)."
   document(id: ID, scenario: ID): Document
   documents(scenario: ID): [Document!]!
-  "A scenario by id. NOT_FOUND when unknown."
+  "A scenario by id. NOT_FOUND when unknown or not shared with the caller."
   scenario(id: ID!): Scenario
-  "Every scenario, oldest first."
+  "Every scenario the caller may read, oldest first: its own, those shared with it or with everyone, the applied ones (admins: all)."
   scenarios: [Scenario!]!
+  "Who the caller is, as its bearer token says (or the anonymous role), and what it may do."
+  me: Me!
+  "Admin: the record of every apply, import, approval and rejection, oldest first; first 1 to 100, after an entry's id."
+  auditLog(first: Int = 50, after: ID): [AuditEntry!]!
   "What a scenario changes against the baseline; rules add limits to check."
   scenarioImpact(scenario: ID!, rules: RulesInput): Impact!
 }
 
 
+"The caller: its subject, its role, and the permissions the role grants."
+type Me {
+  subject: String!
+  role: Role!
+  "No token was sent: the server's anonymous role."
+  anonymous: Boolean!
+  permissions: [Permission!]!
+}
+
+"Each role may do what the roles before it may, and more."
+enum Role {
+  "Reads the baseline and the scenarios shared with it."
+  VIEWER
+  "Creates scenarios, changes its own, shares them, submits them for review."
+  PLANNER
+  "Reviews and applies scenarios, deletes those not applied, imports acts, reads the audit log."
+  ADMIN
+}
+
+enum Permission {
+  READ_BASELINE
+  READ_SHARED
+  CREATE_SCENARIO
+  EDIT_OWN_SCENARIO
+  READ_ALL_SCENARIOS
+  REVIEW_SCENARIO
+  APPLY_SCENARIO
+  DELETE_SCENARIO
+  IMPORT_ORDINANCE
+  READ_AUDIT_LOG
+}
+
+"""
+DRAFT → SUBMITTED → APPROVED or REJECTED → APPLIED. Changing a submitted,
+approved or rejected scenario returns it to DRAFT; an applied one changes no more.
+"""
+enum ScenarioStatus {
+  DRAFT
+  SUBMITTED
+  APPROVED
+  REJECTED
+  APPLIED
+}
+
+enum AuditAction {
+  APPLY
+  IMPORT
+  APPROVE
+  REJECT
+}
+
+"One action on the baseline or a review: who, when, what, and the baseline's revision before and after."
+type AuditEntry {
+  id: ID!
+  at: String!
+  subject: String!
+  role: Role!
+  action: AuditAction!
+  "The scenario's id, or the document an import loaded."
+  target: String!
+  "The scenario's or the act's name."
+  name: String!
+  "A rejection's comment."
+  comment: String
+  revisionBefore: String!
+  revisionAfter: String!
+}
+
 "A named, ordered list of changes against the baseline."
 type Scenario {
   id: ID!
   name: String!
+  "The subject that created it."
   owner: String!
   description: String!
   changes: [Change!]!
+  status: ScenarioStatus!
+  "The subjects besides the owner who may read it; \"*\" is everyone."
+  sharedWith: [String!]!
+  "Who approved or rejected it last."
+  reviewedBy: String
+  "The comment of a rejection."
+  reviewComment: String
   "Counts the scenario's writes."
   version: Int!
   createdAt: String!
@@ -2927,16 +3223,31 @@ type Breach {
   inBaseline: Boolean!
 }
 
+"""
+Each mutation needs a role (Me.permissions): planners create, change, share
+and submit their own scenarios; admins review, apply, delete and import.
+FORBIDDEN names the role missing.
+"""
 type Mutation {
-  createScenario(name: String!, owner: String, description: String): Scenario!
+  "Planner: start a draft, owned by the caller."
+  createScenario(name: String!, description: String): Scenario!
   "Append a change; one that does not fit is refused and the scenario stays as it was."
   addChange(scenario: ID!, change: ChangeInput!): Scenario!
   "Undo a change; the later ones must still fit."
   removeChange(scenario: ID!, change: ID!): Scenario!
   "Put a change at position (0 first); the changes must still fit."
   moveChange(scenario: ID!, change: ID!, position: Int!): Scenario!
+  "Owner: share with these subjects (replacing the list); [\"*\"] shares with everyone, [] with no one."
+  shareScenario(id: ID!, with: [String!]!): Scenario!
+  "Owner: put a draft or a rejected scenario up for review."
+  submitScenario(id: ID!): Scenario!
+  "Admin: approve a submitted scenario that still fits the baseline; recorded in the audit log."
+  approveScenario(id: ID!): Scenario!
+  "Admin: send a submitted scenario back with a comment; recorded in the audit log."
+  rejectScenario(id: ID!, comment: String!): Scenario!
+  "Admin: delete a scenario that was not applied."
   deleteScenario(id: ID!): Boolean!
-  "Make the scenario the baseline, atomically; records when."
+  "Admin: make an approved scenario the baseline, atomically, once; recorded in the audit log."
   applyScenario(id: ID!): Scenario!
   """
   Admin: parse one ordinance text and load it into the graph (with dryRun,
@@ -2967,6 +3278,32 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditEntry_subject(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "target":
+		return ec.fieldContext_AuditEntry_target(ctx, field)
+	case "name":
+		return ec.fieldContext_AuditEntry_name(ctx, field)
+	case "comment":
+		return ec.fieldContext_AuditEntry_comment(ctx, field)
+	case "revisionBefore":
+		return ec.fieldContext_AuditEntry_revisionBefore(ctx, field)
+	case "revisionAfter":
+		return ec.fieldContext_AuditEntry_revisionAfter(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
 
 func (ec *executionContext) childFields_Breach(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3276,6 +3613,20 @@ func (ec *executionContext) childFields_Link(ctx context.Context, field graphql.
 	return nil, fmt.Errorf("no field named %q was found under type Link", field.Name)
 }
 
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Me_subject(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "anonymous":
+		return ec.fieldContext_Me_anonymous(ctx, field)
+	case "permissions":
+		return ec.fieldContext_Me_permissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
 func (ec *executionContext) childFields_Move(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3422,6 +3773,14 @@ func (ec *executionContext) childFields_Scenario(ctx context.Context, field grap
 		return ec.fieldContext_Scenario_description(ctx, field)
 	case "changes":
 		return ec.fieldContext_Scenario_changes(ctx, field)
+	case "status":
+		return ec.fieldContext_Scenario_status(ctx, field)
+	case "sharedWith":
+		return ec.fieldContext_Scenario_sharedWith(ctx, field)
+	case "reviewedBy":
+		return ec.fieldContext_Scenario_reviewedBy(ctx, field)
+	case "reviewComment":
+		return ec.fieldContext_Scenario_reviewComment(ctx, field)
 	case "version":
 		return ec.fieldContext_Scenario_version(ctx, field)
 	case "createdAt":
@@ -3724,6 +4083,20 @@ func (ec *executionContext) field_Mutation_applyScenario_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_approveScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3735,22 +4108,14 @@ func (ec *executionContext) field_Mutation_createScenario_args(ctx context.Conte
 		return nil, err
 	}
 	args["name"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "owner",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "description",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["owner"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "description",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["description"] = arg2
+	args["description"] = arg1
 	return args, nil
 }
 
@@ -3828,6 +4193,28 @@ func (ec *executionContext) field_Mutation_moveChange_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_rejectScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "comment",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["comment"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3847,6 +4234,42 @@ func (ec *executionContext) field_Mutation_removeChange_args(ctx context.Context
 		return nil, err
 	}
 	args["change"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_shareScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "with",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["with"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_submitScenario_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -3897,6 +4320,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -4639,6 +5084,236 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AuditEntry_subject(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_role(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Role")
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.AuditAction) graphql.Marshaler {
+			return ec.marshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditAction")
+}
+
+func (ec *executionContext) _AuditEntry_target(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_name(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_comment(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AuditEntry().Comment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _AuditEntry_revisionBefore(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_revisionBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_revisionBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_revisionAfter(ctx context.Context, field graphql.CollectedField, obj *org.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_revisionAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevisionAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_revisionAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
 
 func (ec *executionContext) _Breach_node(ctx context.Context, field graphql.CollectedField, obj *org.Breach) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7666,6 +8341,98 @@ func (ec *executionContext) fieldContext_Link_duty(_ context.Context, field grap
 	return fc, nil
 }
 
+func (ec *executionContext) _Me_subject(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "String")
+}
+
+func (ec *executionContext) _Me_role(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Me_anonymous(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_anonymous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Anonymous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_anonymous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Me_permissions(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_permissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Permissions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Permission) graphql.Marshaler {
+			return ec.marshalNPermission2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermissionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "Permission")
+}
+
 func (ec *executionContext) _Move_node(ctx context.Context, field graphql.CollectedField, obj *org.NodeMove) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7772,7 +8539,7 @@ func (ec *executionContext) _Mutation_createScenario(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateScenario(ctx, fc.Args["name"].(string), fc.Args["owner"].(*string), fc.Args["description"].(*string))
+			return ec.Resolvers.Mutation().CreateScenario(ctx, fc.Args["name"].(string), fc.Args["description"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
@@ -7932,6 +8699,182 @@ func (ec *executionContext) fieldContext_Mutation_moveChange(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_moveChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_shareScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_shareScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ShareScenario(ctx, fc.Args["id"].(string), fc.Args["with"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_shareScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_shareScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_submitScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_submitScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SubmitScenario(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_submitScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_submitScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_approveScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_approveScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApproveScenario(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_approveScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_approveScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectScenario(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectScenario(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectScenario(ctx, fc.Args["id"].(string), fc.Args["comment"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Scenario) graphql.Marshaler {
+			return ec.marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectScenario(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Scenario(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectScenario_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10024,6 +10967,82 @@ func (ec *executionContext) fieldContext_Query_scenarios(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_me(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Me(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Me) graphql.Marshaler {
+			return ec.marshalNMe2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMe(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Me(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_scenarioImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10367,6 +11386,98 @@ func (ec *executionContext) fieldContext_Scenario_changes(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Scenario_status(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Status) graphql.Marshaler {
+			return ec.marshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "ScenarioStatus")
+}
+
+func (ec *executionContext) _Scenario_sharedWith(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_sharedWith(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedWith, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_sharedWith(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, false, false, "String")
+}
+
+func (ec *executionContext) _Scenario_reviewedBy(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_reviewedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().ReviewedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_reviewedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, true, true, "String")
+}
+
+func (ec *executionContext) _Scenario_reviewComment(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Scenario_reviewComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Scenario().ReviewComment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Scenario_reviewComment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Scenario", field, true, true, "String")
 }
 
 func (ec *executionContext) _Scenario_version(ctx context.Context, field graphql.CollectedField, obj *org.Scenario) (ret graphql.Marshaler) {
@@ -13354,6 +14465,86 @@ func (ec *executionContext) _OrgNode(ctx context.Context, sel ast.SelectionSet, 
 
 // region    **************************** object.gotpl ****************************
 
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *org.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "id":
+			out.Values[i] = ec._AuditEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_at(ctx, field, obj)
+				})
+		case "subject":
+			out.Values[i] = ec._AuditEntry_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._AuditEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._AuditEntry_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._AuditEntry_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEntry_comment(ctx, field, obj)
+				})
+		case "revisionBefore":
+			out.Values[i] = ec._AuditEntry_revisionBefore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revisionAfter":
+			out.Values[i] = ec._AuditEntry_revisionAfter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var breachImplementors = []string{"Breach"}
 
 func (ec *executionContext) _Breach(ctx context.Context, sel ast.SelectionSet, obj *org.Breach) graphql.Marshaler {
@@ -14341,6 +15532,54 @@ func (ec *executionContext) _Link(ctx context.Context, sel ast.SelectionSet, obj
 	return out
 }
 
+var meImplementors = []string{"Me"}
+
+func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *model.Me) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Me")
+		case "subject":
+			out.Values[i] = ec._Me_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Me_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "anonymous":
+			out.Values[i] = ec._Me_anonymous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "permissions":
+			out.Values[i] = ec._Me_permissions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moveImplementors = []string{"Move"}
 
 func (ec *executionContext) _Move(ctx context.Context, sel ast.SelectionSet, obj *org.NodeMove) graphql.Marshaler {
@@ -14430,6 +15669,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "moveChange":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_moveChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shareScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_shareScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "submitScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_submitScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approveScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_approveScenario(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectScenario":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectScenario(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14981,6 +16248,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_scenarios(ctx, field)
 				})
+		case "me":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_me(ctx, field)
+				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
 		case "scenarioImpact":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -15131,6 +16410,28 @@ func (ec *executionContext) _Scenario(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Scenario_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sharedWith":
+			out.Values[i] = ec._Scenario_sharedWith(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reviewedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_reviewedBy(ctx, field, obj)
+				})
+		case "reviewComment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Scenario_reviewComment(ctx, field, obj)
+				})
 		case "version":
 			out.Values[i] = ec._Scenario_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -15937,6 +17238,56 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction(ctx context.Context, v any) (org.AuditAction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction(ctx context.Context, sel ast.SelectionSet, v org.AuditAction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditAction!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction = map[string]org.AuditAction{
+		"APPLY":   org.AuditApply,
+		"IMPORT":  org.AuditImport,
+		"APPROVE": org.AuditApprove,
+		"REJECT":  org.AuditReject,
+	}
+	marshalNAuditAction2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditAction = map[org.AuditAction]string{
+		org.AuditApply:   "APPLY",
+		org.AuditImport:  "IMPORT",
+		org.AuditApprove: "APPROVE",
+		org.AuditReject:  "REJECT",
+	}
+)
+
+func (ec *executionContext) marshalNAuditEntry2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v org.AuditEntry) graphql.Marshaler {
+	return ec._AuditEntry(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []org.AuditEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntry2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐAuditEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNBasis2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBasis(ctx context.Context, v any) (org.Basis, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNBasis2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐBasis[tmp]
@@ -16381,6 +17732,14 @@ func (ec *executionContext) marshalNLink2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋi
 	return ec._Link(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐMe(ctx context.Context, sel ast.SelectionSet, v *model.Me) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Me!")
+		return graphql.Null
+	}
+	return ec._Me(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMove2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐNodeMove(ctx context.Context, sel ast.SelectionSet, v org.NodeMove) graphql.Marshaler {
 	return ec._Move(ctx, sel, &v)
 }
@@ -16511,6 +17870,78 @@ func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋi
 		return graphql.Null
 	}
 	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission(ctx context.Context, v any) (org.Permission, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission(ctx context.Context, sel ast.SelectionSet, v org.Permission) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Permission!")
+	}
+	return res
+}
+
+var (
+	unmarshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission = map[string]org.Permission{
+		"READ_BASELINE":      org.PermReadBaseline,
+		"READ_SHARED":        org.PermReadShared,
+		"CREATE_SCENARIO":    org.PermCreateScenario,
+		"EDIT_OWN_SCENARIO":  org.PermEditOwn,
+		"READ_ALL_SCENARIOS": org.PermReadAllScenarios,
+		"REVIEW_SCENARIO":    org.PermReviewScenario,
+		"APPLY_SCENARIO":     org.PermApplyScenario,
+		"DELETE_SCENARIO":    org.PermDeleteScenario,
+		"IMPORT_ORDINANCE":   org.PermImportOrdinance,
+		"READ_AUDIT_LOG":     org.PermReadAuditLog,
+	}
+	marshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission = map[org.Permission]string{
+		org.PermReadBaseline:     "READ_BASELINE",
+		org.PermReadShared:       "READ_SHARED",
+		org.PermCreateScenario:   "CREATE_SCENARIO",
+		org.PermEditOwn:          "EDIT_OWN_SCENARIO",
+		org.PermReadAllScenarios: "READ_ALL_SCENARIOS",
+		org.PermReviewScenario:   "REVIEW_SCENARIO",
+		org.PermApplyScenario:    "APPLY_SCENARIO",
+		org.PermDeleteScenario:   "DELETE_SCENARIO",
+		org.PermImportOrdinance:  "IMPORT_ORDINANCE",
+		org.PermReadAuditLog:     "READ_AUDIT_LOG",
+	}
+)
+
+func (ec *executionContext) unmarshalNPermission2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermissionᚄ(ctx context.Context, v any) ([]org.Permission, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]org.Permission, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNPermission2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Permission) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPermission2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐPermission(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPosition2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐPosition(ctx context.Context, sel ast.SelectionSet, v model.Position) graphql.Marshaler {
@@ -16647,6 +18078,34 @@ func (ec *executionContext) marshalNRepair2ᚕgithubᚗcomᚋorgraphᚋorgraph�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole(ctx context.Context, v any) (org.Role, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole(ctx context.Context, sel ast.SelectionSet, v org.Role) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
+}
+
+var (
+	unmarshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole = map[string]org.Role{
+		"VIEWER":  org.RoleViewer,
+		"PLANNER": org.RolePlanner,
+		"ADMIN":   org.RoleAdmin,
+	}
+	marshalNRole2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRole = map[org.Role]string{
+		org.RoleViewer:  "VIEWER",
+		org.RolePlanner: "PLANNER",
+		org.RoleAdmin:   "ADMIN",
+	}
+)
+
 func (ec *executionContext) marshalNScenario2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐScenario(ctx context.Context, sel ast.SelectionSet, v org.Scenario) graphql.Marshaler {
 	return ec._Scenario(ctx, sel, &v)
 }
@@ -16674,6 +18133,38 @@ func (ec *executionContext) marshalNScenario2ᚖgithubᚗcomᚋorgraphᚋorgraph
 	}
 	return ec._Scenario(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus(ctx context.Context, v any) (org.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus(ctx context.Context, sel ast.SelectionSet, v org.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ScenarioStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus = map[string]org.Status{
+		"DRAFT":     org.StatusDraft,
+		"SUBMITTED": org.StatusSubmitted,
+		"APPROVED":  org.StatusApproved,
+		"REJECTED":  org.StatusRejected,
+		"APPLIED":   org.StatusApplied,
+	}
+	marshalNScenarioStatus2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStatus = map[org.Status]string{
+		org.StatusDraft:     "DRAFT",
+		org.StatusSubmitted: "SUBMITTED",
+		org.StatusApproved:  "APPROVED",
+		org.StatusRejected:  "REJECTED",
+		org.StatusApplied:   "APPLIED",
+	}
+)
 
 func (ec *executionContext) marshalNSearchHit2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v org.SearchHit) graphql.Marshaler {
 	return ec._SearchHit(ctx, sel, &v)

@@ -128,3 +128,11 @@ func nodeOrNil(n *org.Node) model.OrgNode {
 	}
 	return model.FromNode(*n)
 }
+
+// importer loads an imported act through the service, which records it.
+type importer struct {
+	svc  *org.Service
+	name string
+}
+
+func (i importer) Load(ctx context.Context, g *org.Graph) error { return i.svc.Import(ctx, g, i.name) }

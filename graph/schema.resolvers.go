@@ -14,6 +14,16 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
+// At is the resolver for the at field.
+func (r *auditEntryResolver) At(ctx context.Context, obj *org.AuditEntry) (string, error) {
+	return obj.At.Format(time.RFC3339Nano), nil
+}
+
+// Comment is the resolver for the comment field.
+func (r *auditEntryResolver) Comment(ctx context.Context, obj *org.AuditEntry) (*string, error) {
+	return optional(obj.Comment), nil
+}
+
 // Node is the resolver for the node field.
 func (r *breachResolver) Node(ctx context.Context, obj *org.Breach) (model.OrgNode, error) {
 	return model.FromNode(obj.Node), nil
@@ -284,8 +294,8 @@ func (r *moveResolver) After(ctx context.Context, obj *org.NodeMove) (model.OrgN
 }
 
 // CreateScenario is the resolver for the createScenario field.
-func (r *mutationResolver) CreateScenario(ctx context.Context, name string, owner *string, description *string) (*org.Scenario, error) {
-	sc, err := r.Service.CreateScenario(ctx, name, deref(owner), deref(description))
+func (r *mutationResolver) CreateScenario(ctx context.Context, name string, description *string) (*org.Scenario, error) {
+	sc, err := r.Service.CreateScenario(ctx, name, deref(description))
 	return &sc, err
 }
 
@@ -311,6 +321,30 @@ func (r *mutationResolver) MoveChange(ctx context.Context, scenario string, chan
 	return &sc, err
 }
 
+// ShareScenario is the resolver for the shareScenario field.
+func (r *mutationResolver) ShareScenario(ctx context.Context, id string, with []string) (*org.Scenario, error) {
+	sc, err := r.Service.ShareScenario(ctx, id, with)
+	return &sc, err
+}
+
+// SubmitScenario is the resolver for the submitScenario field.
+func (r *mutationResolver) SubmitScenario(ctx context.Context, id string) (*org.Scenario, error) {
+	sc, err := r.Service.SubmitScenario(ctx, id)
+	return &sc, err
+}
+
+// ApproveScenario is the resolver for the approveScenario field.
+func (r *mutationResolver) ApproveScenario(ctx context.Context, id string) (*org.Scenario, error) {
+	sc, err := r.Service.ApproveScenario(ctx, id)
+	return &sc, err
+}
+
+// RejectScenario is the resolver for the rejectScenario field.
+func (r *mutationResolver) RejectScenario(ctx context.Context, id string, comment string) (*org.Scenario, error) {
+	sc, err := r.Service.RejectScenario(ctx, id, comment)
+	return &sc, err
+}
+
 // DeleteScenario is the resolver for the deleteScenario field.
 func (r *mutationResolver) DeleteScenario(ctx context.Context, id string) (bool, error) {
 	err := r.Service.DeleteScenario(ctx, id)
@@ -325,10 +359,11 @@ func (r *mutationResolver) ApplyScenario(ctx context.Context, id string) (*org.S
 
 // ImportOrdinance is the resolver for the importOrdinance field.
 func (r *mutationResolver) ImportOrdinance(ctx context.Context, name string, text string, dryRun *bool) (*ordinance.Report, error) {
-	if !isAdmin(ctx) {
-		return nil, errForbidden
+	// Refused before the text is parsed, dry runs too.
+	if err := r.Service.Authorize(ctx, org.PermImportOrdinance); err != nil {
+		return nil, err
 	}
-	rep, err := ordinance.Load(ctx, r.Service.Store, name, text, deref(dryRun))
+	rep, err := ordinance.Load(ctx, importer{r.Service, name}, name, text, deref(dryRun))
 	return &rep, err
 }
 
@@ -594,6 +629,17 @@ func (r *queryResolver) Scenarios(ctx context.Context) ([]org.Scenario, error) {
 	return r.Service.Scenarios(ctx)
 }
 
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
+	p, perms := r.Service.Me(ctx)
+	return &model.Me{Subject: p.Subject, Role: p.Role, Anonymous: p.Anonymous, Permissions: perms}, nil
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string) ([]org.AuditEntry, error) {
+	return r.Service.AuditLog(ctx, deref(first), deref(after))
+}
+
 // ScenarioImpact is the resolver for the scenarioImpact field.
 func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error) {
 	var rs org.Rules
@@ -607,6 +653,16 @@ func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rul
 // Node is the resolver for the node field.
 func (r *renameResolver) Node(ctx context.Context, obj *org.Rename) (model.OrgNode, error) {
 	return model.FromNode(obj.Node), nil
+}
+
+// ReviewedBy is the resolver for the reviewedBy field.
+func (r *scenarioResolver) ReviewedBy(ctx context.Context, obj *org.Scenario) (*string, error) {
+	return optional(obj.ReviewedBy), nil
+}
+
+// ReviewComment is the resolver for the reviewComment field.
+func (r *scenarioResolver) ReviewComment(ctx context.Context, obj *org.Scenario) (*string, error) {
+	return optional(obj.ReviewComment), nil
 }
 
 // CreatedAt is the resolver for the createdAt field.
@@ -757,6 +813,9 @@ func (r *unitResolver) Relations(ctx context.Context, obj *model.Unit, kinds []o
 	return links(rs), err
 }
 
+// AuditEntry returns AuditEntryResolver implementation.
+func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
+
 // Breach returns BreachResolver implementation.
 func (r *Resolver) Breach() BreachResolver { return &breachResolver{r} }
 
@@ -839,6 +898,7 @@ func (r *Resolver) Tasking() TaskingResolver { return &taskingResolver{r} }
 func (r *Resolver) Unit() UnitResolver { return &unitResolver{r} }
 
 type (
+	auditEntryResolver       struct{ *Resolver }
 	breachResolver           struct{ *Resolver }
 	chainChangeResolver      struct{ *Resolver }
 	changeResolver           struct{ *Resolver }

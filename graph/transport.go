@@ -28,6 +28,7 @@ const (
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"     // 405: PUT, DELETE, ...; a mutation over GET
 	CodeTimeout              = "TIMEOUT"                // 503: the request ran past its deadline
 	CodeUnavailable          = "UNAVAILABLE"            // 503 before execution: the store is known to be away
+	CodeUnauthenticated      = "UNAUTHENTICATED"        // 401: a bad or expired token, or none where one is needed
 )
 
 // WriteError answers a request with one coded error and an HTTP status.

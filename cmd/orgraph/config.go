@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orgraph/orgraph/internal/auth"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 )
 
@@ -22,7 +24,10 @@ type config struct {
 	Addr            string // ADDR, default 127.0.0.1:8080
 	ComplexityLimit int    // ORGRAPH_COMPLEXITY_LIMIT, default 5000
 	DataDir         string // ORGRAPH_DATA or --data, default ./data: the embedded store's scenarios and edits
-	AdminToken      string // ORGRAPH_ADMIN_TOKEN: the bearer token admin mutations need
+	AdminToken      string // ORGRAPH_ADMIN_TOKEN: one more admin token, subject "admin"
+	TokensFile      string // ORGRAPH_TOKENS_FILE: token,subject,role per line
+	AnonymousRole   string // ORGRAPH_ANONYMOUS_ROLE, default viewer; none refuses requests without a token
+	JWT             auth.JWTConfig
 	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
 	LogFormat       string // ORGRAPH_LOG_FORMAT: text or json
 	LogLevel        slog.Level
@@ -64,8 +69,28 @@ var envVars = []envVar{
 		func(c *config, v string) (err error) { c.Neo4j.QueryTimeout, err = positiveDuration(v); return }},
 	{"ORGRAPH_COMPLEXITY_LIMIT", "`5000`", "the most a query may cost, a whole number from 1",
 		func(c *config, v string) (err error) { c.ComplexityLimit, err = positiveInt(v); return }},
-	{"ORGRAPH_ADMIN_TOKEN", "unset", "bearer token for admin mutations (`importOrdinance`; never logged); unset: they are refused",
+	{"ORGRAPH_TOKENS_FILE", "unset", "the static tokens file: CSV, one `token,subject,role` a line, as Kubernetes' `--token-auth-file` (see [Who may do what](#who-may-do-what)); a bad line stops the server, naming the line",
+		func(c *config, v string) error { c.TokensFile = v; return nil }},
+	{"ORGRAPH_ADMIN_TOKEN", "unset", "one more bearer token, of the subject `admin` in the role admin (never logged)",
 		func(c *config, v string) error { c.AdminToken = v; return nil }},
+	{"ORGRAPH_ANONYMOUS_ROLE", "`viewer`", "the role of a request without a token: `viewer`, `planner`, `admin`, or `none` to refuse it (401 UNAUTHENTICATED)",
+		func(c *config, v string) error {
+			if v != auth.None {
+				if _, err := org.ParseRole(v); err != nil {
+					return errors.New("want viewer, planner, admin or none")
+				}
+			}
+			c.AnonymousRole = v
+			return nil
+		}},
+	{"ORGRAPH_JWT_JWKS", "unset", "accept JWTs signed by a key of this JWKS: an `https://` URL (refreshed hourly) or a file; unset: no JWTs",
+		func(c *config, v string) error { c.JWT.JWKS = v; return nil }},
+	{"ORGRAPH_JWT_ISSUER", "unset", "the `iss` a JWT must carry; unset: any",
+		func(c *config, v string) error { c.JWT.Issuer = v; return nil }},
+	{"ORGRAPH_JWT_AUDIENCE", "unset", "an `aud` a JWT must carry; unset: any",
+		func(c *config, v string) error { c.JWT.Audience = v; return nil }},
+	{"ORGRAPH_JWT_ROLE_CLAIM", "`role`", "the JWT claim that holds the role (`viewer`, `planner` or `admin`)",
+		func(c *config, v string) error { c.JWT.RoleClaim = v; return nil }},
 	{"ORGRAPH_DATA", "`./data`", "where the embedded store keeps scenarios, applied edits and a generated baseline (`--data` too)",
 		func(c *config, v string) error { c.DataDir = v; return nil }},
 	{"ORGRAPH_ANSWER_CACHE_MB", "`64`", "MiB of answers kept for repeated queries of the baseline, until the baseline changes (see [Speed](#speed)), from `0` (keep none) to `16384`",
@@ -136,6 +161,9 @@ func loadConfigOf(getenv func(string) string, names []string) (config, error) {
 		if err := v.set(&c, val); err != nil {
 			bad = append(bad, fmt.Sprintf("%s=%q: %v", v.Name, val, err))
 		}
+	}
+	if c.JWT.JWKS == "" && (c.JWT.Issuer != "" || c.JWT.Audience != "" || c.JWT.RoleClaim != "") {
+		bad = append(bad, "ORGRAPH_JWT_ISSUER, ORGRAPH_JWT_AUDIENCE or ORGRAPH_JWT_ROLE_CLAIM is set but ORGRAPH_JWT_JWKS is not: JWTs need the key set")
 	}
 	if c.Neo4j.Password != "" && c.Neo4j.Username == "" {
 		bad = append(bad, "NEO4J_PASSWORD is set but NEO4J_USERNAME is not: set both for basic auth, or neither")

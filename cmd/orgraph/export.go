@@ -88,7 +88,7 @@ func runExport(ctx context.Context, cfg config, format string, opt export.Option
 			}
 		}
 	}
-	doc, err := export.Build(ctx, &org.Service{Store: store, Overlay: memstore.Overlay}, opt)
+	doc, err := export.Build(operator(ctx), &org.Service{Store: store, Overlay: memstore.Overlay}, opt)
 	if err != nil {
 		return fmt.Errorf("export: %s", org.ErrorMessage(err))
 	}

@@ -60,7 +60,8 @@ serves the embedded store: the data directory's baseline (an applied
 scenario, orgraph generate) or the seed. With NEO4J_URI it serves Neo4j,
 seeding an empty database and never overwriting one; it starts at once and
 /readyz says 503 until the database answers.`,
-	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_ADMIN_TOKEN",
+	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_TOKENS_FILE", "ORGRAPH_ADMIN_TOKEN",
+		"ORGRAPH_ANONYMOUS_ROLE", "ORGRAPH_JWT_JWKS", "ORGRAPH_JWT_ISSUER", "ORGRAPH_JWT_AUDIENCE", "ORGRAPH_JWT_ROLE_CLAIM",
 		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL"}, neo4jVars...),
 	setup: func(fs *flag.FlagSet, cfg *config) runner {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen on `host:port` ($ADDR)")
@@ -105,6 +106,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		return fmt.Errorf("serve: %w (ADDR or --addr sets another address)", err)
 	}
 	defer ln.Close()
+	// Who may do what before the store: a bad tokens file stops the start.
+	authn, err := authenticator(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	store, readiness, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -120,7 +126,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	scfg := server.Config{
 		ComplexityLimit:  cfg.ComplexityLimit,
 		Ready:            readiness,
-		AdminToken:       cfg.AdminToken,
+		Auth:             authn,
 		RequestStore:     perRequest,
 		AnswerCacheBytes: cfg.AnswerCacheMB << 20,
 		CORSOrigins:      cfg.CORSOrigins,

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -63,11 +64,16 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 		answers = append(answers, a)
 		mu.Unlock()
 	}
-	post := func(op, query string) answer {
+	post := func(op, token, query string) answer {
 		a := answer{op: op, start: time.Now()}
 		defer func() { a.end = time.Now() }()
 		body, _ := json.Marshal(map[string]string{"query": query})
-		resp, err := client.Post(base+"/query", "application/json", strings.NewReader(string(body)))
+		req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := client.Do(req)
 		if err != nil {
 			a.code = err.Error()
 			a.end = time.Now()
@@ -131,11 +137,11 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 		`{ chainOfCommand(from: "KS-07") { links { from { name } to { name } } } }`,
 	}
 	for c := 0; c < outageLoad; c++ {
-		loop(100*time.Millisecond, func(i int) answer { return post("read", reads[(c+i)%len(reads)]) })
+		loop(100*time.Millisecond, func(i int) answer { return post("read", "", reads[(c+i)%len(reads)]) })
 	}
 	loop(150*time.Millisecond, func(i int) answer {
 		// A fresh owner every 50 scenarios keeps below the cap per owner.
-		return post("write", fmt.Sprintf(`mutation { createScenario(name: "outage %d", owner: "reliability-%d") { id } }`, i, i/50))
+		return post("write", writerToken(i/50), fmt.Sprintf(`mutation { createScenario(name: "outage %d") { id } }`, i))
 	})
 	loop(100*time.Millisecond, func(int) answer {
 		if resp, err := client.Get(base + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
@@ -234,7 +240,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 	// No acknowledged write is lost.
 	lost := 0
 	for _, id := range acknowledged {
-		a := post("check", fmt.Sprintf(`{ scenario(id: %q) { id } }`, id))
+		a := post("check", checkerToken, fmt.Sprintf(`{ scenario(id: %q) { id } }`, id))
 		if !a.ok {
 			lost++
 			if lost <= 5 {
@@ -271,4 +277,26 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			}
 		}
 	}
+}
+
+// writerToken is the bearer token of the outage's writer's nth planner
+// (writerTokens); checkerToken is an admin's, who reads every scenario.
+func writerToken(n int) string { return fmt.Sprintf("reliability-token-%d", n) }
+
+const checkerToken = "reliability-checker"
+
+// writerTokens writes a tokens file with the writer's planners (enough for
+// 50 scenarios each over any outage the test allows) and the checker.
+func writerTokens(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	for n := range 100 {
+		fmt.Fprintf(&b, "%s,reliability-%d,planner\n", writerToken(n), n)
+	}
+	fmt.Fprintf(&b, "%s,reliability-checker,admin\n", checkerToken)
+	path := filepath.Join(t.TempDir(), "tokens.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -32,6 +32,8 @@ func TestNeo4jFaults(t *testing.T) {
 	env := map[string]string{
 		// The defaults: failing fast and recovering fast must not need settings.
 		"ADDR": "127.0.0.1:0", "NEO4J_URI": db.URI(), "ORGRAPH_DATA": t.TempDir(),
+		// The planners the outage's writer writes as (writerToken).
+		"ORGRAPH_TOKENS_FILE": writerTokens(t),
 	}
 	serverLog := filepath.Join(t.TempDir(), "server.log")
 	logf, err := os.Create(serverLog)

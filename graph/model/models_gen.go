@@ -50,6 +50,15 @@ type CreateInput struct {
 	PartOf *string      `json:"partOf,omitempty"`
 }
 
+// The caller: its subject, its role, and the permissions the role grants.
+type Me struct {
+	Subject string   `json:"subject"`
+	Role    org.Role `json:"role"`
+	// No token was sent: the server's anonymous role.
+	Anonymous   bool             `json:"anonymous"`
+	Permissions []org.Permission `json:"permissions"`
+}
+
 // Merge node into the survivor: its duties, relations and subordinates move there.
 type MergeInput struct {
 	Node string `json:"node"`
@@ -62,6 +71,9 @@ type MoveInput struct {
 	Under string `json:"under"`
 }
 
+// Each mutation needs a role (Me.permissions): planners create, change, share
+// and submit their own scenarios; admins review, apply, delete and import.
+// FORBIDDEN names the role missing.
 type Mutation struct {
 }
 

@@ -30,7 +30,7 @@ func mustService(tb testing.TB) *org.Service {
 
 func mustExport(tb testing.TB, svc *org.Service, format string, opt export.Options) []byte {
 	tb.Helper()
-	d, err := export.Build(context.Background(), svc, opt)
+	d, err := export.Build(storetest.Owner, svc, opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -55,8 +55,8 @@ const (
 // cuts off KS-03) and creates a unit under the Director.
 func mustScenario(tb testing.TB, svc *org.Service) string {
 	tb.Helper()
-	ctx := context.Background()
-	sc, err := svc.CreateScenario(ctx, "Reorganizacja KS", "test", "")
+	ctx := storetest.Owner
+	sc, err := svc.CreateScenario(ctx, "Reorganizacja KS", "")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -33,9 +33,10 @@ type Store struct {
 	revision atomic.Int64 // bumped whenever the baseline is replaced
 
 	scenarios map[string]org.Scenario
-	path      string   // the data file; empty for a store kept in memory only
-	applied   bool     // a scenario has changed the baseline (or Replace set it), so the file keeps it
-	lock      *os.File // the data directory's lock (LockFile), held from Open to Close
+	audit     []org.AuditEntry // oldest first
+	path      string           // the data file; empty for a store kept in memory only
+	applied   bool             // a scenario has changed the baseline (or Replace set it), so the file keeps it
+	lock      *os.File         // the data directory's lock (LockFile), held from Open to Close
 }
 
 // New returns an empty store.
@@ -130,8 +131,10 @@ func (s *Store) snapshot() *org.Graph {
 // Revision names the baseline's state: it changes with every Load and
 // ApplyScenario.
 func (s *Store) Revision(ctx context.Context) (string, error) {
-	return strconv.FormatInt(s.revision.Load(), 10), nil
+	return s.rev(), nil
 }
+
+func (s *Store) rev() string { return strconv.FormatInt(s.revision.Load(), 10) }
 
 // Empty reports whether the store holds no node.
 func (s *Store) Empty(ctx context.Context) (bool, error) {

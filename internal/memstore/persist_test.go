@@ -30,21 +30,21 @@ func MustOpen(t *testing.T, dir string) (*memstore.Store, *org.Service) {
 }
 
 func TestScenariosSurviveARestart(t *testing.T) {
-	ctx := context.Background()
+	ctx := storetest.Owner
 	dir := t.TempDir()
 	s1, svc := MustOpen(t, dir)
-	kept, err := svc.CreateScenario(ctx, "kept", "planner", "stays a draft")
+	kept, err := svc.CreateScenario(ctx, "kept", "stays a draft")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.AddChange(ctx, kept.ID, org.Change{Kind: org.ChangeRemove, Node: "KS-05"}); err != nil {
 		t.Fatal(err)
 	}
-	applied, _ := svc.CreateScenario(ctx, "applied", "planner", "")
+	applied, _ := svc.CreateScenario(ctx, "applied", "")
 	if _, err := svc.AddChange(ctx, applied.ID, org.Change{Kind: org.ChangeRename, Node: "KS-01", Name: "Referat Organizacyjny"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.ApplyScenario(ctx, applied.ID); err != nil {
+	if _, err := storetest.ApplyApproved(ctx, svc, applied.ID); err != nil {
 		t.Fatal(err)
 	}
 	// A crash mid-write leaves a temporary file beside the data file; it is ignored.
@@ -102,10 +102,10 @@ func TestADataDirectoryIsOpenedOnce(t *testing.T) {
 // Replace sets the baseline in the data file, drops the scenarios, and the
 // next Open serves it.
 func TestAReplacedBaselineSurvivesARestart(t *testing.T) {
-	ctx := context.Background()
+	ctx := storetest.Owner
 	dir := t.TempDir()
 	s, svc := MustOpen(t, dir)
-	if _, err := svc.CreateScenario(ctx, "on the seed", "planner", ""); err != nil {
+	if _, err := svc.CreateScenario(ctx, "on the seed", ""); err != nil {
 		t.Fatal(err)
 	}
 	g := orggen.Generate(5, 40)

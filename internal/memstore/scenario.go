@@ -21,8 +21,9 @@ const DataFile = "orgraph.json"
 // a scenario has been applied to it or Replace has set it (until then the
 // seed is the baseline).
 type state struct {
-	Baseline  *org.Graph     `json:",omitempty"`
-	Scenarios []org.Scenario `json:",omitempty"`
+	Baseline  *org.Graph       `json:",omitempty"`
+	Scenarios []org.Scenario   `json:",omitempty"`
+	Audit     []org.AuditEntry `json:",omitempty"`
 }
 
 // Open returns a store that keeps its scenarios and applied edits (and a
@@ -66,6 +67,7 @@ func open(dir string) (*Store, error) {
 	for _, sc := range st.Scenarios {
 		s.scenarios[sc.ID] = sc
 	}
+	s.audit = st.Audit
 	if st.Baseline != nil {
 		if err := s.Load(context.Background(), st.Baseline); err != nil {
 			return nil, fmt.Errorf("memstore: the baseline in %s: %w", s.path, err)
@@ -103,7 +105,7 @@ func (s *Store) save() error {
 	if s.path == "" {
 		return nil
 	}
-	st := state{Scenarios: s.sortedScenarios()}
+	st := state{Scenarios: s.sortedScenarios(), Audit: s.audit}
 	if s.applied {
 		st.Baseline = s.snapshot()
 	}
@@ -222,8 +224,9 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 	return s.snapshot(), nil
 }
 
-// ApplyScenario makes g the baseline and records sc, both or neither.
-func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
+// ApplyScenario makes g the baseline, records sc and appends e to the
+// audit log, all or none.
+func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int, e org.AuditEntry) error {
 	if err := org.Validate(g); err != nil {
 		return err
 	}
@@ -233,17 +236,92 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 	if err != nil {
 		return err
 	}
-	prev, prevApplied := s.snapshot(), s.applied
+	prev, prevApplied, prevAudit := s.snapshot(), s.applied, s.audit
+	e.RevisionBefore = s.rev()
 	s.replace(g)
+	e.RevisionAfter = s.rev()
 	sc.Version = version + 1
 	s.scenarios[sc.ID] = sc
 	s.applied = true
+	s.audit = withEntry(s.audit, e)
 	if err := s.save(); err != nil {
 		s.replace(prev)
-		s.scenarios[sc.ID], s.applied = old, prevApplied
+		s.scenarios[sc.ID], s.applied, s.audit = old, prevApplied, prevAudit
 		return err
 	}
 	return nil
+}
+
+// ReviewScenario stores sc as UpdateScenario does and appends e to the
+// audit log, both or neither.
+func (s *Store) ReviewScenario(ctx context.Context, sc org.Scenario, version int, e org.AuditEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, err := s.stored(sc.ID, version)
+	if err != nil {
+		return err
+	}
+	prevAudit := s.audit
+	e.RevisionBefore, e.RevisionAfter = s.rev(), s.rev()
+	sc.Version = version + 1
+	s.scenarios[sc.ID] = sc
+	s.audit = withEntry(s.audit, e)
+	if err := s.save(); err != nil {
+		s.scenarios[sc.ID], s.audit = old, prevAudit
+		return err
+	}
+	return nil
+}
+
+// LoadAudited merges g into the store as Load does and appends e to the
+// audit log; an opened store keeps the merged baseline in its data file
+// from then on. All or nothing.
+func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := s.snapshot()
+	merged := org.Upsert(s.snapshot(), g)
+	if err := org.Validate(merged); err != nil {
+		return err
+	}
+	prevApplied, prevAudit := s.applied, s.audit
+	e.RevisionBefore = s.rev()
+	s.replace(merged)
+	e.RevisionAfter = s.rev()
+	s.applied = true
+	s.audit = withEntry(s.audit, e)
+	if err := s.save(); err != nil {
+		s.replace(prev)
+		s.applied, s.audit = prevApplied, prevAudit
+		return err
+	}
+	return nil
+}
+
+// withEntry returns a copy of log with e in its place, by At, then ID.
+func withEntry(log []org.AuditEntry, e org.AuditEntry) []org.AuditEntry {
+	i, _ := slices.BinarySearchFunc(log, e, compareEntries)
+	return slices.Insert(slices.Clone(log), i, e)
+}
+
+func compareEntries(a, b org.AuditEntry) int {
+	return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
+}
+
+// AuditLog returns at most first entries after the one with id after,
+// oldest first.
+func (s *Store) AuditLog(ctx context.Context, first int, after string) ([]org.AuditEntry, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	log := s.audit
+	if after != "" {
+		i := slices.IndexFunc(log, func(e org.AuditEntry) bool { return e.ID == after })
+		if i < 0 {
+			return []org.AuditEntry{}, nil
+		}
+		log = log[i+1:]
+	}
+	return slices.Clone(log[:min(first, len(log))]), nil
 }
 
 // Overlay holds g in a fresh in-memory store: how a scenario's graph is

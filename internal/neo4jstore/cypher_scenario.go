@@ -44,6 +44,21 @@ RETURN stored`
 	// storeScenarioQuery replaces a scenario the transaction has locked.
 	storeScenarioQuery = `MATCH (s:Scenario {id: $id}) SET s = $props`
 
+	// The audit log: (:AuditEntry) nodes, apart from the org graph as
+	// scenarios are, written in the transaction of the change they record.
+	createAuditEntryQuery = `CREATE (a:AuditEntry) SET a = $props`
+
+	// auditLogQuery pages through the log by time, then id; an unknown
+	// $after yields nothing.
+	auditLogQuery = `
+OPTIONAL MATCH (c:AuditEntry {id: $after})
+WITH c WHERE $after = '' OR c IS NOT NULL
+MATCH (a:AuditEntry)
+WHERE c IS NULL OR a.at > c.at OR (a.at = c.at AND a.id > c.id)
+RETURN a {.*}
+ORDER BY a.at, a.id
+LIMIT $first`
+
 	deleteScenarioQuery = `
 MATCH (s:Scenario {id: $id})
 DELETE s

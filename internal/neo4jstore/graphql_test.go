@@ -19,6 +19,7 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
 	"github.com/orgraph/orgraph/internal/server"
+	"github.com/orgraph/orgraph/internal/server/servertest"
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
@@ -202,7 +203,7 @@ func TestNeo4jScenariosThroughTheAPI(t *testing.T) {
 
 func scenarioHandler(s org.Store) http.Handler {
 	svc := &org.Service{Store: s, Overlay: memstore.Overlay}
-	return server.New(svc, server.Config{RequestStore: perRequest(s)}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(svc, server.Config{RequestStore: perRequest(s), Auth: servertest.Auth("admin")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // TestNeo4jKeptAnswersFollowAnotherServersApply runs two servers with kept
@@ -215,7 +216,7 @@ func TestNeo4jKeptAnswersFollowAnotherServersApply(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	serve := func(s *neo4jstore.Store) http.Handler {
 		return server.New(&org.Service{Store: s, Overlay: memstore.Overlay},
-			server.Config{AnswerCacheBytes: 1 << 20, RequestStore: perRequest(s)}, quiet)
+			server.Config{AnswerCacheBytes: 1 << 20, RequestStore: perRequest(s), Auth: servertest.Auth("admin")}, quiet)
 	}
 	a, b := serve(first), serve(second)
 	const chain = `{ chainOfCommand(from: "KS-07") { nodes { id } } }`
@@ -232,6 +233,8 @@ func TestNeo4jKeptAnswersFollowAnotherServersApply(t *testing.T) {
 	}
 	id := created.Data.CreateScenario.ID
 	ask(t, b, `mutation { addChange(scenario: "`+id+`", change: { move: { node: "KS-07", under: "zastepca-dyrektora-ds-promocji" } }) { version } }`)
+	ask(t, b, `mutation { submitScenario(id: "`+id+`") { id } }`)
+	ask(t, b, `mutation { approveScenario(id: "`+id+`") { id } }`)
 	ask(t, b, `mutation { applyScenario(id: "`+id+`") { id } }`)
 	after := ask(t, a, chain)
 	if bytes.Equal(after, before) || !bytes.Contains(after, []byte("zastepca-dyrektora-ds-promocji")) {

@@ -94,6 +94,127 @@ func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int
 	return mapError("update scenario", err)
 }
 
+// ReviewScenario stores sc as UpdateScenario does and appends e to the
+// audit log, in one transaction.
+func (s *Store) ReviewScenario(ctx context.Context, sc org.Scenario, version int, e org.AuditEntry) error {
+	p, err := scenarioProps(sc, version+1)
+	if err != nil {
+		return err
+	}
+	if err := s.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	defer cancel()
+	_, err = s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		vs, err := s.collect(ctx, tx, lockScenarioQuery, map[string]any{"id": sc.ID})
+		if err != nil {
+			return nil, err
+		}
+		if err := checkVersion(sc.ID, vs, version); err != nil {
+			return nil, err
+		}
+		if err := s.exec(ctx, tx, storeScenarioQuery, map[string]any{"id": sc.ID, "props": p}); err != nil {
+			return nil, err
+		}
+		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
+			return nil, err
+		}
+		return nil, s.appendEntry(ctx, tx, e)
+	})
+	return mapError("review scenario", err)
+}
+
+// LoadAudited is Load in one transaction, whatever the graph's size (an
+// import through the API is bounded by the request's body), that also
+// appends e to the audit log.
+func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry) error {
+	if err := s.EnsureSchema(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.LoadTimeout)
+	defer cancel()
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := s.lockBaseline(ctx, tx); err != nil {
+			return nil, err
+		}
+		stored, err := s.snapshot(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := org.Validate(org.Upsert(stored, g)); err != nil {
+			return nil, err
+		}
+		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
+			return nil, err
+		}
+		if err := s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations)); err != nil {
+			return nil, err
+		}
+		return nil, s.appendEntry(ctx, tx, e)
+	})
+	return mapError("load", err)
+}
+
+// AuditLog returns at most first entries after the one with id after,
+// ordered by At, then ID.
+func (s *Store) AuditLog(ctx context.Context, first int, after string) ([]org.AuditEntry, error) {
+	vs, err := s.read(ctx, "audit log", auditLogQuery, map[string]any{"first": first, "after": after})
+	if err != nil {
+		return nil, err
+	}
+	out := []org.AuditEntry{}
+	for _, v := range vs {
+		e, err := decodeEntry(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// txRevision reads the baseline's revision inside tx.
+func (s *Store) txRevision(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
+	vs, err := s.collect(ctx, tx, revisionQuery, nil)
+	if err != nil {
+		return "", err
+	}
+	rev, _ := vs[0].(string)
+	return rev, nil
+}
+
+// appendEntry writes e as an (:AuditEntry) node inside tx, with the
+// revision the transaction leaves the baseline at as RevisionAfter.
+func (s *Store) appendEntry(ctx context.Context, tx neo4j.ManagedTransaction, e org.AuditEntry) error {
+	after, err := s.txRevision(ctx, tx)
+	if err != nil {
+		return err
+	}
+	e.RevisionAfter = after
+	p := props(map[string]any{
+		"subject": e.Subject, "role": string(e.Role), "action": string(e.Action), "target": e.Target,
+		"name": e.Name, "comment": e.Comment, "revisionBefore": e.RevisionBefore, "revisionAfter": e.RevisionAfter,
+	})
+	p["id"], p["at"] = e.ID, formatTime(e.At)
+	return s.exec(ctx, tx, createAuditEntryQuery, map[string]any{"props": p})
+}
+
+func decodeEntry(v any) (org.AuditEntry, error) {
+	m := v.(map[string]any)
+	e := org.AuditEntry{
+		ID: str(m, "id"), Subject: str(m, "subject"), Role: org.Role(str(m, "role")),
+		Action: org.AuditAction(str(m, "action")), Target: str(m, "target"), Name: str(m, "name"),
+		Comment: str(m, "comment"), RevisionBefore: str(m, "revisionBefore"), RevisionAfter: str(m, "revisionAfter"),
+	}
+	at, err := time.Parse(time.RFC3339Nano, str(m, "at"))
+	if err != nil {
+		return org.AuditEntry{}, org.Errorf(org.EINTERNAL, "audit entry %q: stored time unreadable: %v", e.ID, err)
+	}
+	e.At = at
+	return e, nil
+}
+
 // DeleteScenario removes a scenario. ENOTFOUND.
 func (s *Store) DeleteScenario(ctx context.Context, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
@@ -128,7 +249,7 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 // stored baseline, deletes what g lacks, writes what g changes or adds, and
 // stores sc. Any failure leaves both as they were. EINVALID when g is
 // malformed; ENOTFOUND; ECONFLICT when the stored version is not version.
-func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
+func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int, e org.AuditEntry) error {
 	if err := org.Validate(g); err != nil {
 		return err
 	}
@@ -156,10 +277,16 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 		if err != nil {
 			return nil, err
 		}
+		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
+			return nil, err
+		}
 		if err := s.replaceGraph(ctx, tx, decodeGraph(vs[0]), g); err != nil {
 			return nil, err
 		}
-		return nil, s.exec(ctx, tx, storeScenarioQuery, map[string]any{"id": sc.ID, "props": p})
+		if err := s.exec(ctx, tx, storeScenarioQuery, map[string]any{"id": sc.ID, "props": p}); err != nil {
+			return nil, err
+		}
+		return nil, s.appendEntry(ctx, tx, e)
 	})
 	return mapError("apply scenario", err)
 }
@@ -263,6 +390,8 @@ func scenarioProps(sc org.Scenario, version int) (map[string]any, error) {
 	p := props(map[string]any{
 		"name": sc.Name, "owner": sc.Owner, "description": sc.Description,
 		"createdAt": formatTime(sc.CreatedAt), "updatedAt": formatTime(sc.UpdatedAt),
+		"status": string(sc.Status), "sharedWith": sc.SharedWith,
+		"reviewedBy": sc.ReviewedBy, "reviewComment": sc.ReviewComment,
 	})
 	p["id"] = sc.ID
 	p["version"] = version
@@ -280,6 +409,8 @@ func decodeScenario(v any) (org.Scenario, error) {
 	sc := org.Scenario{
 		ID: str(m, "id"), Name: str(m, "name"), Owner: str(m, "owner"),
 		Description: str(m, "description"), Version: num(m, "version"),
+		Status: org.Status(str(m, "status")), SharedWith: list(m, "sharedWith"),
+		ReviewedBy: str(m, "reviewedBy"), ReviewComment: str(m, "reviewComment"),
 	}
 	var err error
 	if sc.CreatedAt, err = parseTime(sc.ID, m, "createdAt"); err != nil {

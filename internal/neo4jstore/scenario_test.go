@@ -75,11 +75,11 @@ func TestNeo4jScenarioStore(t *testing.T) {
 		sc.Changes = []org.Change{{ID: "c1", Kind: org.ChangeRemove, Node: "KS-05"}}
 		before := neo.RoundTrips()
 		start := time.Now()
-		if err := neo.ApplyScenario(ctx, g, sc, 1); err != nil {
+		if err := neo.ApplyScenario(ctx, g, sc, 1, storetest.Entry()); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("applied in %s, %d statements", time.Since(start).Round(time.Millisecond), neo.RoundTrips()-before)
-		if err := mem.ApplyScenario(ctx, g, sc, 1); err != nil {
+		if err := mem.ApplyScenario(ctx, g, sc, 1, storetest.Entry()); err != nil {
 			t.Fatal(err)
 		}
 		storetest.SameGraph(t, "memstore", storetest.MustSnapshot(t, neo), storetest.MustSnapshot(t, mem))
@@ -92,7 +92,7 @@ func TestNeo4jScenarioStore(t *testing.T) {
 		mustHaveNoStrays(t, driver, g)
 
 		// And back: applying the seed leaves no strays either.
-		if err := neo.ApplyScenario(ctx, seed, sc, 2); err != nil {
+		if err := neo.ApplyScenario(ctx, seed, sc, 2, storetest.Entry()); err != nil {
 			t.Fatal(err)
 		}
 		mustHaveNoStrays(t, driver, seed)

@@ -15,10 +15,16 @@ type Report struct {
 	Loaded                                        bool
 }
 
+// Loader takes an imported graph: a store (org.Store), or the service's
+// recorded import (org.Service.Import).
+type Loader interface {
+	Load(ctx context.Context, g *org.Graph) error
+}
+
 // Load imports one text into store (only parses and reports when dryRun):
 // what the importOrdinance mutation does. A text that cannot be read is
 // EINVALID; a graph the store refuses is not loaded at all.
-func Load(ctx context.Context, store org.Store, name, text string, dryRun bool) (Report, error) {
+func Load(ctx context.Context, store Loader, name, text string, dryRun bool) (Report, error) {
 	if len(text) > 5<<20 {
 		return Report{}, org.Errorf(org.EINVALID, "the text is longer than 5 MiB")
 	}

@@ -96,7 +96,7 @@ func sameOverlap(a, b org.Overlap) bool {
 // the overlaps an impact reports as new are exactly the overlaps of the
 // scenario's graph that the baseline's graph lacks, held by the same units.
 func TestImpactFindsTheOverlapsAScenarioCreates(t *testing.T) {
-	ctx := context.Background()
+	ctx := org.WithPrincipal(context.Background(), org.Principal{Subject: "test", Role: org.RolePlanner})
 	for seed := range int64(4) {
 		g := orggen.Generate(seed, 120)
 		svc := mustService(t, g)
@@ -113,7 +113,7 @@ func TestImpactFindsTheOverlapsAScenarioCreates(t *testing.T) {
 				duties = append(duties, d)
 			}
 		}
-		sc, err := svc.CreateScenario(ctx, "random", "test", "")
+		sc, err := svc.CreateScenario(ctx, "random", "")
 		if err != nil {
 			t.Fatal(err)
 		}

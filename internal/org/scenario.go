@@ -48,13 +48,37 @@ type Change struct {
 	Note     string   // the planner's reason, shown with the facts it makes
 }
 
+// Status is where a scenario stands in its review.
+type Status string
+
+// A scenario moves DRAFT → SUBMITTED → APPROVED or REJECTED → APPLIED. An
+// edit of a submitted, approved or rejected scenario returns it to DRAFT;
+// an applied one changes no more.
+const (
+	StatusDraft     Status = "DRAFT"
+	StatusSubmitted Status = "SUBMITTED"
+	StatusApproved  Status = "APPROVED"
+	StatusRejected  Status = "REJECTED"
+	StatusApplied   Status = "APPLIED"
+)
+
+// Everyone, in a scenario's SharedWith, shares it with every reader.
+const Everyone = "*"
+
 // Scenario is a named, ordered list of changes against the baseline.
 type Scenario struct {
 	ID          string
 	Name        string
-	Owner       string
+	Owner       string // the subject who created it
 	Description string
 	Changes     []Change
+	Status      Status
+	// SharedWith names the subjects besides the owner who may read it
+	// (Everyone: all), sorted.
+	SharedWith []string `json:",omitempty"`
+	// Review is the last approval's or rejection's: who, and the comment.
+	ReviewedBy    string `json:",omitempty"`
+	ReviewComment string `json:",omitempty"`
 	// Version counts the scenario's writes, for optimistic concurrency.
 	Version   int
 	CreatedAt time.Time
@@ -63,8 +87,38 @@ type Scenario struct {
 	AppliedAt *time.Time
 }
 
-// ScenarioStore keeps scenarios and applies them. Both stores implement it
-// beside Store and pass the scenario part of internal/storetest.
+// AuditAction names what an audit entry records.
+type AuditAction string
+
+// The actions the audit log records: every change of the baseline, and
+// every review.
+const (
+	AuditApply   AuditAction = "APPLY"   // a scenario became the baseline
+	AuditImport  AuditAction = "IMPORT"  // an ordinance was loaded into the baseline
+	AuditApprove AuditAction = "APPROVE" // a submitted scenario was approved
+	AuditReject  AuditAction = "REJECT"  // a submitted scenario was rejected, with a comment
+)
+
+// AuditEntry records one action: who, when, what, and the baseline's
+// revision before and after it (the same for a review).
+type AuditEntry struct {
+	ID      string
+	At      time.Time
+	Subject string
+	Role    Role
+	Action  AuditAction
+	// Target is what the action was on: a scenario's id, or the document
+	// an import loaded; Name its name.
+	Target, Name string
+	Comment      string // a rejection's comment
+	// RevisionBefore and RevisionAfter are the store's (Revisioner) as the
+	// write found and left the baseline; the store sets them.
+	RevisionBefore, RevisionAfter string
+}
+
+// ScenarioStore keeps scenarios, applies them, and keeps the audit log.
+// Both stores implement it beside Store and pass the scenario part of
+// internal/storetest.
 type ScenarioStore interface {
 	// CreateScenario stores a new scenario. ECONFLICT when the id is taken.
 	CreateScenario(ctx context.Context, s Scenario) error
@@ -80,8 +134,17 @@ type ScenarioStore interface {
 	DeleteScenario(ctx context.Context, id string) error
 	// Snapshot returns the whole baseline graph.
 	Snapshot(ctx context.Context) (*Graph, error)
-	// ApplyScenario makes g the baseline and stores s (with AppliedAt set),
-	// both or neither: s's stored Version must be version (ECONFLICT
-	// otherwise). EINVALID when g is malformed.
-	ApplyScenario(ctx context.Context, g *Graph, s Scenario, version int) error
+	// ApplyScenario makes g the baseline, stores s (with AppliedAt set) and
+	// appends e to the audit log, all or none: s's stored Version must be
+	// version (ECONFLICT otherwise). EINVALID when g is malformed.
+	ApplyScenario(ctx context.Context, g *Graph, s Scenario, version int, e AuditEntry) error
+	// ReviewScenario is UpdateScenario and appends e to the audit log, both
+	// or neither.
+	ReviewScenario(ctx context.Context, s Scenario, version int, e AuditEntry) error
+	// LoadAudited is Load and appends e to the audit log, both or neither.
+	LoadAudited(ctx context.Context, g *Graph, e AuditEntry) error
+	// AuditLog returns at most first entries of the audit log, oldest
+	// first (by At, then ID), after the entry with id after (from the
+	// start when after is ""; none when no entry has that id).
+	AuditLog(ctx context.Context, first int, after string) ([]AuditEntry, error)
 }

@@ -33,51 +33,105 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
-// CreateScenario starts an empty scenario.
-func (s *Service) CreateScenario(ctx context.Context, name, owner, description string) (Scenario, error) {
+// CreateScenario starts an empty draft, owned by ctx's principal.
+func (s *Service) CreateScenario(ctx context.Context, name, description string) (Scenario, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return Scenario{}, err
 	}
-	name, owner = strings.TrimSpace(name), strings.TrimSpace(owner)
-	if err := checkScenarioText(name, owner, description); err != nil {
+	p := PrincipalFrom(ctx)
+	if err := Authorize(p, PermCreateScenario); err != nil {
 		return Scenario{}, err
 	}
-	if err := checkOwnerRoom(ctx, ss, owner); err != nil {
+	name = strings.TrimSpace(name)
+	if err := checkScenarioText(name, p.Subject, description); err != nil {
+		return Scenario{}, err
+	}
+	if err := checkOwnerRoom(ctx, ss, p.Subject); err != nil {
 		return Scenario{}, err
 	}
 	now := s.now()
-	sc := Scenario{ID: newID(), Name: name, Owner: owner, Description: description,
-		Version: 1, CreatedAt: now, UpdatedAt: now}
+	sc := Scenario{ID: newID(), Name: name, Owner: p.Subject, Description: description,
+		Status: StatusDraft, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := ss.CreateScenario(ctx, sc); err != nil {
 		return Scenario{}, err
 	}
 	return sc, nil
 }
 
-// Scenario returns a scenario by id. ENOTFOUND.
+// find returns a scenario ctx's principal may read; ENOTFOUND for one it
+// may not, so that a scenario's existence is not told to whom it is not
+// shared with.
+func (s *Service) findScenario(ctx context.Context, ss ScenarioStore, id string) (Scenario, error) {
+	sc, err := ss.FindScenarioByID(ctx, id)
+	if err != nil {
+		return Scenario{}, err
+	}
+	sc = withStatus(sc)
+	if !mayRead(PrincipalFrom(ctx), sc) {
+		return Scenario{}, Errorf(ENOTFOUND, "no scenario %q", id)
+	}
+	return sc, nil
+}
+
+// withStatus gives a scenario stored before reviews existed its status.
+func withStatus(sc Scenario) Scenario {
+	switch {
+	case sc.Status != "":
+	case sc.AppliedAt != nil:
+		sc.Status = StatusApplied
+	default:
+		sc.Status = StatusDraft
+	}
+	return sc
+}
+
+// Scenario returns a scenario by id. ENOTFOUND, also for one the caller
+// may not read.
 func (s *Service) Scenario(ctx context.Context, id string) (Scenario, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return Scenario{}, err
 	}
-	return ss.FindScenarioByID(ctx, id)
+	return s.findScenario(ctx, ss, id)
 }
 
-// Scenarios lists every scenario.
+// Scenarios lists the scenarios the caller may read.
 func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return nil, err
 	}
-	return ss.FindScenarios(ctx)
+	all, err := ss.FindScenarios(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := PrincipalFrom(ctx)
+	out := []Scenario{}
+	for _, sc := range all {
+		if sc = withStatus(sc); mayRead(p, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out, nil
 }
 
-// DeleteScenario removes a scenario. ENOTFOUND.
+// DeleteScenario removes a scenario that was not applied: the applied ones
+// are the record of why the baseline changed. ENOTFOUND.
 func (s *Service) DeleteScenario(ctx context.Context, id string) error {
 	ss, err := s.scenarios()
 	if err != nil {
 		return err
+	}
+	if err := s.Authorize(ctx, PermDeleteScenario); err != nil {
+		return err
+	}
+	sc, err := s.findScenario(ctx, ss, id)
+	if err != nil {
+		return err
+	}
+	if sc.Status == StatusApplied {
+		return Errorf(EINVALID, "scenario %s was applied: it is the record of a change of the baseline and is kept", id)
 	}
 	return ss.DeleteScenario(ctx, id)
 }
@@ -89,7 +143,7 @@ func (s *Service) AddChange(ctx context.Context, id string, c Change) (Scenario,
 	if err := checkChange(c); err != nil {
 		return Scenario{}, err
 	}
-	return s.edit(ctx, id, func(sc *Scenario) error {
+	return s.edit(ctx, id, true, func(sc *Scenario) error {
 		if len(sc.Changes) >= MaxChangesPerScenario {
 			return Errorf(ECONFLICT, "scenario %s holds %d changes, the most one may; start another", id, len(sc.Changes))
 		}
@@ -102,7 +156,7 @@ func (s *Service) AddChange(ctx context.Context, id string, c Change) (Scenario,
 
 // RemoveChange undoes a change; the changes after it must still fit.
 func (s *Service) RemoveChange(ctx context.Context, id, changeID string) (Scenario, error) {
-	return s.edit(ctx, id, func(sc *Scenario) error {
+	return s.edit(ctx, id, true, func(sc *Scenario) error {
 		i := slices.IndexFunc(sc.Changes, func(c Change) bool { return c.ID == changeID })
 		if i < 0 {
 			return Errorf(ENOTFOUND, "scenario %s has no change %q", id, changeID)
@@ -115,7 +169,7 @@ func (s *Service) RemoveChange(ctx context.Context, id, changeID string) (Scenar
 // MoveChange puts a change at a new place (0 is first); the reordered
 // changes must still fit.
 func (s *Service) MoveChange(ctx context.Context, id, changeID string, to int) (Scenario, error) {
-	return s.edit(ctx, id, func(sc *Scenario) error {
+	return s.edit(ctx, id, true, func(sc *Scenario) error {
 		i := slices.IndexFunc(sc.Changes, func(c Change) bool { return c.ID == changeID })
 		if i < 0 {
 			return Errorf(ENOTFOUND, "scenario %s has no change %q", id, changeID)
@@ -129,25 +183,77 @@ func (s *Service) MoveChange(ctx context.Context, id, changeID string, to int) (
 	})
 }
 
-// edit applies fn to a scenario, checks the result against the baseline and
-// stores it; when another planner wrote first it tries again on the fresh copy.
-func (s *Service) edit(ctx context.Context, id string, fn func(*Scenario) error) (Scenario, error) {
+// MaxSharedWith bounds the subjects one scenario is shared with.
+const MaxSharedWith = 100
+
+// ShareScenario sets whom besides its owner the scenario is shared with:
+// named subjects, or Everyone. It leaves its review as it was.
+func (s *Service) ShareScenario(ctx context.Context, id string, with []string) (Scenario, error) {
+	if len(with) > MaxSharedWith {
+		return Scenario{}, Errorf(EINVALID, "a scenario is shared with at most %d subjects, or with everyone (%q)", MaxSharedWith, Everyone)
+	}
+	var subjects []string
+	for _, w := range with {
+		w = strings.TrimSpace(w)
+		if w == "" || len(w) > MaxNameLength {
+			return Scenario{}, Errorf(EINVALID, "a subject to share with takes 1 to %d bytes", MaxNameLength)
+		}
+		subjects = append(subjects, w)
+	}
+	slices.Sort(subjects)
+	subjects = slices.Compact(subjects)
+	return s.edit(ctx, id, false, func(sc *Scenario) error {
+		sc.SharedWith = subjects
+		return nil
+	})
+}
+
+// SubmitScenario puts a draft (or a rejected scenario) up for review.
+func (s *Service) SubmitScenario(ctx context.Context, id string) (Scenario, error) {
+	return s.edit(ctx, id, false, func(sc *Scenario) error {
+		switch {
+		case sc.Status != StatusDraft && sc.Status != StatusRejected:
+			return Errorf(EINVALID, "scenario %s is %s; only a draft or a rejected scenario is submitted", id, sc.Status)
+		case len(sc.Changes) == 0:
+			return Errorf(EINVALID, "scenario %s has no change to review", id)
+		}
+		sc.Status, sc.ReviewedBy, sc.ReviewComment = StatusSubmitted, "", ""
+		return nil
+	})
+}
+
+// edit applies fn to a scenario its owner changes, checks the result
+// against the baseline and stores it; when another write came first it
+// tries again on the fresh copy. An edit of the content (content) returns
+// a submitted, approved or rejected scenario to DRAFT: what was reviewed
+// is no longer what it holds. An applied scenario changes no more.
+func (s *Service) edit(ctx context.Context, id string, content bool, fn func(*Scenario) error) (Scenario, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return Scenario{}, err
 	}
+	p := PrincipalFrom(ctx)
+	if err := Authorize(p, PermEditOwn); err != nil {
+		return Scenario{}, err
+	}
 	for attempt := 0; ; attempt++ {
-		sc, err := ss.FindScenarioByID(ctx, id)
+		sc, err := s.findScenario(ctx, ss, id)
 		if err != nil {
 			return Scenario{}, err
 		}
-		if sc.AppliedAt != nil {
+		if sc.Status == StatusApplied {
 			return Scenario{}, Errorf(EINVALID, "scenario %s was applied on %s and can no longer change", id, sc.AppliedAt.Format(time.RFC3339))
+		}
+		if err := mayEdit(p, sc); err != nil {
+			return Scenario{}, err
 		}
 		version := sc.Version
 		sc.Changes = slices.Clone(sc.Changes)
 		if err := fn(&sc); err != nil {
 			return Scenario{}, err
+		}
+		if content && sc.Status != StatusDraft {
+			sc.Status, sc.ReviewedBy, sc.ReviewComment = StatusDraft, "", ""
 		}
 		base, err := ss.Snapshot(ctx)
 		if err != nil {
@@ -169,18 +275,84 @@ func (s *Service) edit(ctx context.Context, id string, fn func(*Scenario) error)
 	}
 }
 
-// ApplyScenario makes the scenario the baseline, atomically, and records when.
+// ApproveScenario approves a submitted scenario that still fits the
+// baseline, and records who did.
+func (s *Service) ApproveScenario(ctx context.Context, id string) (Scenario, error) {
+	return s.review(ctx, id, StatusApproved, "")
+}
+
+// RejectScenario sends a submitted scenario back to its owner with a
+// comment, and records who did.
+func (s *Service) RejectScenario(ctx context.Context, id, comment string) (Scenario, error) {
+	comment = strings.TrimSpace(comment)
+	if comment == "" || len(comment) > MaxNoteLength {
+		return Scenario{}, Errorf(EINVALID, "a rejection needs a comment of 1 to %d bytes", MaxNoteLength)
+	}
+	return s.review(ctx, id, StatusRejected, comment)
+}
+
+func (s *Service) review(ctx context.Context, id string, to Status, comment string) (Scenario, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return Scenario{}, err
+	}
+	p := PrincipalFrom(ctx)
+	if err := Authorize(p, PermReviewScenario); err != nil {
+		return Scenario{}, err
+	}
+	sc, err := s.findScenario(ctx, ss, id)
+	if err != nil {
+		return Scenario{}, err
+	}
+	if sc.Status != StatusSubmitted {
+		return Scenario{}, Errorf(EINVALID, "scenario %s is %s; only a submitted scenario is reviewed", id, sc.Status)
+	}
+	if to == StatusApproved {
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return Scenario{}, err
+		}
+		if _, err := ApplyChanges(base, sc); err != nil {
+			return Scenario{}, err
+		}
+	}
+	version := sc.Version
+	now := s.now()
+	sc.Status, sc.ReviewedBy, sc.ReviewComment, sc.UpdatedAt = to, p.Subject, comment, now
+	action := AuditApprove
+	if to == StatusRejected {
+		action = AuditReject
+	}
+	e := s.entry(p, action, sc.ID, sc.Name, comment)
+	if err := ss.ReviewScenario(ctx, sc, version, e); err != nil {
+		return Scenario{}, err
+	}
+	sc.Version = version + 1
+	return sc, nil
+}
+
+func (s *Service) entry(p Principal, a AuditAction, target, name, comment string) AuditEntry {
+	return AuditEntry{ID: newID(), At: s.now(), Subject: p.Subject, Role: p.Role, Action: a,
+		Target: target, Name: name, Comment: comment}
+}
+
+// ApplyScenario makes an approved scenario the baseline, atomically, and
+// records when and who did. A scenario is applied once.
 func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return Scenario{}, err
 	}
-	sc, err := ss.FindScenarioByID(ctx, id)
+	p := PrincipalFrom(ctx)
+	if err := Authorize(p, PermApplyScenario); err != nil {
+		return Scenario{}, err
+	}
+	sc, err := s.findScenario(ctx, ss, id)
 	if err != nil {
 		return Scenario{}, err
 	}
-	if sc.AppliedAt != nil {
-		return Scenario{}, Errorf(EINVALID, "scenario %s was applied already", id)
+	if sc.Status != StatusApproved {
+		return Scenario{}, Errorf(EINVALID, "scenario %s is %s; only an approved scenario is applied", id, sc.Status)
 	}
 	base, err := ss.Snapshot(ctx)
 	if err != nil {
@@ -192,12 +364,49 @@ func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error
 	}
 	version := sc.Version
 	now := s.now()
-	sc.AppliedAt, sc.UpdatedAt = &now, now
-	if err := ss.ApplyScenario(ctx, g, sc, version); err != nil {
+	sc.AppliedAt, sc.UpdatedAt, sc.Status = &now, now, StatusApplied
+	if err := ss.ApplyScenario(ctx, g, sc, version, s.entry(p, AuditApply, sc.ID, sc.Name, "")); err != nil {
 		return Scenario{}, err
 	}
 	sc.Version = version + 1
 	return sc, nil
+}
+
+// Import loads g, an act's graph named name, into the baseline and records
+// who did: what the importOrdinance mutation ends with.
+func (s *Service) Import(ctx context.Context, g *Graph, name string) error {
+	ss, err := s.scenarios()
+	if err != nil {
+		return err
+	}
+	p := PrincipalFrom(ctx)
+	if err := Authorize(p, PermImportOrdinance); err != nil {
+		return err
+	}
+	target := ""
+	if len(g.Documents) > 0 {
+		target = g.Documents[0].ID
+	}
+	return ss.LoadAudited(ctx, g, s.entry(p, AuditImport, target, name, ""))
+}
+
+// MaxAuditPage bounds the entries one AuditLog call returns.
+const MaxAuditPage = 100
+
+// AuditLog returns at most first entries of the audit log (1 to
+// MaxAuditPage), oldest first, after the entry with id after.
+func (s *Service) AuditLog(ctx context.Context, first int, after string) ([]AuditEntry, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Authorize(ctx, PermReadAuditLog); err != nil {
+		return nil, err
+	}
+	if first < 1 || first > MaxAuditPage {
+		return nil, Errorf(EINVALID, "first takes 1 to %d entries", MaxAuditPage)
+	}
+	return ss.AuditLog(ctx, first, after)
 }
 
 // View returns a service that answers as if the scenario were applied. The
@@ -207,7 +416,7 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := ss.FindScenarioByID(ctx, id)
+	sc, err := s.findScenario(ctx, ss, id)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
+	"github.com/orgraph/orgraph/internal/server/servertest"
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
@@ -46,7 +47,8 @@ func seededHandlers(t *testing.T) (cached, plain http.Handler, store *counting) 
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := &org.Service{Store: store, Overlay: memstore.Overlay}
-	return server.New(svc, server.Config{AnswerCacheBytes: 1 << 20}, quiet), server.New(svc, server.Config{}, quiet), store
+	a := servertest.Auth("admin")
+	return server.New(svc, server.Config{AnswerCacheBytes: 1 << 20, Auth: a}, quiet), server.New(svc, server.Config{Auth: a}, quiet), store
 }
 
 func raw(t *testing.T, h http.Handler, query string) []byte {
@@ -107,6 +109,8 @@ func TestKeptAnswersAreTheAnswers(t *testing.T) {
 		t.Errorf("the list of scenarios was kept across a change: %s", again)
 	}
 	before := raw(t, cached, queries[0])
+	raw(t, cached, `mutation { submitScenario(id: "`+id+`") { id } }`)
+	raw(t, cached, `mutation { approveScenario(id: "`+id+`") { id } }`)
 	raw(t, cached, `mutation { applyScenario(id: "`+id+`") { id } }`)
 	if after := raw(t, cached, queries[0]); bytes.Equal(after, before) {
 		t.Errorf("after the apply the chain of KS-07 is still %s", after)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/auth"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
@@ -22,7 +23,7 @@ func TestImportOrdinanceThroughTheAPI(t *testing.T) {
 	if err := s.Load(context.Background(), storetest.MustSeed(t)); err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{AdminToken: "sekret"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Auth: mustAuth(t, auth.Config{AdminToken: "sekret"})}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	text, err := os.ReadFile("../ordinance/testdata/zarzadzenie-412-2025-po.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -44,9 +45,9 @@ func TestImportOrdinanceThroughTheAPI(t *testing.T) {
 		}
 		return resp
 	}
-	for _, token := range []string{"", "wrong"} {
-		if resp := importAs(token, false); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "FORBIDDEN" {
-			t.Errorf("token %q: got %+v, want FORBIDDEN", token, resp.Errors)
+	for token, code := range map[string]string{"": "FORBIDDEN", "wrong": "UNAUTHENTICATED"} {
+		if resp := importAs(token, false); len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != code {
+			t.Errorf("token %q: got %+v, want %s", token, resp.Errors, code)
 		}
 	}
 	if _, err := s.FindNodeByCode(context.Background(), "PO-01"); org.ErrorCode(err) != org.ENOTFOUND {
@@ -67,6 +68,17 @@ func TestImportOrdinanceThroughTheAPI(t *testing.T) {
 	if len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &report) != nil || !report.ImportOrdinance.Loaded {
 		t.Fatalf("import: got %s %+v", resp.Data, resp.Errors)
 	}
+	// The import, not the dry run, is in the audit log, by the admin token's subject.
+	var log struct {
+		AuditLog []struct{ Subject, Action, Target, Name, RevisionBefore, RevisionAfter string }
+	}
+	if resp := sendAs(t, h, "sekret", `{ auditLog { subject action target name revisionBefore revisionAfter } }`, nil); len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &log) != nil {
+		t.Fatalf("auditLog: %+v", resp.Errors)
+	}
+	if len(log.AuditLog) != 1 || log.AuditLog[0].Subject != "admin" || log.AuditLog[0].Action != "IMPORT" || log.AuditLog[0].Target != "412/2025" ||
+		log.AuditLog[0].Name != "po.txt" || log.AuditLog[0].RevisionBefore == log.AuditLog[0].RevisionAfter {
+		t.Errorf("the audit log after an import: got %+v", log.AuditLog)
+	}
 	// The new department answers the headline question, and the President is still one node.
 	var out struct{ ChainOfCommand path }
 	post(t, h, `{ chainOfCommand(from: "PO-01-1") { nodes { id } links { kind source { document provision } } } }`, nil, &out)
@@ -85,4 +97,13 @@ func TestImportOrdinanceThroughTheAPI(t *testing.T) {
 	if presidents != 1 {
 		t.Errorf("got %d presidents, want 1", presidents)
 	}
+}
+
+func mustAuth(t *testing.T, cfg auth.Config) *auth.Authenticator {
+	t.Helper()
+	a, err := auth.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -19,7 +19,7 @@ func TestScenariosThroughTheAPI(t *testing.T) {
 	create := func(t *testing.T, name string, changes ...string) string {
 		t.Helper()
 		var out struct{ CreateScenario scenarioResp }
-		post(t, h, `mutation($n: String!) { createScenario(name: $n, owner: "planner") { id version } }`, map[string]any{"n": name}, &out)
+		post(t, h, `mutation($n: String!) { createScenario(name: $n) { id version } }`, map[string]any{"n": name}, &out)
 		id := out.CreateScenario.ID
 		for _, c := range changes {
 			var added struct{ AddChange scenarioResp }

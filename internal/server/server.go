@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/orgraph/orgraph/graph"
+	"github.com/orgraph/orgraph/internal/auth"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/web"
 )
@@ -45,9 +46,9 @@ type Config struct {
 	// baseline (graph.Answers); 0 keeps none. Needs a store that is an
 	// org.Revisioner.
 	AnswerCacheBytes int
-	// AdminToken, when set, is the bearer token admin mutations
-	// (importOrdinance) need; without it they are refused.
-	AdminToken string
+	// Auth tells each request's principal (tokens file, admin token, JWT,
+	// the anonymous role); nil takes every request as an anonymous viewer.
+	Auth *auth.Authenticator
 	// CORSOrigins are the other origins whose pages may call the API
 	// (ParseOrigins; "*" for any); none: same origin only.
 	CORSOrigins []string
@@ -88,15 +89,21 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	r.Handle("/index.html", pg)
 	r.Handle("/playground/*", pg)
 	gate := failFast(cfg.Ready, log)
-	r.With(gate, deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
+	if cfg.Auth == nil {
+		cfg.Auth = auth.Anonymous(string(org.RoleViewer))
+	}
+	// Authentication first: every answer below, kept ones included, is
+	// for a principal whose token was checked on this request.
+	who := authenticate(cfg.Auth, log)
+	r.With(who, gate, deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
-	mw := []func(http.Handler) http.Handler{gate, deadline(cfg.Timeout)}
+	mw := []func(http.Handler) http.Handler{who, gate, deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
 		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
 		answers.Use(gql)
 		mw = append(mw, answers.Middleware)
 	}
-	mw = append(mw, graph.RequestStores(svc, cfg.RequestStore), graph.WithAdmin(cfg.AdminToken))
+	mw = append(mw, graph.RequestStores(svc, cfg.RequestStore))
 	r.With(mw...).Handle("/query", gql)
 	return r
 }

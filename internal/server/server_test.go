@@ -16,17 +16,20 @@ import (
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
+	"github.com/orgraph/orgraph/internal/server/servertest"
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
-// MustOpenHandler returns the real HTTP handler over the seeded embedded store.
+// MustOpenHandler returns the real HTTP handler over the seeded embedded
+// store, with servertest's tokens; a request without a token is the
+// anonymous admin's, who may do everything.
 func MustOpenHandler(tb testing.TB) http.Handler {
 	tb.Helper()
 	s := memstore.New()
 	if err := s.Load(context.Background(), storetest.MustSeed(tb)); err != nil {
 		tb.Fatal(err)
 	}
-	return server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Auth: servertest.Auth("admin")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 type gqlError struct {
@@ -54,9 +57,18 @@ func post(t *testing.T, h http.Handler, query string, vars map[string]any, out a
 
 func send(t *testing.T, h http.Handler, query string, vars map[string]any) response {
 	t.Helper()
+	return sendAs(t, h, "", query, vars)
+}
+
+// sendAs is send with a bearer token ("": none).
+func sendAs(t *testing.T, h http.Handler, token, query string, vars map[string]any) response {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var resp response

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,12 +51,14 @@ func RunScenarios(t *testing.T, h Harness) {
 	loaded := func(t *testing.T, g *org.Graph) org.ScenarioStore {
 		t.Helper()
 		s := h.Open(t)
-		if err := s.Load(context.Background(), g); err != nil {
+		if err := s.Load(Owner, g); err != nil {
 			t.Fatal(err)
 		}
 		return scenarioStore(t, s)
 	}
-	ctx := context.Background()
+	// The service's calls are an admin's, who may do all a planner may
+	// too; who may do what is RunRoles' part of the contract.
+	ctx := Owner
 
 	t.Run("scenarios are created, found, listed, updated and deleted", func(t *testing.T) {
 		ss, _ := seeded(t)
@@ -180,7 +183,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		// Another scenario applied: the baseline changes under the first, whose view follows too.
 		other := mustScenario(t, svc, org.Change{Kind: org.ChangeMove, Node: "KS-01", Under: "zastepca-dyrektora-ds-promocji"})
 		assertEqual(t, chainIn(sc.ID, "KS-01"), []string{"KS-01", "dyrektor-wydzialu"})
-		if _, err := svc.ApplyScenario(ctx, other.ID); err != nil {
+		if _, err := ApplyApproved(ctx, svc, other.ID); err != nil {
 			t.Fatal(err)
 		}
 		assertEqual(t, chainIn(sc.ID, "KS-01"), []string{"KS-01", "zastepca-dyrektora-ds-promocji"})
@@ -295,7 +298,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		sc := mustScenario(t, svc, moveKS07, removeDeputy)
 		before, _ := svc.ChainOfCommand(ctx, "KS-03")
 		assertEqual(t, ids(before.Nodes)[:2], []string{"KS-03", "zastepca-dyrektora-ds-mediow-miejskich"})
-		applied, err := svc.ApplyScenario(ctx, sc.ID)
+		applied, err := ApplyApproved(ctx, svc, sc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,11 +326,11 @@ func RunScenarios(t *testing.T, h Harness) {
 		ss, svc := seeded(t)
 		sc := mustScenario(t, svc, moveKS07)
 		bad := &org.Graph{Documents: []org.Document{{ID: "x"}}, Nodes: []org.Node{{ID: "n", Kind: "NONSENSE", Name: "n"}}}
-		if err := ss.ApplyScenario(ctx, bad, sc, sc.Version); org.ErrorCode(err) != org.EINVALID {
+		if err := ss.ApplyScenario(ctx, bad, sc, sc.Version, Entry()); org.ErrorCode(err) != org.EINVALID {
 			t.Errorf("an invalid graph: got %v, want invalid", err)
 		}
 		g, _ := ss.Snapshot(ctx)
-		if err := ss.ApplyScenario(ctx, g, sc, sc.Version-1); org.ErrorCode(err) != org.ECONFLICT {
+		if err := ss.ApplyScenario(ctx, g, sc, sc.Version-1, Entry()); org.ErrorCode(err) != org.ECONFLICT {
 			t.Errorf("a stale version: got %v, want conflict", err)
 		}
 		after, _ := ss.Snapshot(ctx)
@@ -480,7 +483,7 @@ func RunScenarios(t *testing.T, h Harness) {
 			"FindScenarioByID": second(ss.FindScenarioByID(ctx, "nobody")),
 			"UpdateScenario":   ss.UpdateScenario(ctx, org.Scenario{ID: "nobody"}, 0),
 			"DeleteScenario":   ss.DeleteScenario(ctx, "nobody"),
-			"ApplyScenario":    ss.ApplyScenario(ctx, g, org.Scenario{ID: "nobody"}, 0),
+			"ApplyScenario":    ss.ApplyScenario(ctx, g, org.Scenario{ID: "nobody"}, 0, Entry()),
 		} {
 			if org.ErrorCode(err) != org.ENOTFOUND {
 				t.Errorf("%s of a missing scenario: got %v, want code %q", what, err, org.ENOTFOUND)
@@ -609,7 +612,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		g := Reshaped(t, seed)
 		sc.AppliedAt = &at
 		sc.Changes = []org.Change{{ID: "c1", Kind: org.ChangeRemove, Node: "KS-05"}}
-		if err := ss.ApplyScenario(ctx, g, sc, 1); err != nil {
+		if err := ss.ApplyScenario(ctx, g, sc, 1, Entry()); err != nil {
 			t.Fatal(err)
 		}
 		SameGraph(t, "applied", MustSnapshot(t, ss), InSeqOrder(g))
@@ -629,7 +632,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		}
 
 		// And back: applying the seed restores it exactly.
-		if err := ss.ApplyScenario(ctx, seed, sc, 2); err != nil {
+		if err := ss.ApplyScenario(ctx, seed, sc, 2, Entry()); err != nil {
 			t.Fatal(err)
 		}
 		SameGraph(t, "restored", MustSnapshot(t, ss), InSeqOrder(MustSeed(t)))
@@ -661,7 +664,7 @@ func RunScenarios(t *testing.T, h Harness) {
 			{"a stale version", g, 0, org.ECONFLICT},
 			{"a version ahead", g, 2, org.ECONFLICT},
 		} {
-			if err := ss.ApplyScenario(ctx, tc.g, applied, tc.version); org.ErrorCode(err) != tc.code {
+			if err := ss.ApplyScenario(ctx, tc.g, applied, tc.version, Entry()); org.ErrorCode(err) != tc.code {
 				t.Errorf("%s: got %v, want code %q", tc.name, err, tc.code)
 			}
 			SameGraph(t, tc.name, MustSnapshot(t, ss), want)
@@ -680,7 +683,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		var applyErr, updateErr error
 		var wg sync.WaitGroup
 		wg.Add(2)
-		go func() { defer wg.Done(); applyErr = ss.ApplyScenario(ctx, g, sc, 1) }()
+		go func() { defer wg.Done(); applyErr = ss.ApplyScenario(ctx, g, sc, 1, Entry()) }()
 		go func() { defer wg.Done(); updateErr = ss.UpdateScenario(ctx, sc, 1) }()
 		wg.Wait()
 		codes := []string{org.ErrorCode(applyErr), org.ErrorCode(updateErr)}
@@ -699,21 +702,21 @@ func RunScenarios(t *testing.T, h Harness) {
 		t.Run("drafts, applied scenarios and the applied baseline survive a reopen", func(t *testing.T) {
 			s := MustOpenSeeded(t, h.Open)
 			svc := &org.Service{Store: s, Overlay: h.Overlay}
-			kept, err := svc.CreateScenario(ctx, "kept", "planner", "stays a draft")
+			kept, err := svc.CreateScenario(ctx, "kept", "stays a draft")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := svc.AddChange(ctx, kept.ID, org.Change{Kind: org.ChangeRemove, Node: "KS-05"}); err != nil {
 				t.Fatal(err)
 			}
-			applied, err := svc.CreateScenario(ctx, "applied", "planner", "")
+			applied, err := svc.CreateScenario(ctx, "applied", "")
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := svc.AddChange(ctx, applied.ID, org.Change{Kind: org.ChangeRename, Node: "KS-01", Name: "Referat Organizacyjny"}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.ApplyScenario(ctx, applied.ID); err != nil {
+			if _, err := ApplyApproved(ctx, svc, applied.ID); err != nil {
 				t.Fatal(err)
 			}
 			ss := scenarioStore(t, s)
@@ -754,14 +757,39 @@ func RunScenarios(t *testing.T, h Harness) {
 	}
 }
 
+// Owner is the context of the contract's service calls: the principal
+// "planner", in the admin role.
+var Owner = org.WithPrincipal(context.Background(), org.Principal{Subject: "planner", Role: org.RoleAdmin})
+
+// ApplyApproved submits, approves and applies a scenario: the review a
+// scenario passes before it is applied.
+func ApplyApproved(ctx context.Context, svc *org.Service, id string) (org.Scenario, error) {
+	if _, err := svc.SubmitScenario(ctx, id); err != nil {
+		return org.Scenario{}, err
+	}
+	if _, err := svc.ApproveScenario(ctx, id); err != nil {
+		return org.Scenario{}, err
+	}
+	return svc.ApplyScenario(ctx, id)
+}
+
+// Entry is an audit entry of a store-level apply, with a fresh id.
+func Entry() org.AuditEntry {
+	n := entries.Add(1)
+	return org.AuditEntry{ID: fmt.Sprintf("storetest-%d-%d", time.Now().UnixNano(), n), At: time.Now().UTC().Truncate(time.Microsecond),
+		Subject: "storetest", Role: org.RoleAdmin, Action: org.AuditApply, Target: "a scenario"}
+}
+
+var entries atomic.Int64
+
 func mustScenario(t *testing.T, svc *org.Service, changes ...org.Change) org.Scenario {
 	t.Helper()
-	sc, err := svc.CreateScenario(context.Background(), "test", "planner", "")
+	sc, err := svc.CreateScenario(Owner, "test", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range changes {
-		if sc, err = svc.AddChange(context.Background(), sc.ID, c); err != nil {
+		if sc, err = svc.AddChange(Owner, sc.ID, c); err != nil {
 			t.Fatalf("add %s: %v", c.Kind, err)
 		}
 	}

@@ -106,7 +106,9 @@ func BadInputs() []Case {
 		{Name: "a unit code of 300 bytes", Body: gql(`query($c: String!) { unit(code: $c) { id } }`, map[string]any{"c": "KS-" + long(300)}), Status: 200, Code: "BAD_USER_INPUT"},
 		{Name: "a scenario name of 100 KB", Body: gql(`mutation($n: String!) { createScenario(name: $n) { id } }`, map[string]any{"n": long(100 << 10)}), Status: 422, Code: "BAD_USER_INPUT"},
 		{Name: "a scenario name of 300 bytes", Body: gql(`mutation($n: String!) { createScenario(name: $n) { id } }`, map[string]any{"n": long(300)}), Status: 200, Code: "BAD_USER_INPUT"},
-		{Name: "an owner of 300 bytes", Body: gql(`mutation($o: String!) { createScenario(name: "x", owner: $o) { id } }`, map[string]any{"o": long(300)}), Status: 200, Code: "BAD_USER_INPUT"},
+		{Name: "a subject to share with of 300 bytes", Body: gql(`mutation($s: ID!, $w: String!) { shareScenario(id: $s, with: [$w]) { id } }`, map[string]any{"s": "SCENARIO", "w": long(300)}), Status: 200, Code: "BAD_USER_INPUT"},
+		{Name: "a rejection without a comment", Body: gql(`mutation($s: ID!) { rejectScenario(id: $s, comment: "  ") { id } }`, map[string]any{"s": "SCENARIO"}), Status: 200, Code: "BAD_USER_INPUT"},
+		{Name: "an audit page of 1,000", Body: gql(`{ auditLog(first: 1000) { id } }`, nil), Status: 200, Code: "BAD_USER_INPUT"},
 		{Name: "a description of 6,000 bytes", Body: gql(`mutation($d: String!) { createScenario(name: "x", description: $d) { id } }`, map[string]any{"d": long(6000)}), Status: 200, Code: "BAD_USER_INPUT"},
 		{Name: "a new name of 300 bytes", Body: change(map[string]any{"rename": map[string]any{"node": "KS-07", "name": long(300)}}), Status: 200, Code: "BAD_USER_INPUT"},
 		{Name: "a note of 3,000 bytes", Body: change(map[string]any{"rename": map[string]any{"node": "KS-07", "name": "x"}, "note": long(3000)}), Status: 200, Code: "BAD_USER_INPUT"},
@@ -125,7 +127,7 @@ func Observe(t testing.TB, h http.Handler) string {
 	t.Helper()
 	var out strings.Builder
 	for _, q := range []string{
-		`{ scenarios { id name owner description version changes { id kind node name note scope code } appliedAt } }`,
+		`{ scenarios { id name owner description version changes { id kind node name note scope code } appliedAt status sharedWith reviewedBy reviewComment } auditLog { id action target } }`,
 		`{ units { id code name type superior { id } } positions { id name } chainOfCommand(from: "KS-07") { nodes { id } } }`,
 		`{ cooperatingUnits(code: "KS-06") { unit { id } strength } }`,
 	} {
@@ -150,19 +152,21 @@ func do(h http.Handler, method, target, contentType string, body io.Reader, chun
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	req.Header.Set("Authorization", "Bearer "+AdminToken)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
 }
 
 // RunBadInputs sends every case of BadInputs to h, whose store holds the
-// seed, and checks each answer's status and extensions.code, and that
+// seed and whose authenticator is Auth's, as an admin (who may do all a
+// planner may), and checks each answer's status and extensions.code, and that
 // nothing changed: the scenarios and the baseline answer as before.
 func RunBadInputs(t *testing.T, h http.Handler) {
 	var created struct {
 		Data struct{ CreateScenario struct{ ID string } }
 	}
-	rec := do(h, http.MethodPost, "/query", "application/json", strings.NewReader(gql(`mutation { createScenario(name: "bad inputs", owner: "servertest") { id } }`, nil)), false)
+	rec := do(h, http.MethodPost, "/query", "application/json", strings.NewReader(gql(`mutation { createScenario(name: "bad inputs") { id } }`, nil)), false)
 	if err := json.Unmarshal(rec.Body.Bytes(), &created); err != nil || created.Data.CreateScenario.ID == "" {
 		t.Fatalf("createScenario: %d %s", rec.Code, rec.Body)
 	}

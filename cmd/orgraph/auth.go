@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+
+	"github.com/orgraph/orgraph/internal/auth"
+	"github.com/orgraph/orgraph/internal/org"
+)
+
+// authenticator builds who-is-who from the configuration: the tokens file,
+// the admin token, the JWKS and the anonymous role.
+func authenticator(ctx context.Context, cfg config) (*auth.Authenticator, error) {
+	ac := auth.Config{AdminToken: cfg.AdminToken, Anonymous: cfg.AnonymousRole}
+	if cfg.TokensFile != "" {
+		tokens, err := auth.LoadTokens(cfg.TokensFile)
+		if err != nil {
+			return nil, err
+		}
+		ac.Tokens = tokens
+	}
+	if cfg.JWT.JWKS != "" {
+		j, err := auth.NewJWT(ctx, cfg.JWT)
+		if err != nil {
+			return nil, err
+		}
+		ac.JWT = j
+	}
+	return auth.New(ac)
+}
+
+// operator is the principal of the commands run on the machine (export):
+// whoever runs them holds the data already.
+func operator(ctx context.Context) context.Context {
+	return org.WithPrincipal(ctx, org.Principal{Subject: "orgraph-cli", Role: org.RoleAdmin})
+}
