@@ -112,7 +112,7 @@ func mustHaveNoStrays(t *testing.T, driver neo4j.DriverWithContext, g *org.Graph
 		{`MATCH ()-[h:HAS_DUTY]->() RETURN count(h)`, int64(len(g.Duties))},
 		{`MATCH ()-[p:PART_OF_DUTY]->() RETURN count(p)`, count(g.Duties, func(d org.Duty) bool { return d.Parent != "" })},
 		{`MATCH ()-[r]->() WHERE NOT type(r) IN ['HAS_DUTY', 'PART_OF_DUTY'] RETURN count(r)`, int64(len(g.Relations))},
-		{`MATCH (n) WHERE NOT n:Scenario AND NOT n:Baseline RETURN count(n)`, int64(len(g.Nodes) + len(g.Duties) + len(g.Documents))},
+		{`MATCH (n) WHERE NOT n:Scenario AND NOT n:Baseline AND NOT n:AuditEntry RETURN count(n)`, int64(len(g.Nodes) + len(g.Duties) + len(g.Documents))},
 		{`MATCH (b:Baseline) RETURN count(b)`, 1}, // the revision, one node however many writes
 	} {
 		res, err := neo4j.ExecuteQuery(context.Background(), driver, tc.query, nil, neo4j.EagerResultTransformer)
