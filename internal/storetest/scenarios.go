@@ -410,6 +410,7 @@ func RunScenarios(t *testing.T, h Harness) {
 		want := org.Scenario{
 			ID: "full", Name: "Wszystko", Owner: "planistka", Description: "każde pole, \"cudzysłowy\" i ' apostrofy",
 			Version: 7, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), AppliedAt: &applied,
+			Status: org.StatusApplied, SharedWith: []string{"*", "olga", "vera"}, ReviewedBy: "ada", ReviewComment: "dobrze, ale \"ostrożnie\"",
 			Changes: []org.Change{
 				{ID: "c1", Kind: org.ChangeSplit, Node: "KS-01", Name: "Nowy", NewNode: "KS-01b", NodeKind: org.KindUnit,
 					Code: "KS-01b", Type: org.UnitSection, PartOf: "KS", Duties: []string{"d1", "d2"}, Note: "bo tak"},
@@ -670,6 +671,171 @@ func RunScenarios(t *testing.T, h Harness) {
 			SameGraph(t, tc.name, MustSnapshot(t, ss), want)
 			mustFindScenario(t, ss, sc)
 		}
+		if log, err := ss.AuditLog(ctx, 10, ""); err != nil || len(log) != 0 {
+			t.Errorf("the audit log after refused applies: got %+v, %v; want it empty", log, err)
+		}
+	})
+
+	t.Run("reviews, applies and loads are recorded with the revisions before and after, and the log pages", func(t *testing.T) {
+		seed := MustSeed(t)
+		ss := loaded(t, seed)
+		rv, ok := ss.(org.Revisioner)
+		if !ok {
+			t.Fatalf("%T names no revisions", ss)
+		}
+		revision := func() string {
+			t.Helper()
+			r, err := rv.Revision(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		sc := org.Scenario{ID: "plan", Name: "plan", Owner: "piotr", Status: org.StatusSubmitted, Version: 1, CreatedAt: time.Now().UTC()}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		rev0 := revision()
+		approved := sc
+		approved.Status, approved.ReviewedBy = org.StatusApproved, "ada"
+		e1 := Entry()
+		e1.Action, e1.Target, e1.Name, e1.Subject = org.AuditApprove, "plan", "plan", "ada"
+		if err := ss.ReviewScenario(ctx, approved, 0, e1); org.ErrorCode(err) != org.ECONFLICT {
+			t.Errorf("a review of a stale version: got %v, want conflict", err)
+		}
+		if err := ss.ReviewScenario(ctx, approved, 1, e1); err != nil {
+			t.Fatal(err)
+		}
+		approved.Version = 2
+		mustFindScenario(t, ss, approved)
+		e1.RevisionBefore, e1.RevisionAfter = rev0, rev0
+
+		applied := approved
+		now := time.Now().UTC()
+		applied.Status, applied.AppliedAt = org.StatusApplied, &now
+		e2 := Entry()
+		if err := ss.ApplyScenario(ctx, Reshaped(t, seed), applied, 2, e2); err != nil {
+			t.Fatal(err)
+		}
+		rev1 := revision()
+		e2.RevisionBefore, e2.RevisionAfter = rev0, rev1
+
+		e3 := Entry()
+		e3.Action, e3.Target = org.AuditImport, "3468/2024"
+		bad := &org.Graph{Relations: []org.Relation{{ID: "dangling", Kind: org.ReportsTo, From: "KS-09", To: "nobody"}}}
+		if err := ss.LoadAudited(ctx, bad, e3); org.ErrorCode(err) != org.EINVALID {
+			t.Errorf("a load of a broken graph: got %v, want invalid", err)
+		}
+		if err := ss.LoadAudited(ctx, seed, e3); err != nil {
+			t.Fatal(err)
+		}
+		rev2 := revision()
+		e3.RevisionBefore, e3.RevisionAfter = rev1, rev2
+		if rev1 == rev0 || rev2 == rev1 {
+			t.Errorf("revisions %q, %q, %q: an apply and a load each change it", rev0, rev1, rev2)
+		}
+		SameGraph(t, "after a recorded load of the seed", MustSnapshot(t, ss), InSeqOrder(org.Upsert(Reshaped(t, seed), seed)))
+
+		all := []org.AuditEntry{e1, e2, e3}
+		for _, tc := range []struct {
+			first int
+			after string
+			want  []org.AuditEntry
+		}{
+			{10, "", all}, {1, "", all[:1]}, {2, e1.ID, all[1:]}, {1, e2.ID, all[2:]}, {5, e3.ID, nil}, {5, "no such entry", nil},
+		} {
+			got, err := ss.AuditLog(ctx, tc.first, tc.after)
+			if err != nil || len(got) != len(tc.want) || (len(got) > 0 && !reflect.DeepEqual(got, tc.want)) {
+				t.Errorf("AuditLog(%d, %q): got %+v, %v\nwant %+v", tc.first, tc.after, got, err, tc.want)
+			}
+		}
+	})
+
+	t.Run("the review: draft, submitted, rejected with a comment, approved, applied once; recorded", func(t *testing.T) {
+		ss, svc := seeded(t)
+		planner := org.WithPrincipal(ctx, org.Principal{Subject: "piotr", Role: org.RolePlanner})
+		admin := org.WithPrincipal(ctx, org.Principal{Subject: "ada", Role: org.RoleAdmin})
+		sc, err := svc.CreateScenario(planner, "Referat Pierwszy", "")
+		if err != nil || sc.Owner != "piotr" || sc.Status != org.StatusDraft {
+			t.Fatalf("create: got %+v, %v; want a draft of piotr's", sc, err)
+		}
+		id := sc.ID
+		must := func(sc org.Scenario, err error) org.Scenario {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sc
+		}
+		refused := func(what string, code string, _ org.Scenario, err error) {
+			t.Helper()
+			if org.ErrorCode(err) != code {
+				t.Errorf("%s: got %v, want code %q", what, err, code)
+			}
+		}
+		two := func(sc org.Scenario, err error) (org.Scenario, error) { return sc, err }
+		sc2, err2 := two(svc.SubmitScenario(planner, id))
+		refused("submitting an empty scenario", org.EINVALID, sc2, err2)
+		must(svc.AddChange(planner, id, org.Change{Kind: org.ChangeRename, Node: "KS-01", Name: "Referat Pierwszy"}))
+		if sc = must(svc.SubmitScenario(planner, id)); sc.Status != org.StatusSubmitted {
+			t.Errorf("submitted: got %s", sc.Status)
+		}
+		// An edit of a submitted scenario returns it to DRAFT.
+		if sc = must(svc.AddChange(planner, id, org.Change{Kind: org.ChangeRename, Node: "KS-02", Name: "Referat Drugi"})); sc.Status != org.StatusDraft {
+			t.Errorf("edited after submission: got %s, want DRAFT", sc.Status)
+		}
+		sc2, err2 = two(svc.ApproveScenario(admin, id))
+		refused("approving a draft", org.EINVALID, sc2, err2)
+		must(svc.SubmitScenario(planner, id))
+		sc2, err2 = two(svc.RejectScenario(admin, id, " "))
+		refused("a rejection without a comment", org.EINVALID, sc2, err2)
+		sc2, err2 = two(svc.ApplyScenario(admin, id))
+		refused("applying a submitted scenario", org.EINVALID, sc2, err2)
+		if sc = must(svc.RejectScenario(admin, id, "za wcześnie")); sc.Status != org.StatusRejected || sc.ReviewComment != "za wcześnie" || sc.ReviewedBy != "ada" {
+			t.Errorf("rejected: got %+v", sc)
+		}
+		must(svc.SubmitScenario(planner, id))
+		if sc = must(svc.ApproveScenario(admin, id)); sc.Status != org.StatusApproved || sc.ReviewedBy != "ada" || sc.ReviewComment != "" {
+			t.Errorf("approved: got %+v", sc)
+		}
+		before, _ := ss.(org.Revisioner).Revision(ctx)
+		if sc = must(svc.ApplyScenario(admin, id)); sc.Status != org.StatusApplied || sc.AppliedAt == nil {
+			t.Errorf("applied: got %+v", sc)
+		}
+		after, _ := ss.(org.Revisioner).Revision(ctx)
+		for what, err := range map[string]error{
+			"applying again": second(svc.ApplyScenario(admin, id)),
+			"editing":        second(svc.AddChange(planner, id, org.Change{Kind: org.ChangeRename, Node: "KS-03", Name: "Trzeci"})),
+			"sharing":        second(svc.ShareScenario(planner, id, []string{"olga"})),
+			"deleting":       svc.DeleteScenario(admin, id),
+		} {
+			if org.ErrorCode(err) != org.EINVALID {
+				t.Errorf("%s an applied scenario: got %v, want invalid", what, err)
+			}
+		}
+		if stored, err := svc.Scenario(planner, id); err != nil || stored.Status != org.StatusApplied || stored.Version != sc.Version {
+			t.Errorf("the stored scenario: got %+v, %v; want it applied at version %d", stored, err, sc.Version)
+		}
+		log, err := svc.AuditLog(admin, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range log {
+			got = append(got, fmt.Sprintf("%s %s %s %s %q", e.Action, e.Subject, e.Role, e.Target, e.Comment))
+		}
+		want := []string{
+			fmt.Sprintf("REJECT ada admin %s %q", id, "za wcześnie"), fmt.Sprintf("APPROVE ada admin %s %q", id, ""), fmt.Sprintf("APPLY ada admin %s %q", id, ""),
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("the audit log: got %q\nwant %q", got, want)
+		}
+		if len(log) == 3 && (log[2].RevisionBefore != before || log[2].RevisionAfter != after || before == after || log[0].RevisionBefore != log[0].RevisionAfter) {
+			t.Errorf("the revisions recorded: %+v; want the apply's %q → %q, and a review's unchanged", log, before, after)
+		}
+		if _, err := svc.AuditLog(planner, 10, ""); org.ErrorCode(err) != org.EFORBIDDEN {
+			t.Errorf("the audit log as a planner: got %v, want forbidden", err)
+		}
 	})
 
 	t.Run("of an apply and an update from one version, exactly one wins", func(t *testing.T) {
@@ -699,7 +865,7 @@ func RunScenarios(t *testing.T, h Harness) {
 
 	// A store that keeps nothing past its life has nothing to reopen.
 	if h.Reopen != nil {
-		t.Run("drafts, applied scenarios and the applied baseline survive a reopen", func(t *testing.T) {
+		t.Run("drafts, applied scenarios, the applied baseline and the audit log survive a reopen", func(t *testing.T) {
 			s := MustOpenSeeded(t, h.Open)
 			svc := &org.Service{Store: s, Overlay: h.Overlay}
 			kept, err := svc.CreateScenario(ctx, "kept", "stays a draft")
@@ -725,9 +891,16 @@ func RunScenarios(t *testing.T, h Harness) {
 				t.Fatal(err)
 			}
 			baseline := MustSnapshot(t, ss)
+			log, err := ss.AuditLog(ctx, 10, "")
+			if err != nil || len(log) != 2 {
+				t.Fatalf("the audit log of an approval and an apply: got %+v, %v", log, err)
+			}
 
 			s2 := h.Reopen(t, s)
 			ss2 := scenarioStore(t, s2)
+			if got, err := ss2.AuditLog(ctx, 10, ""); err != nil || !reflect.DeepEqual(got, log) {
+				t.Errorf("the audit log after a reopen: got %+v, %v\nwant %+v", got, err, log)
+			}
 			got, err := ss2.FindScenarios(ctx)
 			if err != nil || !reflect.DeepEqual(got, scenarios) {
 				t.Errorf("the scenarios after a reopen: got %+v, %v\nwant %+v", got, err, scenarios)
