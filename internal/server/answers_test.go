@@ -117,3 +117,54 @@ func TestKeptAnswersAreTheAnswers(t *testing.T) {
 	}
 	check("after an apply")
 }
+
+// Kept answers never cross principals: whoever asked a question first,
+// each principal gets from the cached handler what the uncached one
+// answers it, for questions about who asks (me), about scenarios only some
+// may read, and about the baseline; a bad token is refused even for a
+// question whose answer is kept.
+func TestKeptAnswersNeverCrossPrincipals(t *testing.T) {
+	cached, plain, _ := seededHandlers(t)
+	ask := func(h http.Handler, token, query string) (int, []byte) {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.Bytes()
+	}
+	_, created := ask(cached, servertest.PlannerToken, `mutation { createScenario(name: "mine") { id } }`)
+	var out struct {
+		Data struct{ CreateScenario struct{ ID string } }
+	}
+	if err := json.Unmarshal(created, &out); err != nil || out.Data.CreateScenario.ID == "" {
+		t.Fatalf("createScenario: %s", created)
+	}
+	id := out.Data.CreateScenario.ID
+	tokens := []string{servertest.PlannerToken, "", servertest.ViewerToken, servertest.OtherPlannerToken, servertest.AdminToken}
+	for _, q := range []string{
+		`{ units { id } }`,
+		`{ me { subject role permissions } units { id } }`,
+		`{ me { subject } }`,
+		`{ scenarios { id owner } }`,
+		`{ scenario(id: "` + id + `") { id owner } }`,
+		`{ units(scenario: "` + id + `") { id } }`,
+		`{ auditLog { id } }`,
+	} {
+		for round := range 2 {
+			for _, token := range tokens {
+				_, got := ask(cached, token, q)
+				_, want := ask(plain, token, q)
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s, round %d, token %q: the cached handler answered %s, the plain one %s", q, round, token, got, want)
+				}
+			}
+		}
+		if code, body := ask(cached, "not-a-token", q); code != http.StatusUnauthorized || !bytes.Contains(body, []byte(`"UNAUTHENTICATED"`)) {
+			t.Errorf("%s with a bad token: %d %s, want 401 UNAUTHENTICATED", q, code, body)
+		}
+	}
+}
