@@ -65,6 +65,12 @@ func TestScenariosSurviveARestart(t *testing.T) {
 	if n, _ := s2.FindNodeByID(ctx, "KS-05"); n.ID != "KS-05" {
 		t.Error("the draft's removal reached the baseline")
 	}
+	// The audit log's last revision names the baseline the restart serves.
+	log, err := s2.AuditLog(ctx, 10, "")
+	rev, _ := s2.Revision(ctx)
+	if err != nil || len(log) != 2 || log[1].Action != org.AuditApply || log[1].RevisionAfter != rev {
+		t.Errorf("the audit log after a restart: %+v, %v; want an approval, then an apply leaving revision %s", log, err, rev)
+	}
 }
 
 func TestACorruptDataFileIsReportedNotIgnored(t *testing.T) {

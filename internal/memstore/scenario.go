@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"github.com/orgraph/orgraph/internal/org"
 )
@@ -73,6 +74,13 @@ func open(dir string) (*Store, error) {
 			return nil, fmt.Errorf("memstore: the baseline in %s: %w", s.path, err)
 		}
 		s.applied = true
+		// The revision goes on from the last one the audit log recorded,
+		// so that the log's revisions name this baseline after a restart.
+		if n := len(s.audit); n > 0 {
+			if rev, err := strconv.ParseInt(s.audit[n-1].RevisionAfter, 10, 64); err == nil && rev > s.revision.Load() {
+				s.revision.Store(rev)
+			}
+		}
 	}
 	return s, nil
 }

@@ -323,7 +323,7 @@ func (s *Service) review(ctx context.Context, id string, to Status, comment stri
 	if to == StatusRejected {
 		action = AuditReject
 	}
-	e := s.entry(p, action, sc.ID, sc.Name, comment)
+	e := s.entry(now, p, action, sc.ID, sc.Name, comment)
 	if err := ss.ReviewScenario(ctx, sc, version, e); err != nil {
 		return Scenario{}, err
 	}
@@ -331,8 +331,8 @@ func (s *Service) review(ctx context.Context, id string, to Status, comment stri
 	return sc, nil
 }
 
-func (s *Service) entry(p Principal, a AuditAction, target, name, comment string) AuditEntry {
-	return AuditEntry{ID: newID(), At: s.now(), Subject: p.Subject, Role: p.Role, Action: a,
+func (s *Service) entry(at time.Time, p Principal, a AuditAction, target, name, comment string) AuditEntry {
+	return AuditEntry{ID: newID(), At: at, Subject: p.Subject, Role: p.Role, Action: a,
 		Target: target, Name: name, Comment: comment}
 }
 
@@ -365,7 +365,7 @@ func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error
 	version := sc.Version
 	now := s.now()
 	sc.AppliedAt, sc.UpdatedAt, sc.Status = &now, now, StatusApplied
-	if err := ss.ApplyScenario(ctx, g, sc, version, s.entry(p, AuditApply, sc.ID, sc.Name, "")); err != nil {
+	if err := ss.ApplyScenario(ctx, g, sc, version, s.entry(now, p, AuditApply, sc.ID, sc.Name, "")); err != nil {
 		return Scenario{}, err
 	}
 	sc.Version = version + 1
@@ -387,7 +387,7 @@ func (s *Service) Import(ctx context.Context, g *Graph, name string) error {
 	if len(g.Documents) > 0 {
 		target = g.Documents[0].ID
 	}
-	return ss.LoadAudited(ctx, g, s.entry(p, AuditImport, target, name, ""))
+	return ss.LoadAudited(ctx, g, s.entry(s.now(), p, AuditImport, target, name, ""))
 }
 
 // MaxAuditPage bounds the entries one AuditLog call returns.
