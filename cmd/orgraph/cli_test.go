@@ -234,6 +234,7 @@ func TestBadSettingsAreRefusedAtOnce(t *testing.T) {
 		{"ORGRAPH_CORS_ORIGINS", "localhost:5173", "not an origin"},
 		{"ORGRAPH_LOG_FORMAT", "xml", "want text or json"},
 		{"ORGRAPH_LOG_LEVEL", "verbose", "want debug, info, warn or error"},
+		{"ORGRAPH_ANONYMOUS_ROLE", "guest", "want viewer, planner, admin or none"},
 	} {
 		dir := filepath.Join(t.TempDir(), "data")
 		env := map[string]string{tc.name: tc.value, "ORGRAPH_DATA": dir, "ADDR": "127.0.0.1:0"}
@@ -246,6 +247,31 @@ func TestBadSettingsAreRefusedAtOnce(t *testing.T) {
 		}
 		if _, err := os.Stat(dir); !os.IsNotExist(err) {
 			t.Errorf("%s=%s: the data directory was made: nothing may start", tc.name, tc.value)
+		}
+	}
+	// A bad tokens file, or JWT settings without a key set: nothing starts,
+	// the line is named, the token never.
+	tokens := filepath.Join(t.TempDir(), "tokens.csv")
+	if err := os.WriteFile(tokens, []byte("tok-1,vera,viewer\ntok-2,piotr,owner\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"ORGRAPH_TOKENS_FILE": tokens}, "orgraph: ORGRAPH_TOKENS_FILE: " + tokens + `, line 2: "owner" is not a role`},
+		{map[string]string{"ORGRAPH_TOKENS_FILE": tokens + ".missing"}, "orgraph: ORGRAPH_TOKENS_FILE: "},
+		{map[string]string{"ORGRAPH_JWT_ISSUER": "https://idp.example"}, "ORGRAPH_JWT_JWKS is not"},
+		{map[string]string{"ORGRAPH_JWT_JWKS": tokens + ".missing"}, "orgraph: ORGRAPH_JWT_JWKS: "},
+	} {
+		dir := filepath.Join(t.TempDir(), "data")
+		tc.env["ORGRAPH_DATA"], tc.env["ADDR"] = dir, "127.0.0.1:0"
+		_, errs, status := cli(t, tc.env, "serve")
+		if status != 2 || !strings.Contains(errs, tc.want) || strings.Contains(errs, "tok-2") {
+			t.Errorf("%v: exit %d, %q; want 2 and a message with %q", tc.env, status, errs, tc.want)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%v: the data directory was made: nothing may start", tc.env)
 		}
 	}
 	// Every invalid value at once, one a line.

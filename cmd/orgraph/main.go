@@ -100,17 +100,18 @@ needs no seeding: it is seeded at every start.`,
 // the HTTP server starts at once and /readyz says not ready until the
 // database has answered, with its schema in place and the seed loaded.
 func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
-	// The address first: a port in use fails before the store is opened.
+	// Who may do what first: a bad tokens file is a wrong setting, and
+	// nothing starts.
+	authn, err := authenticator(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	// The address next: a port in use fails before the store is opened.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w (ADDR or --addr sets another address)", err)
 	}
 	defer ln.Close()
-	// Who may do what before the store: a bad tokens file stops the start.
-	authn, err := authenticator(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	store, readiness, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
