@@ -149,11 +149,11 @@ func (s *Service) edit(ctx context.Context, id string, fn func(*Scenario) error)
 		if err := fn(&sc); err != nil {
 			return Scenario{}, err
 		}
-		base, err := ss.Snapshot(ctx)
+		base, err := s.Baseline(ctx)
 		if err != nil {
 			return Scenario{}, err
 		}
-		if _, err := ApplyChanges(base, sc); err != nil {
+		if _, err := ApplyDelta(base, sc); err != nil {
 			return Scenario{}, err
 		}
 		sc.UpdatedAt = s.now()
@@ -212,15 +212,15 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 		return nil, err
 	}
 	store, err := s.kept(ctx, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (Store, error) {
-		base, err := ss.Snapshot(ctx)
+		base, err := s.Baseline(ctx)
 		if err != nil {
 			return nil, err
 		}
-		g, err := ApplyChanges(base, sc)
+		d, err := ApplyDelta(base, sc)
 		if err != nil {
 			return nil, err
 		}
-		return s.Overlay(ctx, g)
+		return base.Fork(d), nil
 	})
 	if err != nil {
 		return nil, err
@@ -230,20 +230,10 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 
 // Impact compares the scenario with the baseline.
 func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, error) {
-	ss, err := s.scenarios()
-	if err != nil {
-		return Impact{}, err
-	}
 	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
 		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
 	}
-	before, err := s.kept(ctx, "baseline", func() (Store, error) {
-		base, err := ss.Snapshot(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return s.Overlay(ctx, base)
-	})
+	before, err := s.Baseline(ctx)
 	if err != nil {
 		return Impact{}, err
 	}
@@ -252,4 +242,33 @@ func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, e
 		return Impact{}, err
 	}
 	return CompareStructures(ctx, &Service{Store: before}, after, rules)
+}
+
+// Baseline returns the baseline as scenarios are compared with and made
+// of: a store that keeps it in memory hands it out as it is (Freezer);
+// another's snapshot is held in memory (Overlay), kept until the baseline's
+// revision changes.
+func (s *Service) Baseline(ctx context.Context) (Forker, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := s.Store.(Freezer); ok {
+		return f.Freeze(), nil
+	}
+	store, err := s.kept(ctx, "baseline", func() (Store, error) {
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return s.Overlay(ctx, base)
+	})
+	if err != nil {
+		return nil, err
+	}
+	f, ok := store.(Forker)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "the store %T that holds the baseline in memory makes no scenario views", store)
+	}
+	return f, nil
 }

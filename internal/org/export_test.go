@@ -1,0 +1,4 @@
+package org
+
+// ApplyChangesByCopy is the oracle ApplyChanges is checked against.
+var ApplyChangesByCopy = applyChangesByCopy
