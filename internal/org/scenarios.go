@@ -203,6 +203,25 @@ func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error
 // View returns a service that answers as if the scenario were applied. The
 // baseline is not touched.
 func (s *Service) View(ctx context.Context, id string) (*Service, error) {
+	v, err := s.view(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: v.store}, nil
+}
+
+// scenarioView is a scenario's view: the baseline it was made of, what
+// the scenario changes in it, and the store that answers for it.
+type scenarioView struct {
+	base  Forker
+	delta *Delta
+	store Store
+	// overlaps names the baseline's overlap index among the views kept,
+	// by the baseline's revision; empty when the store names none.
+	overlaps string
+}
+
+func (s *Service) view(ctx context.Context, id string) (*scenarioView, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return nil, err
@@ -211,7 +230,11 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := s.kept(ctx, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (Store, error) {
+	return kept(ctx, s, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (*scenarioView, error) {
+		overlaps, _, err := s.viewKey(ctx, "overlaps") // read before the baseline, as kept does
+		if err != nil {
+			return nil, err
+		}
 		base, err := s.Baseline(ctx)
 		if err != nil {
 			return nil, err
@@ -220,28 +243,36 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 		if err != nil {
 			return nil, err
 		}
-		return base.Fork(d), nil
+		return &scenarioView{base: base, delta: d, store: base.Fork(d), overlaps: overlaps}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &Service{Store: store}, nil
 }
 
 // Impact compares the scenario with the baseline.
 func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, error) {
+	return s.ImpactOf(ctx, id, rules, AllParts())
+}
+
+// ImpactOf computes the parts of the scenario's impact that parts selects.
+func (s *Service) ImpactOf(ctx context.Context, id string, rules Rules, parts ImpactParts) (Impact, error) {
 	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
 		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
 	}
-	before, err := s.Baseline(ctx)
+	v, err := s.view(ctx, id)
 	if err != nil {
 		return Impact{}, err
 	}
-	after, err := s.View(ctx, id)
-	if err != nil {
-		return Impact{}, err
+	before := &Service{Store: v.base}
+	overlaps := func() (*overlapBase, error) {
+		if v.overlaps == "" {
+			return newOverlapBase(ctx, before)
+		}
+		ob, err := s.cache().get(v.overlaps, func() (any, error) { return newOverlapBase(ctx, before) })
+		if err != nil {
+			return nil, err
+		}
+		return ob.(*overlapBase), nil
 	}
-	return CompareStructures(ctx, &Service{Store: before}, after, rules)
+	return compareStructures(ctx, before, &Service{Store: v.store}, v.delta, rules, parts, overlaps)
 }
 
 // Baseline returns the baseline as scenarios are compared with and made
@@ -256,7 +287,7 @@ func (s *Service) Baseline(ctx context.Context) (Forker, error) {
 	if f, ok := s.Store.(Freezer); ok {
 		return f.Freeze(), nil
 	}
-	store, err := s.kept(ctx, "baseline", func() (Store, error) {
+	store, err := kept(ctx, s, "baseline", func() (Store, error) {
 		base, err := ss.Snapshot(ctx)
 		if err != nil {
 			return nil, err
