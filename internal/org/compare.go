@@ -27,7 +27,8 @@ func AllParts() ImpactParts {
 // changed; cooperation is checked only where a partner's chain changed;
 // new overlaps are searched only from the duties d moved, or whose
 // standing changed, through the baseline's index of stems (ob).
-func compareStructures(ctx context.Context, before, after *Service, d *Delta, rules Rules, parts ImpactParts, ob func() (*overlapBase, error)) (Impact, error) {
+func compareStructures(ctx context.Context, before, after *Service, d *Delta, rules Rules, parts ImpactParts,
+	lines func() (*side, error), ob func() (*overlapBase, error)) (Impact, error) {
 	var im Impact
 	if err := im.nodes(ctx, before, after, d, parts); err != nil {
 		return im, err
@@ -54,11 +55,11 @@ func compareStructures(ctx context.Context, before, after *Service, d *Delta, ru
 	if !needChains && !needSpans {
 		return im, nil
 	}
-	b, err := loadSide(ctx, before)
+	b, err := lines()
 	if err != nil {
 		return im, err
 	}
-	a, err := loadSide(ctx, after)
+	a, err := loadSide(ctx, after, needChains)
 	if err != nil {
 		return im, err
 	}
@@ -79,8 +80,6 @@ func compareStructures(ctx context.Context, before, after *Service, d *Delta, ru
 		}
 	}
 	if needChains {
-		b.walkChains()
-		a.walkChains()
 		if err := im.chains(ctx, before, after, a, b, parts); err != nil {
 			return im, err
 		}
@@ -148,7 +147,9 @@ type side struct {
 	chain    map[string][]string // each unit's and position's chain of command, as ids
 }
 
-func loadSide(ctx context.Context, s *Service) (*side, error) {
+// loadSide reads a graph's reporting lines, and walks its chains of
+// command when chains is set.
+func loadSide(ctx context.Context, s *Service, chains bool) (*side, error) {
 	nodes, err := s.Store.FindNodes(ctx, NodeFilter{Kinds: []NodeKind{KindUnit, KindPosition}})
 	if err != nil {
 		return nil, err
@@ -189,6 +190,9 @@ func loadSide(ctx context.Context, s *Service) (*side, error) {
 				sd.next[n.ID] = up
 			}
 		}
+	}
+	if chains {
+		sd.walkChains()
 	}
 	return sd, nil
 }

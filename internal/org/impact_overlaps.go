@@ -20,11 +20,7 @@ type overlapBase struct {
 }
 
 func newOverlapBase(ctx context.Context, before *Service) (*overlapBase, error) {
-	duties, skip, err := before.overlapInput(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rels, err := before.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask, CooperatesWith}})
+	duties, rels, skip, err := before.overlapInputs(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -84,14 +84,21 @@ func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, 
 // commission tasks, or declare cooperation between units, mirror each
 // other by design).
 func (s *Service) overlapInput(ctx context.Context) ([]Duty, map[string]bool, error) {
+	duties, _, skip, err := s.overlapInputs(ctx)
+	return duties, skip, err
+}
+
+// overlapInputs is overlapInput with the tasking and cooperation the set
+// left out was drawn from.
+func (s *Service) overlapInputs(ctx context.Context) ([]Duty, []Relation, map[string]bool, error) {
 	common := false
 	duties, err := s.Store.FindDuties(ctx, DutyFilter{Common: &common})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	mirrored, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask, CooperatesWith}})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	units := map[string]bool{}
 	for _, d := range duties {
@@ -103,7 +110,7 @@ func (s *Service) overlapInput(ctx context.Context) ([]Duty, map[string]bool, er
 			skip[r.Duty] = true
 		}
 	}
-	return duties, skip, nil
+	return duties, mirrored, skip, nil
 }
 
 // overlapIndex finds the duties that share stems with a duty through an

@@ -216,9 +216,10 @@ type scenarioView struct {
 	base  Forker
 	delta *Delta
 	store Store
-	// overlaps names the baseline's overlap index among the views kept,
-	// by the baseline's revision; empty when the store names none.
-	overlaps string
+	// facts names, by the baseline's revision, what is kept of the
+	// baseline for comparisons (its overlap index, its reporting lines);
+	// empty when the store names no revision.
+	facts string
 }
 
 func (s *Service) view(ctx context.Context, id string) (*scenarioView, error) {
@@ -231,7 +232,7 @@ func (s *Service) view(ctx context.Context, id string) (*scenarioView, error) {
 		return nil, err
 	}
 	return kept(ctx, s, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (*scenarioView, error) {
-		overlaps, _, err := s.viewKey(ctx, "overlaps") // read before the baseline, as kept does
+		facts, _, err := s.viewKey(ctx, "baseline facts") // read before the baseline, as kept does
 		if err != nil {
 			return nil, err
 		}
@@ -243,7 +244,7 @@ func (s *Service) view(ctx context.Context, id string) (*scenarioView, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &scenarioView{base: base, delta: d, store: base.Fork(d), overlaps: overlaps}, nil
+		return &scenarioView{base: base, delta: d, store: base.Fork(d), facts: facts}, nil
 	})
 }
 
@@ -263,16 +264,12 @@ func (s *Service) ImpactOf(ctx context.Context, id string, rules Rules, parts Im
 	}
 	before := &Service{Store: v.base}
 	overlaps := func() (*overlapBase, error) {
-		if v.overlaps == "" {
-			return newOverlapBase(ctx, before)
-		}
-		ob, err := s.cache().get(v.overlaps, func() (any, error) { return newOverlapBase(ctx, before) })
-		if err != nil {
-			return nil, err
-		}
-		return ob.(*overlapBase), nil
+		return keptFact(s, v, "overlaps", func() (*overlapBase, error) { return newOverlapBase(ctx, before) })
 	}
-	return compareStructures(ctx, before, &Service{Store: v.store}, v.delta, rules, parts, overlaps)
+	lines := func() (*side, error) {
+		return keptFact(s, v, "lines", func() (*side, error) { return loadSide(ctx, before, true) })
+	}
+	return compareStructures(ctx, before, &Service{Store: v.store}, v.delta, rules, parts, lines, overlaps)
 }
 
 // Baseline returns the baseline as scenarios are compared with and made
@@ -302,4 +299,18 @@ func (s *Service) Baseline(ctx context.Context) (Forker, error) {
 		return nil, Errorf(EINTERNAL, "the store %T that holds the baseline in memory makes no scenario views", store)
 	}
 	return f, nil
+}
+
+// keptFact returns what build makes of the view's baseline, kept with the
+// views by the baseline's revision when the store names one.
+func keptFact[T any](s *Service, v *scenarioView, what string, build func() (T, error)) (T, error) {
+	if v.facts == "" {
+		return build()
+	}
+	x, err := s.cache().get(v.facts+" "+what, func() (any, error) { return build() })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return x.(T), nil
 }
