@@ -92,7 +92,7 @@ func (s *Store) Freeze() org.Forker {
 func (s *Store) shared() *Store {
 	return &Store{
 		documents: s.documents, nodes: s.nodes, codes: s.codes, relations: s.relations, duties: s.duties,
-		folded: s.folded, out: s.out, in: s.in, held: s.held, subs: s.subs, maxSeq: s.maxSeq,
+		folded: s.folded, out: s.out, in: s.in, held: s.held, subs: s.subs, kinds: s.kinds, maxSeq: s.maxSeq,
 		scenarios: map[string]org.Scenario{},
 	}
 }

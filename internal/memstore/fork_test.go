@@ -70,6 +70,11 @@ func sameAnswers(t *testing.T, what string, got, want org.Store, g *org.Graph, g
 	check("nodes", func(s org.Store) (any, error) { return s.FindNodes(ctx, org.NodeFilter{}) })
 	check("relations", func(s org.Store) (any, error) { return s.FindRelations(ctx, org.RelationFilter{}) })
 	check("duties", func(s org.Store) (any, error) { return s.FindDuties(ctx, org.DutyFilter{}) })
+	for _, kinds := range [][]org.RelationKind{{org.ReportsTo, org.Heads}, {org.CooperatesWith}, {org.MayTask, org.MayTask}} {
+		check(fmt.Sprint("relations of kinds ", kinds), func(s org.Store) (any, error) {
+			return s.FindRelations(ctx, org.RelationFilter{Kinds: kinds})
+		})
+	}
 	check("chains", func(s org.Store) (any, error) { return s.ChainsOfCommand(ctx, org.NodeFilter{}) })
 	check("search", func(s org.Store) (any, error) { return s.Search(ctx, "referat", 0) })
 	check("search of a new name", func(s org.Store) (any, error) { return s.Search(ctx, "zmianie", 0) })

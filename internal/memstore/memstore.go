@@ -34,7 +34,10 @@ type Store struct {
 	// held indexes duties by the unit holding them, ordered by Seq, then ID.
 	held layer[[]org.Duty]
 	// subs indexes duties by their parent.
-	subs   layer[[]string]
+	subs layer[[]string]
+	// kinds indexes the baseline's relations by kind, ordered by Seq, then
+	// ID; a fork reads it through its layer of relations (ofKind).
+	kinds  map[org.RelationKind][]org.Relation
 	maxSeq int // the greatest Seq of the baseline's nodes, relations and duties
 
 	revision atomic.Int64 // bumped whenever the baseline is replaced
@@ -63,6 +66,7 @@ func (s *Store) reset() {
 	s.in = newLayer[[]org.Relation]()
 	s.held = newLayer[[]org.Duty]()
 	s.subs = newLayer[[]string]()
+	s.kinds = map[org.RelationKind][]org.Relation{}
 	s.maxSeq = 0
 }
 
@@ -113,7 +117,11 @@ func (s *Store) replace(merged *org.Graph) {
 		s.relations.own[r.ID] = r
 		s.out.own[r.From] = append(s.out.own[r.From], r)
 		s.in.own[r.To] = append(s.in.own[r.To], r)
+		s.kinds[r.Kind] = append(s.kinds[r.Kind], r)
 		s.maxSeq = max(s.maxSeq, r.Seq)
+	}
+	for _, rs := range s.kinds {
+		slices.SortFunc(rs, byRelationSeq)
 	}
 	for _, idx := range []map[string][]org.Relation{s.out.own, s.in.own} {
 		for _, rs := range idx {
@@ -242,6 +250,12 @@ func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.
 		for _, id := range unique(f.To) {
 			candidates = append(candidates, s.in.at(id)...)
 		}
+	case len(f.Kinds) > 0:
+		kinds := slices.Clone(f.Kinds)
+		slices.Sort(kinds)
+		for _, k := range slices.Compact(kinds) {
+			candidates = append(candidates, s.ofKind(k)...)
+		}
 	default:
 		for _, r := range s.relations.all() {
 			candidates = append(candidates, r)
@@ -256,6 +270,27 @@ func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.
 	}
 	slices.SortFunc(out, byRelationSeq)
 	return out, nil
+}
+
+// ofKind returns the relations of a kind: the baseline's index, and in a
+// fork, less what the fork changed, with what it added. The caller holds
+// the lock and does not change the slice.
+func (s *Store) ofKind(k org.RelationKind) []org.Relation {
+	if s.relations.base == nil {
+		return s.kinds[k]
+	}
+	var out []org.Relation
+	for _, r := range s.kinds[k] {
+		if _, changed := s.relations.own[r.ID]; !changed && !s.relations.gone[r.ID] {
+			out = append(out, r)
+		}
+	}
+	for _, r := range s.relations.own {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // FindDuties returns the duties that match f, ordered by Seq, then ID.

@@ -59,9 +59,12 @@ func compareStructures(ctx context.Context, before, after *Service, d *Delta, ru
 	if err != nil {
 		return im, err
 	}
-	a, err := loadSide(ctx, after, needChains)
+	a, err := loadSide(ctx, after, false)
 	if err != nil {
 		return im, err
+	}
+	if needChains {
+		a.walkChains(b)
 	}
 	var spans []SpanChange
 	if needSpans {
@@ -192,39 +195,71 @@ func loadSide(ctx context.Context, s *Service, chains bool) (*side, error) {
 		}
 	}
 	if chains {
-		sd.walkChains()
+		sd.walkChains(nil)
 	}
 	return sd, nil
 }
 
 // walkChains walks every unit's and position's chain of command, as
-// WalkChain does: up until a node would repeat or no step is left.
-func (sd *side) walkChains() {
+// WalkChain does: up until a node would repeat or no step is left. Where
+// base is given, a chain of base is taken as it is when no node on it
+// steps elsewhere here than in base: the walk would be the same.
+func (sd *side) walkChains(base *side) {
 	sd.chain = make(map[string][]string, len(sd.nodes))
-	for _, n := range sd.nodes {
-		ids := []string{n.ID}
-		var seen map[string]bool // for long chains only
-		for at := n.ID; ; {
-			up, ok := sd.next[at]
-			if !ok {
-				break
+	var moved map[string]bool // the nodes whose step differs from base's
+	if base != nil {
+		moved = map[string]bool{}
+		for id, up := range sd.next {
+			if was, ok := base.next[id]; !ok || was != up {
+				moved[id] = true
 			}
-			if len(ids) > 32 && seen == nil {
-				seen = map[string]bool{}
-				for _, id := range ids {
-					seen[id] = true
-				}
-			}
-			if (seen != nil && seen[up]) || (seen == nil && slices.Contains(ids, up)) {
-				break
-			}
-			if seen != nil {
-				seen[up] = true
-			}
-			ids = append(ids, up)
-			at = up
 		}
-		sd.chain[n.ID] = ids
+		for id := range base.next {
+			if _, ok := sd.next[id]; !ok {
+				moved[id] = true
+			}
+		}
+	}
+	for _, n := range sd.nodes {
+		if c, ok := base.chainOf(n.ID); ok && !slices.ContainsFunc(c, func(id string) bool { return moved[id] }) {
+			sd.chain[n.ID] = c
+			continue
+		}
+		sd.chain[n.ID] = sd.walk(n.ID)
+	}
+}
+
+// chainOf is the chain walked from id; false without one (or without sd).
+func (sd *side) chainOf(id string) ([]string, bool) {
+	if sd == nil {
+		return nil, false
+	}
+	c, ok := sd.chain[id]
+	return c, ok
+}
+
+func (sd *side) walk(start string) []string {
+	ids := []string{start}
+	var seen map[string]bool // for long chains only
+	for at := start; ; {
+		up, ok := sd.next[at]
+		if !ok {
+			return ids
+		}
+		if len(ids) > 32 && seen == nil {
+			seen = map[string]bool{}
+			for _, id := range ids {
+				seen[id] = true
+			}
+		}
+		if (seen != nil && seen[up]) || (seen == nil && slices.Contains(ids, up)) {
+			return ids
+		}
+		if seen != nil {
+			seen[up] = true
+		}
+		ids = append(ids, up)
+		at = up
 	}
 }
 

@@ -147,7 +147,7 @@ func (ob *overlapBase) newOverlaps(ctx context.Context, before, after *Service, 
 	counts := make([]int, len(ob.duties))
 	pairs := map[[2]int]Overlap{}
 	for _, i := range from {
-		ob.x.candidatesWith(counts, i, opt.MinShared, func(j int) {
+		ob.x.candidatesWith(counts, i, opt.MinShared, false, func(j int) { // the pairs are sorted below
 			p, q := min(i, j), max(i, j)
 			if _, seen := pairs[[2]int{p, q}]; seen || gone[ob.duties[j].ID] {
 				return

@@ -137,12 +137,13 @@ func newOverlapIndex(duties []Duty) *overlapIndex {
 // candidates calls fn, in ascending order, for every duty other than i that
 // shares at least minShared stems with it (at least one when minShared is 0).
 func (x *overlapIndex) candidates(i, minShared int, fn func(j int)) {
-	x.candidatesWith(x.counts, i, minShared, fn)
+	x.candidatesWith(x.counts, i, minShared, true, fn)
 }
 
 // candidatesWith is candidates with counts (zeroes, one per duty) as the
-// scratch space, so that callers with their own may share the index.
-func (x *overlapIndex) candidatesWith(counts []int, i, minShared int, fn func(j int)) {
+// scratch space, so that callers with their own may share the index, in
+// ascending order when ordered is set (else in no particular order).
+func (x *overlapIndex) candidatesWith(counts []int, i, minShared int, ordered bool, fn func(j int)) {
 	var touched []int
 	for _, st := range x.stems[i] {
 		for _, j := range x.post[st] {
@@ -155,7 +156,9 @@ func (x *overlapIndex) candidatesWith(counts []int, i, minShared int, fn func(j 
 			counts[j]++
 		}
 	}
-	slices.Sort(touched)
+	if ordered {
+		slices.Sort(touched)
+	}
 	for _, j := range touched {
 		n := counts[j]
 		counts[j] = 0
