@@ -49,3 +49,38 @@ func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql
 func fail(ctx context.Context, present graphql.ErrorPresenterFunc, err error) graphql.ResponseHandler {
 	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
 }
+
+// impactParts is what the scenarioImpact field's selection asks for: the
+// domain computes those parts only.
+func impactParts(ctx context.Context) org.ImpactParts {
+	var p org.ImpactParts
+	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"Impact"}) {
+		switch f.Name {
+		case "added":
+			p.Added = true
+		case "removed":
+			p.Removed = true
+		case "renamed":
+			p.Renamed = true
+		case "moved":
+			p.Moved = true
+		case "chainsChanged":
+			p.ChainsChanged = true
+		case "cutOff":
+			p.CutOff = true
+		case "spans":
+			p.Spans = true
+		case "unownedDuties":
+			p.UnownedDuties = true
+		case "heldTwice":
+			p.HeldTwice = true
+		case "cooperationSplits":
+			p.CooperationSplits = true
+		case "taskingOutsideLine":
+			p.TaskingOutside = true
+		case "breaches":
+			p.Breaches = true
+		}
+	}
+	return p
+}

@@ -646,7 +646,7 @@ func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rul
 	if rules != nil {
 		rs = org.Rules{MaxSpan: deref(rules.MaxSpanOfControl), MaxDepth: deref(rules.MaxDepth)}
 	}
-	im, err := r.Service.Impact(ctx, scenario, rs)
+	im, err := r.Service.ImpactOf(ctx, scenario, rs, impactParts(ctx))
 	return &im, err
 }
 

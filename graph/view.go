@@ -31,7 +31,7 @@ func RequestStores(svc *org.Service, wrap func(org.Store) org.Store) func(http.H
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			per := svc
 			if wrap != nil {
-				per = &org.Service{Store: wrap(svc.Store), Overlay: svc.Overlay, Clock: svc.Clock}
+				per = svc.With(wrap(svc.Store)) // sharing the views svc keeps
 			}
 			next.ServeHTTP(w, r.WithContext(withView(r.Context(), per)))
 		})

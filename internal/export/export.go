@@ -102,7 +102,7 @@ func Build(ctx context.Context, svc *org.Service, opt Options) (*Doc, error) {
 			return nil, err
 		}
 		view = v
-		im, err := svc.Impact(ctx, opt.Scenario, org.Rules{})
+		im, err := svc.ImpactOf(ctx, opt.Scenario, org.Rules{}, org.ImpactParts{Added: true, Moved: true, CutOff: true, Removed: true})
 		if err != nil {
 			return nil, err
 		}

@@ -17,18 +17,28 @@ import (
 var _ org.Store = (*Store)(nil)
 
 // Store keeps the graph in memory. It is safe for concurrent use.
+//
+// Its maps are layers (layer.go): the baseline's are built whole by each
+// write and never changed in place after, so that a scenario's view
+// (Fork) shares them and holds only what its changes change.
 type Store struct {
 	mu        sync.RWMutex
-	documents map[string]org.Document
-	nodes     map[string]org.Node
-	codes     map[string]string // unit code → node id
-	relations map[string]org.Relation
-	duties    map[string]org.Duty
-	folded    map[string]string // node or duty id → FoldedWords of its text
+	documents layer[org.Document]
+	nodes     layer[org.Node]
+	codes     layer[string] // unit code → node id
+	relations layer[org.Relation]
+	duties    layer[org.Duty]
+	folded    layer[string] // node or duty id → FoldedWords of its text
 	// out and in index relations by their ends, each list ordered by Seq, then ID.
-	out, in map[string][]org.Relation
+	out, in layer[[]org.Relation]
 	// held indexes duties by the unit holding them, ordered by Seq, then ID.
-	held map[string][]org.Duty
+	held layer[[]org.Duty]
+	// subs indexes duties by their parent.
+	subs layer[[]string]
+	// kinds indexes the baseline's relations by kind, ordered by Seq, then
+	// ID; a fork reads it through its layer of relations (ofKind).
+	kinds  map[org.RelationKind][]org.Relation
+	maxSeq int // the greatest Seq of the baseline's nodes, relations and duties
 
 	revision atomic.Int64 // bumped whenever the baseline is replaced
 
@@ -47,15 +57,18 @@ func New() *Store {
 }
 
 func (s *Store) reset() {
-	s.documents = map[string]org.Document{}
-	s.nodes = map[string]org.Node{}
-	s.codes = map[string]string{}
-	s.relations = map[string]org.Relation{}
-	s.duties = map[string]org.Duty{}
-	s.folded = map[string]string{}
-	s.out = map[string][]org.Relation{}
-	s.in = map[string][]org.Relation{}
-	s.held = map[string][]org.Duty{}
+	s.documents = newLayer[org.Document]()
+	s.nodes = newLayer[org.Node]()
+	s.codes = newLayer[string]()
+	s.relations = newLayer[org.Relation]()
+	s.duties = newLayer[org.Duty]()
+	s.folded = newLayer[string]()
+	s.out = newLayer[[]org.Relation]()
+	s.in = newLayer[[]org.Relation]()
+	s.held = newLayer[[]org.Duty]()
+	s.subs = newLayer[[]string]()
+	s.kinds = map[org.RelationKind][]org.Relation{}
+	s.maxSeq = 0
 }
 
 // Load merges g into the store. The merged graph is validated first, so a
@@ -72,34 +85,46 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 	return nil
 }
 
-// replace makes g the store's whole graph; g is valid. The caller holds the lock.
+// replace makes g the store's whole graph; g is valid. The caller holds
+// the lock. It builds new maps rather than changing the old ones, which
+// views forked from them keep reading.
 func (s *Store) replace(merged *org.Graph) {
 	s.revision.Add(1)
 	s.reset()
 	for _, d := range merged.Documents {
-		s.documents[d.ID] = d
+		s.documents.own[d.ID] = d
 	}
 	for _, n := range merged.Nodes {
-		s.nodes[n.ID] = n
+		s.nodes.own[n.ID] = n
 		if n.Code != "" {
-			s.codes[n.Code] = n.ID
+			s.codes.own[n.Code] = n.ID
 		}
-		s.folded[n.ID] = org.FoldedWords(n.Name)
+		s.folded.own[n.ID] = org.FoldedWords(n.Name)
+		s.maxSeq = max(s.maxSeq, n.Seq)
 	}
 	for _, d := range merged.Duties {
-		s.duties[d.ID] = d
-		s.held[d.Unit] = append(s.held[d.Unit], d)
-		s.folded[d.ID] = org.FoldedWords(d.Text)
+		s.duties.own[d.ID] = d
+		s.held.own[d.Unit] = append(s.held.own[d.Unit], d)
+		s.folded.own[d.ID] = org.FoldedWords(d.Text)
+		if d.Parent != "" {
+			s.subs.own[d.Parent] = append(s.subs.own[d.Parent], d.ID)
+		}
+		s.maxSeq = max(s.maxSeq, d.Seq)
 	}
-	for _, ds := range s.held {
+	for _, ds := range s.held.own {
 		slices.SortFunc(ds, org.CompareDuties)
 	}
 	for _, r := range merged.Relations {
-		s.relations[r.ID] = r
-		s.out[r.From] = append(s.out[r.From], r)
-		s.in[r.To] = append(s.in[r.To], r)
+		s.relations.own[r.ID] = r
+		s.out.own[r.From] = append(s.out.own[r.From], r)
+		s.in.own[r.To] = append(s.in.own[r.To], r)
+		s.kinds[r.Kind] = append(s.kinds[r.Kind], r)
+		s.maxSeq = max(s.maxSeq, r.Seq)
 	}
-	for _, idx := range []map[string][]org.Relation{s.out, s.in} {
+	for _, rs := range s.kinds {
+		slices.SortFunc(rs, byRelationSeq)
+	}
+	for _, idx := range []map[string][]org.Relation{s.out.own, s.in.own} {
 		for _, rs := range idx {
 			slices.SortFunc(rs, byRelationSeq)
 		}
@@ -109,16 +134,16 @@ func (s *Store) replace(merged *org.Graph) {
 // snapshot returns the store's contents as a graph, in Seq order.
 func (s *Store) snapshot() *org.Graph {
 	g := &org.Graph{}
-	for _, d := range s.documents {
+	for _, d := range s.documents.all() {
 		g.Documents = append(g.Documents, d)
 	}
-	for _, n := range s.nodes {
+	for _, n := range s.nodes.all() {
 		g.Nodes = append(g.Nodes, n)
 	}
-	for _, r := range s.relations {
+	for _, r := range s.relations.all() {
 		g.Relations = append(g.Relations, r)
 	}
-	for _, d := range s.duties {
+	for _, d := range s.duties.all() {
 		g.Duties = append(g.Duties, d)
 	}
 	slices.SortFunc(g.Documents, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
@@ -140,15 +165,15 @@ func (s *Store) rev() string { return strconv.FormatInt(s.revision.Load(), 10) }
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.nodes) == 0, nil
+	return s.nodes.empty(), nil
 }
 
 // FindDocuments returns every document, ordered by ID.
 func (s *Store) FindDocuments(ctx context.Context) ([]org.Document, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]org.Document, 0, len(s.documents))
-	for _, d := range s.documents {
+	out := []org.Document{}
+	for _, d := range s.documents.all() {
 		out = append(out, d)
 	}
 	slices.SortFunc(out, func(a, b org.Document) int { return cmp.Compare(a.ID, b.ID) })
@@ -159,7 +184,7 @@ func (s *Store) FindDocuments(ctx context.Context) ([]org.Document, error) {
 func (s *Store) FindNodeByID(ctx context.Context, id string) (org.Node, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	n, ok := s.nodes[id]
+	n, ok := s.nodes.get(id)
 	if !ok {
 		return org.Node{}, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
 	}
@@ -170,11 +195,11 @@ func (s *Store) FindNodeByID(ctx context.Context, id string) (org.Node, error) {
 func (s *Store) FindNodeByCode(ctx context.Context, code string) (org.Node, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	id, ok := s.codes[code]
+	id, ok := s.codes.get(code)
 	if !ok {
 		return org.Node{}, org.Errorf(org.ENOTFOUND, "no unit with code %q", code)
 	}
-	return s.nodes[id], nil
+	return s.nodes.at(id), nil
 }
 
 // FindNodes returns the nodes that match f, ordered by Seq, then ID.
@@ -194,13 +219,13 @@ func (s *Store) findNodes(f org.NodeFilter) []org.Node {
 	} else if f.IDs != nil {
 		seen := map[string]bool{}
 		for _, id := range f.IDs {
-			if n, ok := s.nodes[id]; ok && !seen[id] && matchKind(n, f.Kinds) {
+			if n, ok := s.nodes.get(id); ok && !seen[id] && matchKind(n, f.Kinds) {
 				seen[id] = true
 				out = append(out, n)
 			}
 		}
 	} else {
-		for _, n := range s.nodes {
+		for _, n := range s.nodes.all() {
 			if matchKind(n, f.Kinds) {
 				out = append(out, n)
 			}
@@ -222,14 +247,20 @@ func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.
 	switch {
 	case f.From != nil:
 		for _, id := range unique(f.From) {
-			candidates = append(candidates, s.out[id]...)
+			candidates = append(candidates, s.out.at(id)...)
 		}
 	case f.To != nil:
 		for _, id := range unique(f.To) {
-			candidates = append(candidates, s.in[id]...)
+			candidates = append(candidates, s.in.at(id)...)
+		}
+	case len(f.Kinds) > 0:
+		kinds := slices.Clone(f.Kinds)
+		slices.Sort(kinds)
+		for _, k := range slices.Compact(kinds) {
+			candidates = append(candidates, s.ofKind(k)...)
 		}
 	default:
-		for _, r := range s.relations {
+		for _, r := range s.relations.all() {
 			candidates = append(candidates, r)
 		}
 	}
@@ -244,6 +275,27 @@ func (s *Store) FindRelations(ctx context.Context, f org.RelationFilter) ([]org.
 	return out, nil
 }
 
+// ofKind returns the relations of a kind: the baseline's index, and in a
+// fork, less what the fork changed, with what it added. The caller holds
+// the lock and does not change the slice.
+func (s *Store) ofKind(k org.RelationKind) []org.Relation {
+	if s.relations.base == nil {
+		return s.kinds[k]
+	}
+	var out []org.Relation
+	for _, r := range s.kinds[k] {
+		if _, changed := s.relations.own[r.ID]; !changed && !s.relations.gone[r.ID] {
+			out = append(out, r)
+		}
+	}
+	for _, r := range s.relations.own {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // FindDuties returns the duties that match f, ordered by Seq, then ID.
 func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, error) {
 	s.mu.RLock()
@@ -251,7 +303,7 @@ func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 	var out []org.Duty
 	if f.IDs == nil && f.Units != nil { // through the index of duties by unit
 		for _, u := range unique(f.Units) {
-			for _, d := range s.held[u] {
+			for _, d := range s.held.at(u) {
 				if f.Common == nil || *f.Common == d.Common {
 					out = append(out, d)
 				}
@@ -263,7 +315,7 @@ func (s *Store) FindDuties(ctx context.Context, f org.DutyFilter) ([]org.Duty, e
 		return out, nil
 	}
 	ids, units := set(f.IDs), set(f.Units)
-	for _, d := range s.duties {
+	for _, d := range s.duties.all() {
 		if (f.IDs == nil || ids[d.ID]) &&
 			(f.Units == nil || units[d.Unit]) &&
 			(f.Common == nil || *f.Common == d.Common) {

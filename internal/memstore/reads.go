@@ -11,10 +11,10 @@ import (
 // resolve finds the node a reference names: a unit code, or else a node
 // id. The caller holds the lock.
 func (s *Store) resolve(ref string) (org.Node, bool) {
-	if id, ok := s.codes[strings.ToUpper(ref)]; ok {
-		return s.nodes[id], true
+	if id, ok := s.codes.get(strings.ToUpper(ref)); ok {
+		return s.nodes.at(id), true
 	}
-	n, ok := s.nodes[ref]
+	n, ok := s.nodes.get(ref)
 	return n, ok
 }
 
@@ -23,8 +23,8 @@ func (s *Store) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]org.Pa
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	starts := s.findNodes(f)
-	step := func(n org.Node) (org.Link, bool) { return org.NextInChain(n, s.out[n.ID], s.in[n.ID]) }
-	node := func(id string) org.Node { return s.nodes[id] }
+	step := func(n org.Node) (org.Link, bool) { return org.NextInChain(n, s.out.at(n.ID), s.in.at(n.ID)) }
+	node := func(id string) org.Node { return s.nodes.at(id) }
 	out := make([]org.Path, len(starts))
 	for i, n := range starts {
 		out[i] = org.WalkChain(n, step, node)
@@ -41,7 +41,7 @@ func (s *Store) FindNeighbourhood(ctx context.Context, f org.NodeFilter, a org.A
 	nb := org.Neighbourhood{Nodes: nodes}
 	if a.Duties {
 		for _, n := range nodes {
-			nb.Duties = append(nb.Duties, s.held[n.ID]...)
+			nb.Duties = append(nb.Duties, s.held.at(n.ID)...)
 		}
 		slices.SortFunc(nb.Duties, org.CompareDuties)
 	}
@@ -50,8 +50,8 @@ func (s *Store) FindNeighbourhood(ctx context.Context, f org.NodeFilter, a org.A
 	}
 	seen, ends := map[string]bool{}, map[string]bool{}
 	for _, n := range nodes {
-		for _, idx := range []map[string][]org.Relation{s.out, s.in} {
-			for _, r := range idx[n.ID] {
+		for _, idx := range []*layer[[]org.Relation]{&s.out, &s.in} {
+			for _, r := range idx.at(n.ID) {
 				if len(a.Kinds) > 0 && !slices.Contains(a.Kinds, r.Kind) {
 					continue
 				}
@@ -62,7 +62,7 @@ func (s *Store) FindNeighbourhood(ctx context.Context, f org.NodeFilter, a org.A
 				other := r.Other(n.ID)
 				if !ends[other] {
 					ends[other] = true
-					nb.Ends = append(nb.Ends, s.nodes[other])
+					nb.Ends = append(nb.Ends, s.nodes.at(other))
 				}
 			}
 		}

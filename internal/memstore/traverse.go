@@ -11,7 +11,7 @@ import (
 func (s *Store) Subordinates(ctx context.Context, id string, maxDepth int) ([]org.Subordinate, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if _, ok := s.nodes[id]; !ok {
+	if _, ok := s.nodes.get(id); !ok {
 		return nil, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
 	}
 	var out []org.Subordinate
@@ -20,12 +20,12 @@ func (s *Store) Subordinates(ctx context.Context, id string, maxDepth int) ([]or
 	for depth := 1; len(frontier) > 0 && (maxDepth <= 0 || depth <= maxDepth); depth++ {
 		var level []org.Subordinate
 		for _, sup := range frontier {
-			for _, r := range s.in[sup] {
+			for _, r := range s.in.at(sup) {
 				if r.Kind != org.ReportsTo || seen[r.From] {
 					continue
 				}
 				seen[r.From] = true
-				level = append(level, org.Subordinate{Node: s.nodes[r.From], Depth: depth, Superior: sup})
+				level = append(level, org.Subordinate{Node: s.nodes.at(r.From), Depth: depth, Superior: sup})
 			}
 		}
 		slices.SortFunc(level, func(a, b org.Subordinate) int { return byNodeSeq(a.Node, b.Node) })
@@ -45,7 +45,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.R
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for _, id := range []string{from, to} {
-		if _, ok := s.nodes[id]; !ok {
+		if _, ok := s.nodes.get(id); !ok {
 			return org.Path{}, org.Errorf(org.ENOTFOUND, "no node with id %q", id)
 		}
 	}
@@ -65,7 +65,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.R
 	if _, ok := dist[from]; !ok {
 		return org.Path{}, org.Errorf(org.ENOTFOUND, "no path from %q to %q", from, to)
 	}
-	p := org.Path{Nodes: []org.Node{s.nodes[from]}}
+	p := org.Path{Nodes: []org.Node{s.nodes.at(from)}}
 	for at := from; at != to; {
 		var bestID string
 		var best org.Link
@@ -78,7 +78,7 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.R
 				bestID, best = next, l
 			}
 		})
-		p.Nodes = append(p.Nodes, s.nodes[bestID])
+		p.Nodes = append(p.Nodes, s.nodes.at(bestID))
 		p.Links = append(p.Links, best)
 		at = bestID
 	}
@@ -87,12 +87,12 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.R
 
 // eachNeighbour calls fn for every relation touching id, with the node at its other end.
 func (s *Store) eachNeighbour(id string, allowed func(org.Relation) bool, fn func(string, org.Link)) {
-	for _, r := range s.out[id] {
+	for _, r := range s.out.at(id) {
 		if allowed(r) {
 			fn(r.To, org.Link{Relation: r})
 		}
 	}
-	for _, r := range s.in[id] {
+	for _, r := range s.in.at(id) {
 		if allowed(r) {
 			fn(r.From, org.Link{Relation: r, Reversed: true})
 		}
@@ -109,14 +109,14 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHi
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var nodes []org.Node
-	for _, n := range s.nodes {
-		if org.MatchesTerms(s.folded[n.ID], terms) {
+	for _, n := range s.nodes.all() {
+		if org.MatchesTerms(s.folded.at(n.ID), terms) {
 			nodes = append(nodes, n)
 		}
 	}
 	var duties []org.Duty
-	for _, d := range s.duties {
-		if org.MatchesTerms(s.folded[d.ID], terms) {
+	for _, d := range s.duties.all() {
+		if org.MatchesTerms(s.folded.at(d.ID), terms) {
 			duties = append(duties, d)
 		}
 	}

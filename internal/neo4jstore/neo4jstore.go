@@ -56,7 +56,8 @@ type Options struct {
 	// QueryTimeout bounds every call but Load, on the client and on the
 	// server; DefaultQueryTimeout when 0.
 	QueryTimeout time.Duration
-	// LoadTimeout bounds Load, ApplyScenario and EnsureSchema;
+	// LoadTimeout bounds Load, ApplyScenario, EnsureSchema and Snapshot
+	// (the whole baseline, read once per revision for scenarios);
 	// DefaultLoadTimeout when 0.
 	LoadTimeout time.Duration
 	// LoadBatch is the most rows Load writes in one transaction: a larger
@@ -304,18 +305,28 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 // manager of writes, so a read after a write sees it on any member of a
 // cluster.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
+	return s.readWithin(ctx, s.opts.QueryTimeout, op, query, params)
+}
+
+// readWithin is read bounded by timeout rather than QueryTimeout: for the
+// reads of the whole baseline (Snapshot), bounded as a Load is.
+func (s *Store) readWithin(ctx context.Context, timeout time.Duration, op, query string, params map[string]any) (out []any, err error) {
 	s.roundTrips.Add(1)
 	s.warmed.note(query, params, false)
 	ctx, release := s.bind(ctx)
 	defer release()
 	defer s.watch()()
-	out, err = s.run(ctx, op, query, params)
+	out, err = s.runWithin(ctx, timeout, op, query, params)
 	return out, s.noted(err)
 }
 
 // run is read without the round trip's count, Abort or the hook.
 func (s *Store) run(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.QueryTimeout)
+	return s.runWithin(ctx, s.opts.QueryTimeout, op, query, params)
+}
+
+func (s *Store) runWithin(ctx context.Context, timeout time.Duration, op, query string, params map[string]any) (out []any, err error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
@@ -329,7 +340,7 @@ func (s *Store) run(ctx context.Context, op, query string, params map[string]any
 		}
 	}()
 	release := s.alone()
-	res, err := session.Run(ctx, query, params, neo4j.WithTxTimeout(s.opts.QueryTimeout))
+	res, err := session.Run(ctx, query, params, neo4j.WithTxTimeout(timeout))
 	release()
 	if err != nil {
 		return nil, mapError(op, whyEnded(ctx, err))

@@ -232,10 +232,12 @@ func (s *Store) DeleteScenario(ctx context.Context, id string) error {
 	return mapError("delete scenario", err)
 }
 
-// Snapshot returns the whole baseline graph, in one statement: documents by
+// Snapshot returns the whole baseline graph, in one statement bounded by
+// LoadTimeout (a bulk read, which the service makes once per revision of
+// the baseline): documents by
 // ID; nodes, relations and duties by Seq, then ID, as memstore returns them.
 func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
-	vs, err := s.read(ctx, "snapshot", snapshotGraphQuery, map[string]any{"kinds": kindNames(nil)})
+	vs, err := s.readWithin(ctx, s.opts.LoadTimeout, "snapshot", snapshotGraphQuery, map[string]any{"kinds": kindNames(nil)})
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,44 @@ package org
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
+
+// Source is a baseline that changes are applied to without copying it:
+// applying a scenario reads only what its changes touch. Its answers never
+// change (a new baseline is a new Source).
+type Source interface {
+	// Node returns the node with the given id.
+	Node(id string) (Node, bool)
+	// NodeWithCode returns the id of the unit with the given code.
+	NodeWithCode(code string) (string, bool)
+	// RelationsFrom and RelationsTo return the relations that start, or
+	// end, at a node, ordered by Seq, then ID.
+	RelationsFrom(id string) []Relation
+	RelationsTo(id string) []Relation
+	// Duty returns the duty with the given id.
+	Duty(id string) (Duty, bool)
+	// DutiesOf returns the duties a unit holds, ordered by Seq, then ID.
+	DutiesOf(unit string) []Duty
+	// SubDuties returns the ids of the duties whose parent is id.
+	SubDuties(id string) []string
+	// MaxSeq is the greatest Seq of a node, relation or duty.
+	MaxSeq() int
+}
+
+// Delta is what a scenario changes in its baseline: what it adds or
+// changes, and the ids of what it removes from the baseline. A store
+// answers for the scenario by reading the delta, then the baseline.
+type Delta struct {
+	Document  Document   // the scenario's document, which its facts cite
+	Nodes     []Node     // added, renamed, or made anew after a removal; by Seq, then ID
+	Relations []Relation // added; by Seq, then ID
+	Duties    []Duty     // moved to another unit; by Seq, then ID
+	// What the scenario removes from the baseline, ordered.
+	RemovedNodes, RemovedRelations, RemovedDuties []string
+}
 
 // ApplyChanges returns the graph as the scenario's changes would leave it;
 // g is not modified. Each change is checked against the graph the changes
@@ -12,66 +47,148 @@ import (
 // the top of the reporting lines, or a change that does not fit is EINVALID;
 // an id already taken is ECONFLICT. The error names the change.
 func ApplyChanges(g *Graph, s Scenario) (*Graph, error) {
-	w := newWorkGraph(g)
-	doc := "scenario:" + s.ID
-	w.Documents = append(w.Documents, Document{ID: doc, Title: "Scenario " + s.Name, Issuer: s.Owner})
+	w, err := apply(indexGraph(g), s)
+	if err != nil {
+		return nil, err
+	}
+	return w.materialize(g), nil
+}
+
+// ApplyDelta is ApplyChanges over a Source: it returns what the changes
+// change, at the cost of what they touch rather than of the whole graph.
+func ApplyDelta(base Source, s Scenario) (*Delta, error) {
+	w, err := apply(base, s)
+	if err != nil {
+		return nil, err
+	}
+	return w.delta(), nil
+}
+
+func apply(base Source, s Scenario) (*workGraph, error) {
+	w := &workGraph{
+		base: base, seq: base.MaxSeq(),
+		nodes: map[string]*Node{}, created: map[string]bool{}, codes: map[string]string{},
+		rels: map[string]*Relation{}, added: map[string]bool{}, dropped: map[string]bool{}, out: map[string][]string{}, in: map[string][]string{},
+		duties: map[string]*Duty{}, held: map[string][]string{},
+		doc: Document{ID: "scenario:" + s.ID, Title: "Scenario " + s.Name, Issuer: s.Owner},
+	}
 	for i, c := range s.Changes {
-		if err := w.apply(doc, i+1, c); err != nil {
+		if err := w.apply(w.doc.ID, i+1, c); err != nil {
 			return nil, Errorf(ErrorCode(err), "change %d (%s): %s", i+1, strings.ToLower(string(c.Kind)), ErrorMessage(err))
 		}
 	}
-	out := w.graph()
-	if err := Validate(out); err != nil {
+	if err := w.check(); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return w, nil
 }
 
-// workGraph is a graph being changed, with its nodes indexed.
+// workGraph is a baseline being changed: the changes are kept apart from
+// it, and every read answers from them, then from the baseline.
 type workGraph struct {
-	Graph
-	nodes map[string]int // id → index in Nodes
-	seq   int
-}
+	base Source
+	doc  Document
+	seq  int
 
-func newWorkGraph(g *Graph) *workGraph {
-	w := &workGraph{Graph: Graph{
-		Documents: slices.Clone(g.Documents),
-		Nodes:     slices.Clone(g.Nodes),
-		Relations: slices.Clone(g.Relations),
-		Duties:    slices.Clone(g.Duties),
-	}}
-	w.index()
-	for _, n := range w.Nodes {
-		w.seq = max(w.seq, n.Seq)
-	}
-	for _, r := range w.Relations {
-		w.seq = max(w.seq, r.Seq)
-	}
-	for _, d := range w.Duties {
-		w.seq = max(w.seq, d.Seq)
-	}
-	return w
-}
+	nodes   map[string]*Node // added or changed; nil: removed
+	created map[string]bool  // nodes added by a change (rather than renamed)
+	codes   map[string]string
 
-func (w *workGraph) index() {
-	w.nodes = make(map[string]int, len(w.Nodes))
-	for i, n := range w.Nodes {
-		w.nodes[n.ID] = i
-	}
-}
+	rels    map[string]*Relation // added; nil: removed
+	added   map[string]bool      // relations a change added
+	dropped map[string]bool      // baseline relations a change removed
+	out, in map[string][]string  // added relations by their ends
 
-func (w *workGraph) graph() *Graph { return &w.Graph }
+	duties map[string]*Duty    // moved; nil: removed
+	held   map[string][]string // moved duties by the unit they went to
+
+	fault error // the first fault Validate would find in the result
+}
 
 func (w *workGraph) node(id string) (Node, error) {
 	if strings.TrimSpace(id) == "" {
 		return Node{}, Errorf(EINVALID, "a node is missing")
 	}
-	i, ok := w.nodes[id]
-	if !ok {
-		return Node{}, Errorf(ENOTFOUND, "no node %q", id)
+	if n, ok := w.lookup(id); ok {
+		return n, nil
 	}
-	return w.Nodes[i], nil
+	return Node{}, Errorf(ENOTFOUND, "no node %q", id)
+}
+
+func (w *workGraph) lookup(id string) (Node, bool) {
+	if p, ok := w.nodes[id]; ok {
+		if p == nil {
+			return Node{}, false
+		}
+		return *p, true
+	}
+	return w.base.Node(id)
+}
+
+func (w *workGraph) relationsFrom(id string) []Relation {
+	return w.relations(w.base.RelationsFrom(id), w.out[id])
+}
+
+func (w *workGraph) relationsTo(id string) []Relation {
+	return w.relations(w.base.RelationsTo(id), w.in[id])
+}
+
+// relations is what base holds that no change touched, then the relations
+// added and kept (their Seq follows every baseline Seq, in the order they
+// were made).
+func (w *workGraph) relations(base []Relation, added []string) []Relation {
+	var out []Relation
+	for _, r := range base {
+		if _, touched := w.rels[r.ID]; !touched {
+			out = append(out, r)
+		}
+	}
+	for _, id := range added {
+		if p := w.rels[id]; p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// touching is every relation from or to id, ordered by Seq, then ID.
+func (w *workGraph) touching(id string) []Relation {
+	out := append(w.relationsFrom(id), w.relationsTo(id)...)
+	slices.SortFunc(out, CompareRelations)
+	return out
+}
+
+func (w *workGraph) duty(id string) (Duty, bool) {
+	if p, ok := w.duties[id]; ok {
+		if p == nil {
+			return Duty{}, false
+		}
+		return *p, true
+	}
+	return w.base.Duty(id)
+}
+
+// dutiesOf is the duties the unit holds now, in no particular order.
+func (w *workGraph) dutiesOf(unit string) []Duty {
+	var out []Duty
+	for _, d := range w.base.DutiesOf(unit) {
+		if _, changed := w.duties[d.ID]; !changed {
+			out = append(out, d)
+		}
+	}
+	seen := map[string]bool{}
+	for _, id := range w.held[unit] {
+		if p := w.duties[id]; p != nil && p.Unit == unit && !seen[id] {
+			seen[id] = true
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+func (w *workGraph) setDuty(d Duty) {
+	w.duties[d.ID] = &d
+	w.held[d.Unit] = append(w.held[d.Unit], d.ID)
 }
 
 func (w *workGraph) nextSeq() int { w.seq++; return w.seq }
@@ -85,25 +202,40 @@ func (w *workGraph) relate(doc string, n int, c Change, r Relation) {
 		reason += ": " + c.Note
 	}
 	r.Source = Provenance{Document: doc, Provision: fmt.Sprintf("change %d", n), Basis: Planned, Reason: reason}
-	w.Relations = append(w.Relations, r)
+	if slices.ContainsFunc(w.relationsFrom(r.From), func(x Relation) bool { return x.ID == r.ID }) && w.fault == nil {
+		w.fault = Errorf(EINVALID, "relation id %q is empty or used twice", r.ID)
+	}
+	if !w.added[r.ID] {
+		w.out[r.From] = append(w.out[r.From], r.ID)
+		w.in[r.To] = append(w.in[r.To], r.ID)
+	}
+	w.rels[r.ID] = &r
+	w.added[r.ID] = true
 }
 
-// dropRelations removes the relations keep rejects.
-func (w *workGraph) dropRelations(drop func(Relation) bool) int {
-	before := len(w.Relations)
-	w.Relations = slices.DeleteFunc(w.Relations, drop)
-	return before - len(w.Relations)
+// drop removes the relations of rs that drop selects, and counts them.
+func (w *workGraph) drop(rs []Relation, drop func(Relation) bool) int {
+	n := 0
+	for _, r := range rs {
+		if drop(r) {
+			if !w.added[r.ID] {
+				w.dropped[r.ID] = true
+			}
+			w.rels[r.ID] = nil
+			n++
+		}
+	}
+	return n
 }
 
 // superiorOf returns the node's REPORTS_TO target of lowest Seq.
 func (w *workGraph) superiorOf(id string) string {
-	best := Relation{}
-	for _, r := range w.Relations {
-		if r.Kind == ReportsTo && r.From == id && (best.ID == "" || r.Seq < best.Seq) {
-			best = r
+	for _, r := range w.relationsFrom(id) {
+		if r.Kind == ReportsTo {
+			return r.To
 		}
 	}
-	return best.To
+	return ""
 }
 
 // reportsUpTo reports whether walking up from id reaches top.
@@ -116,6 +248,10 @@ func (w *workGraph) reportsUpTo(id, top string) bool {
 		seen[at] = true
 	}
 	return false
+}
+
+func reportsFrom(id string) func(Relation) bool {
+	return func(r Relation) bool { return r.Kind == ReportsTo && r.From == id }
 }
 
 func (w *workGraph) apply(doc string, n int, c Change) error {
@@ -135,7 +271,7 @@ func (w *workGraph) apply(doc string, n int, c Change) error {
 		if w.reportsUpTo(under.ID, node.ID) {
 			return Errorf(EINVALID, "%s reports, directly or not, to %s: moving it there would make a reporting cycle", under.ID, node.ID)
 		}
-		w.dropRelations(func(r Relation) bool { return r.Kind == ReportsTo && r.From == node.ID })
+		w.drop(w.relationsFrom(node.ID), reportsFrom(node.ID))
 		w.relate(doc, n, c, Relation{Kind: ReportsTo, From: node.ID, To: under.ID})
 	case ChangeCreate:
 		if c.NodeKind != KindUnit && c.NodeKind != KindPosition {
@@ -165,7 +301,7 @@ func (w *workGraph) apply(doc string, n int, c Change) error {
 			return Errorf(EINVALID, "the new name is empty")
 		}
 		node.Name = strings.TrimSpace(c.Name)
-		w.Nodes[w.nodes[node.ID]] = node
+		w.nodes[node.ID] = &node
 	case ChangeRemove:
 		node, err := w.node(c.Node)
 		if err != nil {
@@ -187,9 +323,9 @@ func (w *workGraph) apply(doc string, n int, c Change) error {
 		if node.ID == into.ID || node.Kind != into.Kind || node.Kind == KindEntity {
 			return Errorf(EINVALID, "merge two different units, or two different positions")
 		}
-		if w.reportsUpTo(into.ID, node.ID) && w.superiorOf(into.ID) == node.ID {
+		if w.superiorOf(into.ID) == node.ID {
 			// into reported to node: it takes node's place in the line.
-			w.dropRelations(func(r Relation) bool { return r.Kind == ReportsTo && r.From == into.ID })
+			w.drop(w.relationsFrom(into.ID), reportsFrom(into.ID))
 			if sup := w.superiorOf(node.ID); sup != "" {
 				w.relate(doc, n, c, Relation{Kind: ReportsTo, From: into.ID, To: sup})
 			}
@@ -218,8 +354,8 @@ func (w *workGraph) apply(doc string, n int, c Change) error {
 				return err
 			}
 		}
-		for _, r := range slices.Clone(w.Relations) {
-			if r.From == node.ID && (r.Kind == ReportsTo || r.Kind == PartOf) {
+		for _, r := range w.relationsFrom(node.ID) {
+			if r.Kind == ReportsTo || r.Kind == PartOf {
 				w.relate(doc, n, c, Relation{Kind: r.Kind, From: c.NewNode, To: r.To})
 			}
 		}
@@ -264,7 +400,7 @@ func (w *workGraph) apply(doc string, n int, c Change) error {
 				return err
 			}
 		}
-		if w.dropRelations(func(r Relation) bool { return r.Kind == kind && r.From == c.From && r.To == c.To }) == 0 {
+		if w.drop(w.relationsFrom(c.From), func(r Relation) bool { return r.Kind == kind && r.To == c.To }) == 0 {
 			return Errorf(EINVALID, "there is no %s from %s to %s", kind, c.From, c.To)
 		}
 	default:
@@ -288,49 +424,65 @@ func (w *workGraph) create(doc string, n int, c Change, id string, kind NodeKind
 	case CheckRef(id) != nil:
 		return CheckRef(id)
 	}
-	if _, ok := w.nodes[id]; ok {
+	if _, ok := w.lookup(id); ok {
 		return Errorf(ECONFLICT, "id %q is taken", id)
 	}
-	for _, other := range w.Nodes {
-		if code != "" && other.Code == code {
-			return Errorf(ECONFLICT, "code %q is taken by %s", code, other.ID)
+	if code != "" {
+		if other, ok := w.holderOf(code); ok {
+			return Errorf(ECONFLICT, "code %q is taken by %s", code, other)
 		}
 	}
 	reason := fmt.Sprintf("planned by change %d of the scenario", n)
 	if c.Note != "" {
 		reason += ": " + c.Note
 	}
-	w.Nodes = append(w.Nodes, Node{
+	w.nodes[id] = &Node{
 		ID: id, Kind: kind, Name: name, Code: code, Type: typ, Seq: w.nextSeq(),
 		Source: Provenance{Document: doc, Provision: fmt.Sprintf("change %d", n), Basis: Planned, Reason: reason},
-	})
-	w.nodes[id] = len(w.Nodes) - 1
+	}
+	w.created[id] = true
+	if code != "" {
+		w.codes[code] = id
+	}
 	return nil
 }
 
+// holderOf returns the node that holds a code now.
+func (w *workGraph) holderOf(code string) (string, bool) {
+	for _, id := range []string{w.codes[code], baseHolder(w.base, code)} {
+		if n, ok := w.lookup(id); id != "" && ok && n.Code == code {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+func baseHolder(base Source, code string) string {
+	id, _ := base.NodeWithCode(code)
+	return id
+}
+
 func (w *workGraph) hasSubordinates(id string) bool {
-	return slices.ContainsFunc(w.Relations, func(r Relation) bool { return r.Kind == ReportsTo && r.To == id })
+	return slices.ContainsFunc(w.relationsTo(id), func(r Relation) bool { return r.Kind == ReportsTo })
 }
 
 // remove drops a node, its relations, and its duties: they are left without an owner.
 func (w *workGraph) remove(id string) {
-	w.Nodes = slices.DeleteFunc(w.Nodes, func(n Node) bool { return n.ID == id })
-	w.dropRelations(func(r Relation) bool { return r.From == id || r.To == id })
-	w.Duties = slices.DeleteFunc(w.Duties, func(d Duty) bool { return d.Unit == id })
-	w.index()
+	w.nodes[id] = nil
+	delete(w.created, id)
+	w.drop(w.touching(id), func(Relation) bool { return true })
+	for _, d := range w.dutiesOf(id) {
+		w.duties[d.ID] = nil
+	}
 }
 
 // merge moves what from holds onto into, then removes from.
 func (w *workGraph) merge(doc string, n int, c Change, from, into string) {
-	for i, d := range w.Duties {
-		if d.Unit == from {
-			w.Duties[i].Unit = into
-		}
+	for _, d := range w.dutiesOf(from) {
+		d.Unit = into
+		w.setDuty(d)
 	}
-	for _, r := range slices.Clone(w.Relations) {
-		if r.From != from && r.To != from {
-			continue
-		}
+	for _, r := range w.touching(from) {
 		moved := r
 		if moved.From == from {
 			moved.From = into
@@ -342,8 +494,8 @@ func (w *workGraph) merge(doc string, n int, c Change, from, into string) {
 		if moved.From == moved.To || (r.From == from && r.Kind == ReportsTo) {
 			continue
 		}
-		dup := slices.ContainsFunc(w.Relations, func(x Relation) bool {
-			return x.Kind == moved.Kind && x.From == moved.From && x.To == moved.To
+		dup := slices.ContainsFunc(w.relationsFrom(moved.From), func(x Relation) bool {
+			return x.Kind == moved.Kind && x.To == moved.To
 		})
 		if !dup {
 			moved.Strength, moved.Scope = r.Strength, r.Scope
@@ -356,22 +508,206 @@ func (w *workGraph) merge(doc string, n int, c Change, from, into string) {
 // reassign moves a duty, with its letters and dashes, to a unit; owner, when
 // set, is the unit the duty must belong to.
 func (w *workGraph) reassign(id, owner, to string) error {
-	i := slices.IndexFunc(w.Duties, func(d Duty) bool { return d.ID == id })
-	if i < 0 {
+	d, ok := w.duty(id)
+	if !ok {
 		return Errorf(ENOTFOUND, "no duty %q", id)
 	}
-	if owner != "" && w.Duties[i].Unit != owner {
-		return Errorf(EINVALID, "duty %q belongs to %s, not %s", id, w.Duties[i].Unit, owner)
+	if owner != "" && d.Unit != owner {
+		return Errorf(EINVALID, "duty %q belongs to %s, not %s", id, d.Unit, owner)
 	}
-	if w.Duties[i].Common {
+	if d.Common {
 		return Errorf(EINVALID, "duty %q is common to all units", id)
 	}
-	moving := map[string]bool{id: true}
-	for j, d := range w.Duties { // children follow their parents in Seq order
-		if moving[d.ID] || moving[d.Parent] {
-			moving[d.ID] = true
-			w.Duties[j].Unit = to
+	for moving := []string{id}; len(moving) > 0; {
+		d, ok := w.duty(moving[0])
+		moving = moving[1:]
+		if !ok {
+			continue
+		}
+		d.Unit = to
+		w.setDuty(d)
+		moving = append(moving, w.base.SubDuties(d.ID)...)
+	}
+	return nil
+}
+
+// check finds what Validate would find wrong with the result in what the
+// changes touched: the rest is the baseline, valid already.
+func (w *workGraph) check() error {
+	if w.fault != nil {
+		return w.fault
+	}
+	docs := map[string]bool{w.doc.ID: true}
+	for _, id := range slices.Sorted(maps.Keys(w.added)) {
+		r := w.rels[id]
+		if r == nil {
+			continue
+		}
+		where := "relation " + r.ID
+		_, fromOK := w.lookup(r.From)
+		_, toOK := w.lookup(r.To)
+		switch {
+		case !fromOK:
+			return Errorf(EINVALID, "%s starts at unknown node %q", where, r.From)
+		case !toOK:
+			return Errorf(EINVALID, "%s ends at unknown node %q", where, r.To)
+		case r.From == r.To:
+			return Errorf(EINVALID, "%s is a loop", where)
+		case r.Kind == CooperatesWith && r.Strength != Close && r.Strength != Standing && r.Strength != Plain:
+			return Errorf(EINVALID, "%s has unknown strength %q", where, r.Strength)
+		}
+		if err := validateSource(where, r.Source, docs); err != nil {
+			return err
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.duties)) {
+		d := w.duties[id]
+		if d == nil {
+			for _, sub := range w.base.SubDuties(id) {
+				if _, ok := w.duty(sub); ok {
+					return Errorf(EINVALID, "duty %q comes before its parent %q", sub, id)
+				}
+			}
+			continue
+		}
+		if u, ok := w.lookup(d.Unit); !ok || u.Kind != KindUnit {
+			return Errorf(EINVALID, "duty %q belongs to %q, which is not a unit", d.ID, d.Unit)
 		}
 	}
 	return nil
 }
+
+// delta is what the changes change.
+func (w *workGraph) delta() *Delta {
+	d := &Delta{Document: w.doc}
+	for id, p := range w.nodes {
+		if p != nil {
+			d.Nodes = append(d.Nodes, *p)
+		} else if _, ok := w.base.Node(id); ok {
+			d.RemovedNodes = append(d.RemovedNodes, id)
+		}
+	}
+	for id, p := range w.rels {
+		switch {
+		case p != nil:
+			d.Relations = append(d.Relations, *p)
+		case w.dropped[id]:
+			d.RemovedRelations = append(d.RemovedRelations, id)
+		}
+	}
+	for id, p := range w.duties {
+		if p != nil {
+			d.Duties = append(d.Duties, *p)
+		} else {
+			d.RemovedDuties = append(d.RemovedDuties, id)
+		}
+	}
+	slices.SortFunc(d.Nodes, CompareNodes)
+	slices.SortFunc(d.Relations, CompareRelations)
+	slices.SortFunc(d.Duties, CompareDuties)
+	slices.Sort(d.RemovedNodes)
+	slices.Sort(d.RemovedRelations)
+	slices.Sort(d.RemovedDuties)
+	return d
+}
+
+// materialize is g with the changes made: in g's order, with what the
+// changes added after it, in the order they added it.
+func (w *workGraph) materialize(g *Graph) *Graph {
+	out := &Graph{Documents: append(slices.Clone(g.Documents), w.doc)}
+	for _, n := range g.Nodes {
+		if p, ok := w.nodes[n.ID]; ok {
+			if p == nil || w.created[n.ID] {
+				continue
+			}
+			n = *p
+		}
+		out.Nodes = append(out.Nodes, n)
+	}
+	var made []Node
+	for id := range w.created {
+		made = append(made, *w.nodes[id])
+	}
+	slices.SortFunc(made, CompareNodes)
+	out.Nodes = append(out.Nodes, made...)
+	for _, r := range g.Relations {
+		if _, touched := w.rels[r.ID]; !touched {
+			out.Relations = append(out.Relations, r)
+		}
+	}
+	var added []Relation
+	for id := range w.added {
+		if p := w.rels[id]; p != nil {
+			added = append(added, *p)
+		}
+	}
+	slices.SortFunc(added, CompareRelations)
+	out.Relations = append(out.Relations, added...)
+	for _, d := range g.Duties {
+		if p, ok := w.duties[d.ID]; ok {
+			if p == nil {
+				continue
+			}
+			d = *p
+		}
+		out.Duties = append(out.Duties, d)
+	}
+	return out
+}
+
+// graphIndex is a Source over a graph held whole.
+type graphIndex struct {
+	nodes   map[string]Node
+	codes   map[string]string
+	out, in map[string][]Relation
+	duties  map[string]Duty
+	held    map[string][]Duty
+	subs    map[string][]string
+	maxSeq  int
+}
+
+func indexGraph(g *Graph) *graphIndex {
+	x := &graphIndex{
+		nodes: make(map[string]Node, len(g.Nodes)), codes: map[string]string{},
+		out: map[string][]Relation{}, in: map[string][]Relation{},
+		duties: make(map[string]Duty, len(g.Duties)), held: map[string][]Duty{}, subs: map[string][]string{},
+	}
+	for _, n := range g.Nodes {
+		x.nodes[n.ID] = n
+		if n.Code != "" {
+			x.codes[n.Code] = n.ID
+		}
+		x.maxSeq = max(x.maxSeq, n.Seq)
+	}
+	for _, r := range g.Relations {
+		x.out[r.From] = append(x.out[r.From], r)
+		x.in[r.To] = append(x.in[r.To], r)
+		x.maxSeq = max(x.maxSeq, r.Seq)
+	}
+	for _, d := range g.Duties {
+		x.duties[d.ID] = d
+		x.held[d.Unit] = append(x.held[d.Unit], d)
+		if d.Parent != "" {
+			x.subs[d.Parent] = append(x.subs[d.Parent], d.ID)
+		}
+		x.maxSeq = max(x.maxSeq, d.Seq)
+	}
+	for _, idx := range []map[string][]Relation{x.out, x.in} {
+		for _, rs := range idx {
+			slices.SortStableFunc(rs, CompareRelations)
+		}
+	}
+	for _, ds := range x.held {
+		slices.SortStableFunc(ds, CompareDuties)
+	}
+	return x
+}
+
+func (x *graphIndex) Node(id string) (Node, bool)             { n, ok := x.nodes[id]; return n, ok }
+func (x *graphIndex) NodeWithCode(code string) (string, bool) { id, ok := x.codes[code]; return id, ok }
+func (x *graphIndex) RelationsFrom(id string) []Relation      { return x.out[id] }
+func (x *graphIndex) RelationsTo(id string) []Relation        { return x.in[id] }
+func (x *graphIndex) Duty(id string) (Duty, bool)             { d, ok := x.duties[id]; return d, ok }
+func (x *graphIndex) DutiesOf(unit string) []Duty             { return x.held[unit] }
+func (x *graphIndex) SubDuties(id string) []string            { return x.subs[id] }
+func (x *graphIndex) MaxSeq() int                             { return x.maxSeq }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -157,5 +158,103 @@ func TestImpactFindsTheOverlapsAScenarioCreates(t *testing.T) {
 			t.Errorf("seed %d, %d changes: %d new overlaps, want %d", seed, len(sc.Changes), len(im.HeldTwice), len(want))
 		}
 		t.Logf("seed %d: %d changes, %d new overlaps", seed, len(sc.Changes), len(want))
+	}
+}
+
+// TestImpactIsTheSlowImpact: for random scenarios on generated
+// organisations, the impact computed from the delta, touched parts only,
+// equals the impact computed by asking every node of both graphs every
+// question; and each part asked for alone is that part of the whole.
+func TestImpactIsTheSlowImpact(t *testing.T) {
+	ctx := org.WithPrincipal(context.Background(), org.Principal{Subject: "test", Role: org.RolePlanner})
+	rules := []org.Rules{{}, {MaxSpan: 3, MaxDepth: 4}}
+	found := map[string]int{} // how many of each part all the impacts held
+	for seed := range int64(4) {
+		g := orggen.Generate(seed, 250)
+		svc := mustService(t, g)
+		for trial := range 3 {
+			sc, err := svc.CreateScenario(ctx, fmt.Sprint(trial), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range orggen.Changes(seed*7+int64(trial), g, 10+15*trial) {
+				if sc, err = svc.AddChange(ctx, sc.ID, c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			view, err := svc.View(ctx, sc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, err := svc.Baseline(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rules[trial%2]
+			want, err := org.CompareEverything(ctx, &org.Service{Store: base}, view, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := svc.Impact(ctx, sc.ID, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d, trial %d: the impacts differ:\n%s", seed, trial, impactDiff(got, want))
+			}
+			if len(want.Moved) == 0 || len(want.Spans) == 0 || len(want.TaskingOutside) == 0 {
+				t.Fatalf("seed %d, trial %d: an impact with too little in it to tell: %d moved", seed, trial, len(want.Moved))
+			}
+			checkParts(t, ctx, svc, sc.ID, r, want)
+			wv := reflect.ValueOf(want)
+			for i := range wv.NumField() {
+				found[wv.Type().Field(i).Name] += wv.Field(i).Len()
+			}
+		}
+	}
+	for _, f := range reflect.VisibleFields(reflect.TypeOf(org.Impact{})) {
+		if found[f.Name] == 0 {
+			t.Errorf("no impact held any %s: the scenarios tell nothing of it", f.Name)
+		}
+	}
+	t.Logf("parts found: %v", found)
+}
+
+func impactDiff(got, want org.Impact) string {
+	var out string
+	gv, wv := reflect.ValueOf(got), reflect.ValueOf(want)
+	for i := range gv.NumField() {
+		if !reflect.DeepEqual(gv.Field(i).Interface(), wv.Field(i).Interface()) {
+			out += fmt.Sprintf("%s: got %d, want %d\n got %+v\nwant %+v\n", gv.Type().Field(i).Name, gv.Field(i).Len(), wv.Field(i).Len(),
+				gv.Field(i).Interface(), wv.Field(i).Interface())
+		}
+	}
+	return out
+}
+
+// checkParts asks for each part alone: the part is whole's, the rest empty.
+func checkParts(t *testing.T, ctx context.Context, svc *org.Service, id string, r org.Rules, whole org.Impact) {
+	t.Helper()
+	pv := reflect.ValueOf(org.ImpactParts{})
+	for i := range pv.NumField() {
+		var parts org.ImpactParts
+		name := pv.Type().Field(i).Name
+		reflect.ValueOf(&parts).Elem().Field(i).SetBool(true)
+		got, err := svc.ImpactOf(ctx, id, r, parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		field := name
+		gv, wv := reflect.ValueOf(got), reflect.ValueOf(whole)
+		for j := range gv.NumField() {
+			f := gv.Type().Field(j).Name
+			g, w := gv.Field(j).Interface(), wv.Field(j).Interface()
+			if f == field && !reflect.DeepEqual(g, w) {
+				t.Errorf("%s alone: got %d, want %d", name, gv.Field(j).Len(), wv.Field(j).Len())
+			}
+			if f != field && gv.Field(j).Len() != 0 {
+				t.Errorf("%s alone: %s computed too (%d)", name, f, gv.Field(j).Len())
+			}
+		}
 	}
 }

@@ -84,14 +84,21 @@ func (s *Service) Overlaps(ctx context.Context, opt OverlapOptions) ([]Overlap, 
 // commission tasks, or declare cooperation between units, mirror each
 // other by design).
 func (s *Service) overlapInput(ctx context.Context) ([]Duty, map[string]bool, error) {
+	duties, _, skip, err := s.overlapInputs(ctx)
+	return duties, skip, err
+}
+
+// overlapInputs is overlapInput with the tasking and cooperation the set
+// left out was drawn from.
+func (s *Service) overlapInputs(ctx context.Context) ([]Duty, []Relation, map[string]bool, error) {
 	common := false
 	duties, err := s.Store.FindDuties(ctx, DutyFilter{Common: &common})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	mirrored, err := s.Store.FindRelations(ctx, RelationFilter{Kinds: []RelationKind{MayTask, CooperatesWith}})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	units := map[string]bool{}
 	for _, d := range duties {
@@ -103,7 +110,7 @@ func (s *Service) overlapInput(ctx context.Context) ([]Duty, map[string]bool, er
 			skip[r.Duty] = true
 		}
 	}
-	return duties, skip, nil
+	return duties, mirrored, skip, nil
 }
 
 // overlapIndex finds the duties that share stems with a duty through an
@@ -130,22 +137,31 @@ func newOverlapIndex(duties []Duty) *overlapIndex {
 // candidates calls fn, in ascending order, for every duty other than i that
 // shares at least minShared stems with it (at least one when minShared is 0).
 func (x *overlapIndex) candidates(i, minShared int, fn func(j int)) {
+	x.candidatesWith(x.counts, i, minShared, true, fn)
+}
+
+// candidatesWith is candidates with counts (zeroes, one per duty) as the
+// scratch space, so that callers with their own may share the index, in
+// ascending order when ordered is set (else in no particular order).
+func (x *overlapIndex) candidatesWith(counts []int, i, minShared int, ordered bool, fn func(j int)) {
 	var touched []int
 	for _, st := range x.stems[i] {
 		for _, j := range x.post[st] {
 			if j == i {
 				continue
 			}
-			if x.counts[j] == 0 {
+			if counts[j] == 0 {
 				touched = append(touched, j)
 			}
-			x.counts[j]++
+			counts[j]++
 		}
 	}
-	slices.Sort(touched)
+	if ordered {
+		slices.Sort(touched)
+	}
 	for _, j := range touched {
-		n := x.counts[j]
-		x.counts[j] = 0
+		n := counts[j]
+		counts[j] = 0
 		if n >= max(minShared, 1) {
 			fn(j)
 		}
@@ -154,13 +170,19 @@ func (x *overlapIndex) candidates(i, minShared int, fn func(j int)) {
 
 // overlap scores duties i and j (i first) and says whether they overlap.
 func (x *overlapIndex) overlap(i, j int, opt OverlapOptions) (Overlap, bool) {
+	return x.overlapOf(i, j, x.duties[i], x.duties[j], opt)
+}
+
+// overlapOf is overlap for duties i and j as a and b: the same texts, held
+// by the units a and b name.
+func (x *overlapIndex) overlapOf(i, j int, a, b Duty, opt OverlapOptions) (Overlap, bool) {
 	shared := sharedStems(x.stems[i], x.stems[j])
 	shorter := min(len(x.stems[i]), len(x.stems[j]))
 	if shorter == 0 || len(shared) < opt.MinShared {
 		return Overlap{}, false
 	}
 	score := float64(len(shared)) / float64(shorter)
-	return Overlap{A: x.duties[i], B: x.duties[j], Score: score, Shared: shared}, score >= opt.MinScore
+	return Overlap{A: a, B: b, Score: score, Shared: shared}, score >= opt.MinScore
 }
 
 // Stems returns the distinct stems of a text's meaningful words, in order.

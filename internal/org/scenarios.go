@@ -255,11 +255,11 @@ func (s *Service) edit(ctx context.Context, id string, content bool, fn func(*Sc
 		if content && sc.Status != StatusDraft {
 			sc.Status, sc.ReviewedBy, sc.ReviewComment = StatusDraft, "", ""
 		}
-		base, err := ss.Snapshot(ctx)
+		base, err := s.Baseline(ctx)
 		if err != nil {
 			return Scenario{}, err
 		}
-		if _, err := ApplyChanges(base, sc); err != nil {
+		if _, err := ApplyDelta(base, sc); err != nil {
 			return Scenario{}, err
 		}
 		sc.UpdatedAt = s.now()
@@ -412,6 +412,26 @@ func (s *Service) AuditLog(ctx context.Context, first int, after string) ([]Audi
 // View returns a service that answers as if the scenario were applied. The
 // baseline is not touched.
 func (s *Service) View(ctx context.Context, id string) (*Service, error) {
+	v, err := s.view(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: v.store}, nil
+}
+
+// scenarioView is a scenario's view: the baseline it was made of, what
+// the scenario changes in it, and the store that answers for it.
+type scenarioView struct {
+	base  Forker
+	delta *Delta
+	store Store
+	// facts names, by the baseline's revision, what is kept of the
+	// baseline for comparisons (its overlap index, its reporting lines);
+	// empty when the store names no revision.
+	facts string
+}
+
+func (s *Service) view(ctx context.Context, id string) (*scenarioView, error) {
 	ss, err := s.scenarios()
 	if err != nil {
 		return nil, err
@@ -420,33 +440,60 @@ func (s *Service) View(ctx context.Context, id string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	store, err := s.kept(ctx, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (Store, error) {
-		base, err := ss.Snapshot(ctx)
+	return kept(ctx, s, fmt.Sprintf("scenario %s v%d", sc.ID, sc.Version), func() (*scenarioView, error) {
+		facts, _, err := s.viewKey(ctx, "baseline facts") // read before the baseline, as kept does
 		if err != nil {
 			return nil, err
 		}
-		g, err := ApplyChanges(base, sc)
+		base, err := s.Baseline(ctx)
 		if err != nil {
 			return nil, err
 		}
-		return s.Overlay(ctx, g)
+		d, err := ApplyDelta(base, sc)
+		if err != nil {
+			return nil, err
+		}
+		return &scenarioView{base: base, delta: d, store: base.Fork(d), facts: facts}, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &Service{Store: store}, nil
 }
 
 // Impact compares the scenario with the baseline.
 func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, error) {
-	ss, err := s.scenarios()
-	if err != nil {
-		return Impact{}, err
-	}
+	return s.ImpactOf(ctx, id, rules, AllParts())
+}
+
+// ImpactOf computes the parts of the scenario's impact that parts selects.
+func (s *Service) ImpactOf(ctx context.Context, id string, rules Rules, parts ImpactParts) (Impact, error) {
 	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
 		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
 	}
-	before, err := s.kept(ctx, "baseline", func() (Store, error) {
+	v, err := s.view(ctx, id)
+	if err != nil {
+		return Impact{}, err
+	}
+	before := &Service{Store: v.base}
+	overlaps := func() (*overlapBase, error) {
+		return keptFact(s, v, "overlaps", func() (*overlapBase, error) { return newOverlapBase(ctx, before) })
+	}
+	lines := func() (*side, error) {
+		return keptFact(s, v, "lines", func() (*side, error) { return loadSide(ctx, before, true) })
+	}
+	return compareStructures(ctx, before, &Service{Store: v.store}, v.delta, rules, parts, lines, overlaps)
+}
+
+// Baseline returns the baseline as scenarios are compared with and made
+// of: a store that keeps it in memory hands it out as it is (Freezer);
+// another's snapshot is held in memory (Overlay), kept until the baseline's
+// revision changes.
+func (s *Service) Baseline(ctx context.Context) (Forker, error) {
+	ss, err := s.scenarios()
+	if err != nil {
+		return nil, err
+	}
+	if f, ok := s.Store.(Freezer); ok {
+		return f.Freeze(), nil
+	}
+	store, err := kept(ctx, s, "baseline", func() (Store, error) {
 		base, err := ss.Snapshot(ctx)
 		if err != nil {
 			return nil, err
@@ -454,11 +501,25 @@ func (s *Service) Impact(ctx context.Context, id string, rules Rules) (Impact, e
 		return s.Overlay(ctx, base)
 	})
 	if err != nil {
-		return Impact{}, err
+		return nil, err
 	}
-	after, err := s.View(ctx, id)
+	f, ok := store.(Forker)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "the store %T that holds the baseline in memory makes no scenario views", store)
+	}
+	return f, nil
+}
+
+// keptFact returns what build makes of the view's baseline, kept with the
+// views by the baseline's revision when the store names one.
+func keptFact[T any](s *Service, v *scenarioView, what string, build func() (T, error)) (T, error) {
+	if v.facts == "" {
+		return build()
+	}
+	x, err := s.cache().get(v.facts+" "+what, func() (any, error) { return build() })
 	if err != nil {
-		return Impact{}, err
+		var zero T
+		return zero, err
 	}
-	return CompareStructures(ctx, &Service{Store: before}, after, rules)
+	return x.(T), nil
 }

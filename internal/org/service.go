@@ -18,7 +18,8 @@ type Service struct {
 	// Clock tells the time of scenario edits; time.Now when nil.
 	Clock func() time.Time
 
-	views views // the scenario views kept, by scenario version and baseline revision
+	views  views  // the scenario views kept, by scenario version and baseline revision
+	shared *views // the views of the service this one was made from (With), kept there
 }
 
 // NewService returns a service over store.

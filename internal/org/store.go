@@ -108,3 +108,19 @@ type Revisioner interface {
 	// and only then; scenarios are not part of it.
 	Revision(ctx context.Context) (string, error)
 }
+
+// Forker is a baseline held in memory that a scenario's view is made of
+// without a copy: ApplyDelta reads what the changes touch from it, and
+// Fork answers as the baseline with a delta applied, sharing the rest.
+// A Forker's answers never change.
+type Forker interface {
+	Store
+	Source
+	Fork(d *Delta) Store
+}
+
+// Freezer is a store that hands out its baseline as it is now as a
+// Forker, without a copy.
+type Freezer interface {
+	Freeze() Forker
+}

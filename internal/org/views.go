@@ -6,8 +6,9 @@ import (
 	"sync"
 )
 
-// maxViews bounds the scenario views a service keeps: each holds a whole
-// graph in memory.
+// maxViews bounds the views a service keeps: a scenario's holds its
+// changes; the baseline's, for a store that does not keep it in memory,
+// the whole graph.
 const maxViews = 8
 
 // views keeps the in-memory graphs that answer questions about scenarios
@@ -23,32 +24,32 @@ type views struct {
 
 type viewEntry struct {
 	key   string
-	store Store
+	value any
 }
 
-// get returns the store kept under key, or makes it with build and keeps it.
-func (v *views) get(key string, build func() (Store, error)) (Store, error) {
+// get returns the value kept under key, or makes it with build and keeps it.
+func (v *views) get(key string, build func() (any, error)) (any, error) {
 	v.mu.Lock()
 	for i, e := range v.entries {
 		if e.key == key {
 			copy(v.entries[1:i+1], v.entries[:i])
 			v.entries[0] = e
 			v.mu.Unlock()
-			return e.store, nil
+			return e.value, nil
 		}
 	}
 	v.mu.Unlock()
-	store, err := build()
+	value, err := build()
 	if err != nil {
 		return nil, err
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.entries = append([]viewEntry{{key, store}}, v.entries...)
+	v.entries = append([]viewEntry{{key, value}}, v.entries...)
 	if len(v.entries) > maxViews {
 		v.entries = v.entries[:maxViews]
 	}
-	return store, nil
+	return value, nil
 }
 
 // viewKey names a view: the baseline revision, read before the baseline
@@ -66,15 +67,37 @@ func (s *Service) viewKey(ctx context.Context, what string) (string, bool, error
 	return fmt.Sprintf("%s@%s", what, rev), true, nil
 }
 
-// kept returns the view keyed by what and the baseline revision, made by
+// kept returns the value keyed by what and the baseline revision, made by
 // build when it is not kept.
-func (s *Service) kept(ctx context.Context, what string, build func() (Store, error)) (Store, error) {
+func kept[T any](ctx context.Context, s *Service, what string, build func() (T, error)) (T, error) {
 	key, ok, err := s.viewKey(ctx, what)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
+	if err != nil || !ok {
+		if err != nil {
+			var zero T
+			return zero, err
+		}
 		return build()
 	}
-	return s.views.get(key, build)
+	v, err := s.cache().get(key, func() (any, error) { return build() })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
+}
+
+// cache is where the service keeps views: its own, or the one it shares
+// with the service it was made from (With).
+func (s *Service) cache() *views {
+	if s.shared != nil {
+		return s.shared
+	}
+	return &s.views
+}
+
+// With returns a service over store that shares s's settings and the
+// views s keeps: a request's service over its own batching store keeps
+// the baseline's and the scenarios' views across requests.
+func (s *Service) With(store Store) *Service {
+	return &Service{Store: store, Overlay: s.Overlay, Clock: s.Clock, shared: s.cache()}
 }

@@ -107,6 +107,18 @@ func TestScenariosThroughTheAPI(t *testing.T) {
 			t.Errorf("got %+v", out.ScenarioImpact)
 		}
 		assertEqual(t, chain(t, "KS-03", id), []string{"KS-03"})
+		// The parts are computed as the selection asks, through fragments too.
+		var frag struct {
+			ScenarioImpact struct {
+				Removed []node `json:"removed"`
+				CutOff  []node `json:"cutOff"`
+			}
+		}
+		post(t, h, `query($s: ID!) { scenarioImpact(scenario: $s) { ...gone ... on Impact { cutOff { id name } } } }
+		  fragment gone on Impact { removed { id } }`, map[string]any{"s": id}, &frag)
+		if got, want := fmt.Sprint(frag.ScenarioImpact), fmt.Sprint(out.ScenarioImpact); got != want || len(frag.ScenarioImpact.CutOff) == 0 {
+			t.Errorf("through fragments: got %s, want %s", got, want)
+		}
 		var units struct {
 			Units []struct {
 				ID       string `json:"id"`
