@@ -6,9 +6,11 @@ package observetest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -146,6 +148,7 @@ func checkSpans(t *testing.T, q Query, spans tracetest.SpanStubs, calls int64) {
 		}
 		return
 	}
+	t.Logf("spans:\n%s", tree(spans))
 	if len(op) != 1 || op[0].Name != "query "+q.Name || op[0].Parent.SpanID() != server[0].SpanContext.SpanID() {
 		t.Fatalf("want the span %q under the server span, got %v", "query "+q.Name, names(spans))
 	}
@@ -169,6 +172,37 @@ func checkSpans(t *testing.T, q Query, spans tracetest.SpanStubs, calls int64) {
 			t.Errorf("%s is not under %s", s.Name, op[0].Name)
 		}
 	}
+}
+
+// tree draws spans as a tree, children indented under their parent.
+func tree(spans tracetest.SpanStubs) string {
+	children := map[trace.SpanID][]tracetest.SpanStub{}
+	ids := map[trace.SpanID]bool{}
+	for _, s := range spans {
+		ids[s.SpanContext.SpanID()] = true
+	}
+	var roots []tracetest.SpanStub
+	for _, s := range spans {
+		if ids[s.Parent.SpanID()] {
+			children[s.Parent.SpanID()] = append(children[s.Parent.SpanID()], s)
+		} else {
+			roots = append(roots, s)
+		}
+	}
+	var b strings.Builder
+	var draw func(s tracetest.SpanStub, depth int)
+	draw = func(s tracetest.SpanStub, depth int) {
+		fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", depth), s.Name)
+		kids := children[s.SpanContext.SpanID()]
+		slices.SortFunc(kids, func(a, b tracetest.SpanStub) int { return a.StartTime.Compare(b.StartTime) })
+		for _, k := range kids {
+			draw(k, depth+1)
+		}
+	}
+	for _, r := range roots {
+		draw(r, 0)
+	}
+	return b.String()
 }
 
 func names(spans tracetest.SpanStubs) []string {
