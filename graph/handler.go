@@ -18,6 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/org"
 )
 
@@ -118,6 +119,7 @@ func logErrors(log *slog.Logger) graphql.ErrorPresenterFunc {
 		text := cause.Error()
 		gerr := presentError(ctx, err)
 		code, _ := gerr.Extensions["code"].(string)
+		observe.NoteCode(ctx, code)
 		level := slog.LevelWarn
 		switch code {
 		case codes[org.EINTERNAL]:

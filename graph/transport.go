@@ -16,6 +16,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/orgraph/orgraph/internal/observe"
 )
 
 // Codes of requests refused before they reach GraphQL, each with its HTTP
@@ -31,8 +33,10 @@ const (
 	CodeUnauthenticated      = "UNAUTHENTICATED"        // 401: a bad or expired token, or none where one is needed
 )
 
-// WriteError answers a request with one coded error and an HTTP status.
-func WriteError(w http.ResponseWriter, status int, code, message string) {
+// WriteError answers a request with one coded error and an HTTP status,
+// noting the code for the request's log line.
+func WriteError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	observe.NoteCode(r.Context(), code)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	writeResponse(w, &graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": code}}}})
@@ -103,15 +107,15 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		WriteError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit))
+		WriteError(w, r, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit))
 		return
 	case err != nil:
-		WriteError(w, http.StatusBadRequest, CodeBadRequest, "the request body could not be read")
+		WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "the request body could not be read")
 		return
 	}
 	var p rawParams
 	if err := decodeObject(body, &p, "the request body"); err != nil {
-		WriteError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		WriteError(w, r, http.StatusBadRequest, CodeBadRequest, err.Error())
 		return
 	}
 	execute(w, r, exec, p, start, false)
@@ -128,7 +132,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	start := graphql.Now()
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		WriteError(w, http.StatusBadRequest, CodeBadRequest, "the query string could not be decoded")
+		WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "the query string could not be decoded")
 		return
 	}
 	var p rawParams
@@ -144,7 +148,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 	}{{"variables", &p.Variables}, {"extensions", &p.Extensions}} {
 		if v := q.Get(param.name); v != "" {
 			if err := decodeObject([]byte(v), param.into, "the "+param.name+" parameter"); err != nil {
-				WriteError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+				WriteError(w, r, http.StatusBadRequest, CodeBadRequest, err.Error())
 				return
 			}
 		}
@@ -157,7 +161,7 @@ func (getTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Grap
 // as the request's (see errcode.RegisterErrorType in limits.go).
 func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, p rawParams, start time.Time, get bool) {
 	if p.Query == nil || strings.TrimSpace(*p.Query) == "" {
-		WriteError(w, http.StatusBadRequest, CodeBadRequest, "the request has no query")
+		WriteError(w, r, http.StatusBadRequest, CodeBadRequest, "the request has no query")
 		return
 	}
 	params := &graphql.RawParams{Query: *p.Query, Variables: p.Variables, Extensions: p.Extensions, Headers: r.Header}
@@ -178,7 +182,7 @@ func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
 	}
 	if get && op.Operation.Operation != ast.Query {
 		w.Header().Set("Allow", "POST")
-		WriteError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, fmt.Sprintf("a %s is sent with POST; GET takes queries only", op.Operation.Operation))
+		WriteError(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, fmt.Sprintf("a %s is sent with POST; GET takes queries only", op.Operation.Operation))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -194,12 +198,12 @@ func (refuseTransport) Supports(*http.Request) bool { return true }
 
 func (refuseTransport) Do(w http.ResponseWriter, r *http.Request, _ graphql.GraphExecutor) {
 	if r.Method == http.MethodPost && r.Header.Get("Upgrade") == "" {
-		WriteError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+		WriteError(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
 			fmt.Sprintf("POST /query takes Content-Type: application/json, not %q", r.Header.Get("Content-Type")))
 		return
 	}
 	w.Header().Set("Allow", allowed)
-	WriteError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, fmt.Sprintf("/query takes %s, not %s", allowed, r.Method))
+	WriteError(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, fmt.Sprintf("/query takes %s, not %s", allowed, r.Method))
 }
 
 const allowed = "GET, POST, OPTIONS"

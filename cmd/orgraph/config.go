@@ -14,6 +14,7 @@ import (
 
 	"github.com/orgraph/orgraph/internal/auth"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 )
@@ -31,6 +32,8 @@ type config struct {
 	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
 	LogFormat       string // ORGRAPH_LOG_FORMAT: text or json
 	LogLevel        slog.Level
+	MetricsAddr     string // ORGRAPH_METRICS_ADDR: /metrics on its own listener; unset: on ADDR
+	OTLPEndpoint    string // OTEL_EXPORTER_OTLP_ENDPOINT: traces to this collector; unset: no tracing
 	Neo4j           neo4jstore.Config
 
 	// ORGRAPH_CORS_ORIGINS: other origins whose pages may call the API,
@@ -121,6 +124,10 @@ var envVars = []envVar{
 			c.LogLevel = l
 			return nil
 		}},
+	{"ORGRAPH_METRICS_ADDR", "unset", "serve `GET /metrics` on this host:port instead of ADDR (to keep it off a public address); unset: on ADDR",
+		func(c *config, v string) error { c.MetricsAddr = v; return checkAddr(v) }},
+	{"OTEL_EXPORTER_OTLP_ENDPOINT", "unset", "send traces (OTLP over HTTP) to this collector, such as `http://127.0.0.1:4318`; the other standard `OTEL_*` variables apply too (`OTEL_SERVICE_NAME`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_TRACES_SAMPLER`, …); unset: no tracing",
+		func(c *config, v string) error { c.OTLPEndpoint = v; return observe.CheckEndpoint(v) }},
 }
 
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}

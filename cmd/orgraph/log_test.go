@@ -129,7 +129,7 @@ func TestJSONLogNamesOperationsAndNoToken(t *testing.T) {
 		if m["msg"] != "request" {
 			continue
 		}
-		for _, k := range []string{"time", "level", "method", "path", "status", "took", "id"} {
+		for _, k := range []string{"time", "level", "method", "path", "status", "took", "id", "store_calls"} {
 			if _, ok := m[k]; !ok {
 				t.Errorf("a request line without %s: %v", k, m)
 			}
@@ -142,6 +142,30 @@ func TestJSONLogNamesOperationsAndNoToken(t *testing.T) {
 	}
 	if strings.Contains(log, token) || strings.Contains(strings.ToLower(log), "authorization") {
 		t.Errorf("the log holds the token or the Authorization header:\n%s", log)
+	}
+}
+
+// A request's line carries the codes it was answered with, whichever layer
+// refused it: the domain, the admin check, the body limit, GraphQL.
+func TestRequestLineCarriesTheErrorCodes(t *testing.T) {
+	addr, stop := serveLogged(t, map[string]string{"ORGRAPH_DATA": t.TempDir(), "ORGRAPH_LOG_FORMAT": "json"})
+	send(t, addr, `{"query":"query Two { a: unit(code: \"NOPE\") { name } b: unit(code: \"KS-07\") { name } }"}`, nil, nil)
+	send(t, addr, `{"query":"mutation Import { importOrdinance(name: \"x\", text: \"y\") { warnings { message } } }"}`, nil, nil)
+	send(t, addr, `{"query":"query Big { units { id } }","variables":{"pad":"`+strings.Repeat("x", 2<<20)+`"}}`, nil, nil)
+	send(t, addr, `{"query":"query Broken { units { nope } }"}`, nil, nil)
+	send(t, addr, `{"query":"query Fine { units { id } }"}`, nil, nil)
+	var got []string
+	for _, m := range jsonLines(t, stop()) {
+		if m["msg"] == "request" {
+			op, _ := m["operation"].(string)
+			codes, _ := m["codes"].(string)
+			got = append(got, op+":"+codes)
+		}
+	}
+	// A body announced too large is refused unread: its operation is not known.
+	want := []string{"Two:NOT_FOUND", "Import:FORBIDDEN", ":PAYLOAD_TOO_LARGE", "Broken:GRAPHQL_VALIDATION_FAILED", "Fine:"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

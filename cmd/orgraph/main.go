@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -28,6 +29,7 @@ import (
 	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 	"github.com/orgraph/orgraph/seed"
@@ -52,7 +54,8 @@ var serveCommand = &command{
 	synopsis: "[--addr host:port] [--data DIR]",
 	summary:  "serve the GraphQL API and its playground (the default command)",
 	about: `Serves POST /query (GraphQL), the GraphiQL playground at /, the org chart
-exports at /export/orgchart.F, /healthz and /readyz, until SIGINT or SIGTERM.
+exports at /export/orgchart.F, /healthz, /readyz and /metrics (Prometheus),
+until SIGINT or SIGTERM.
 
 Every setting is checked, and the address taken, before the store is
 opened: a bad setting or a port in use fails at once. Without NEO4J_URI it
@@ -62,7 +65,8 @@ seeding an empty database and never overwriting one; it starts at once and
 /readyz says 503 until the database answers.`,
 	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_TOKENS_FILE", "ORGRAPH_ADMIN_TOKEN",
 		"ORGRAPH_ANONYMOUS_ROLE", "ORGRAPH_JWT_JWKS", "ORGRAPH_JWT_ISSUER", "ORGRAPH_JWT_AUDIENCE", "ORGRAPH_JWT_ROLE_CLAIM",
-		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL"}, neo4jVars...),
+		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL",
+		"ORGRAPH_METRICS_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT"}, neo4jVars...),
 	setup: func(fs *flag.FlagSet, cfg *config) runner {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen on `host:port` ($ADDR)")
 		fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory `DIR` ($ORGRAPH_DATA)")
@@ -112,11 +116,34 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		return fmt.Errorf("serve: %w (ADDR or --addr sets another address)", err)
 	}
 	defer ln.Close()
-	store, readiness, closeStore, err := openStore(ctx, cfg, log)
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("serve: %w (ORGRAPH_METRICS_ADDR sets another address)", err)
+		}
+		defer metricsLn.Close()
+	}
+	tp, stopTracing, err := observe.Tracing(ctx, cfg.OTLPEndpoint, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = stopTracing(flushCtx)
+	}()
+	obs := observe.New(tp)
+	raw, readiness, closeStore, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
+	kind := "embedded"
+	if ns, ok := raw.(*neo4jstore.Store); ok {
+		kind = "neo4j"
+		observeNeo4j(obs, ns, cfg.Neo4j.MaxPoolSize)
+	}
+	store := obs.Store(raw, kind)
 
 	// A remote store answers each request's look-ups in batches; the
 	// embedded one answers from memory and gains nothing from waiting.
@@ -131,14 +158,24 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		RequestStore:     perRequest,
 		AnswerCacheBytes: cfg.AnswerCacheMB << 20,
 		CORSOrigins:      cfg.CORSOrigins,
+		Observer:         obs,
+		MetricsElsewhere: metricsLn != nil,
 	}
 	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/")
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", obs.Handler())
+		msrv := server.NewHTTPServer(mux, scfg)
+		defer msrv.Close()
+		log.Info("metrics", "addr", "http://"+metricsLn.Addr().String()+"/metrics")
+		go func() { errc <- msrv.Serve(metricsLn) }()
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -151,6 +188,19 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 }
 
 func batched(s org.Store) org.Store { return batch.New(s, 0) }
+
+// observeNeo4j adds the Neo4j gauges to the metrics: the driver does not
+// expose its pool, so the sessions the store holds open stand for the
+// connections in use, beside the pool's bound.
+func observeNeo4j(obs *observe.Observer, s *neo4jstore.Store, maxPool int) {
+	if maxPool <= 0 {
+		maxPool = 100 // the driver's default
+	}
+	obs.GaugeFunc("orgraph_neo4j_sessions_in_use", "Neo4j sessions open now; each holds at most one pooled connection.",
+		func() float64 { return float64(s.SessionsOpen()) })
+	obs.GaugeFunc("orgraph_neo4j_pool_max_size", "The most connections the driver keeps per server (NEO4J_MAX_POOL_SIZE).",
+		func() float64 { return float64(maxPool) })
+}
 
 // openStore returns the store to serve, a readiness check and a closer.
 func openStore(ctx context.Context, cfg config, log *slog.Logger) (org.Store, func(context.Context) error, func(), error) {

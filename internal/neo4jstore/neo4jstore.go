@@ -74,6 +74,7 @@ type Store struct {
 
 	schemaReady atomic.Bool // EnsureSchema has succeeded once
 	roundTrips  atomic.Int64
+	sessions    atomic.Int64 // open now: each holds at most one of the driver's pooled connections
 
 	warm   atomic.Bool // a driver call has returned once
 	warmMu sync.Mutex  // held by calls until then
@@ -276,6 +277,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // write counts each statement of each attempt the driver makes.
 func (s *Store) RoundTrips() int64 { return s.roundTrips.Load() }
 
+// SessionsOpen is how many driver sessions the store holds open now. The
+// driver (v5.28) does not expose its connection pool; a session holds at
+// most one of its connections, so this bounds the connections in use.
+func (s *Store) SessionsOpen() int64 { return s.sessions.Load() }
+
 // EnsureSchema creates the constraints and indexes the queries rely on, if
 // they do not exist yet. Load calls it; a deployment may call it at start.
 // After one success the store does not ask again.
@@ -334,6 +340,8 @@ func (s *Store) runWithin(ctx context.Context, timeout time.Duration, op, query 
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 		FetchSize:       neo4j.FetchAll,
 	})
+	s.sessions.Add(1)
+	defer s.sessions.Add(-1)
 	defer func() {
 		if cerr := session.Close(ctx); err == nil && cerr != nil {
 			out, err = nil, mapError(op, whyEnded(ctx, cerr))
@@ -371,6 +379,8 @@ func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (r
 		DatabaseName:    s.database,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
+	s.sessions.Add(1)
+	defer s.sessions.Add(-1)
 	defer func() {
 		if cerr := session.Close(ctx); err == nil {
 			err = cerr

@@ -25,7 +25,7 @@ func authenticate(a *auth.Authenticator, log *slog.Logger) func(http.Handler) ht
 				log.LogAttrs(r.Context(), slog.LevelWarn, "refused: unauthenticated",
 					slog.String("id", middleware.GetReqID(r.Context())), slog.String("cause", msg))
 				w.Header().Set("WWW-Authenticate", `Bearer realm="orgraph"`)
-				graph.WriteError(w, http.StatusUnauthorized, graph.CodeUnauthenticated, msg)
+				graph.WriteError(w, r, http.StatusUnauthorized, graph.CodeUnauthenticated, msg)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(org.WithPrincipal(r.Context(), p)))

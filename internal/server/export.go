@@ -30,7 +30,7 @@ func exportChart(svc *org.Service) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		format := chi.URLParam(r, "format")
 		if !slices.Contains(export.Formats, format) {
-			graph.WriteError(w, http.StatusNotFound, "NOT_FOUND", "no export format "+format+"; want cyjs, dot, mmd, graphml, csv or json")
+			graph.WriteError(w, r, http.StatusNotFound, "NOT_FOUND", "no export format "+format+"; want cyjs, dot, mmd, graphml, csv or json")
 			return
 		}
 		fail := func(err error) {
@@ -38,7 +38,7 @@ func exportChart(svc *org.Service) http.HandlerFunc {
 			if !ok {
 				s.status, s.code = http.StatusInternalServerError, "INTERNAL_SERVER_ERROR"
 			}
-			graph.WriteError(w, s.status, s.code, org.ErrorMessage(err))
+			graph.WriteError(w, r, s.status, s.code, org.ErrorMessage(err))
 		}
 		opt, err := export.ParseOptions(r.URL.Query().Get)
 		if err != nil {

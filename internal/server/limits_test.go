@@ -107,13 +107,15 @@ func (s *stalling) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]org
 
 // TestDeadline: a request past the timeout is answered at once with 503
 // and extensions.code TIMEOUT, while the work is still going on, and the
-// work's context is cancelled, so what checks it stops.
+// work's context is cancelled, so what checks it stops. The request's log
+// line has the code.
 func TestDeadline(t *testing.T) {
 	s := &stalling{Store: memstore.New(), release: make(chan struct{}), done: make(chan error, 1)}
 	if err := s.Load(context.Background(), storetest.MustSeed(t)); err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Timeout: 50 * time.Millisecond}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var log syncBuffer
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Timeout: 50 * time.Millisecond}, slog.New(slog.NewTextHandler(&log, nil)))
 	body, _ := json.Marshal(map[string]string{"query": `{ chainOfCommand(from: "KS-07") { length } }`})
 	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -123,6 +125,9 @@ func TestDeadline(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != http.StatusServiceUnavailable ||
 		len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != "TIMEOUT" || rec.Header().Get("Content-Type") != "application/json" {
 		t.Errorf("got %d %q %s, want 503 TIMEOUT", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+	if line := log.String(); !strings.Contains(line, "msg=request") || !strings.Contains(line, "status=503") || !strings.Contains(line, "codes=TIMEOUT") {
+		t.Errorf("the request's log line: %s", line)
 	}
 	close(s.release)
 	if err := <-s.done; !errors.Is(err, context.DeadlineExceeded) {

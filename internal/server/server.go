@@ -8,13 +8,19 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/orgraph/orgraph/graph"
 	"github.com/orgraph/orgraph/internal/auth"
+	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/web"
 )
@@ -52,11 +58,21 @@ type Config struct {
 	// CORSOrigins are the other origins whose pages may call the API
 	// (ParseOrigins; "*" for any); none: same origin only.
 	CORSOrigins []string
+	// Observer keeps the metrics and makes the traces; nil: one of the
+	// handler's own, whose spans go nowhere. /metrics serves its metrics
+	// unless MetricsElsewhere (ORGRAPH_METRICS_ADDR serves them then).
+	Observer         *observe.Observer
+	MetricsElsewhere bool
 }
 
 // New returns the HTTP handler: POST /query, GraphiQL at /, GET /healthz
-// (the process is up) and GET /readyz (the store answers).
+// (the process is up), GET /readyz (the store answers) and GET /metrics,
+// each request a server span (otelhttp).
 func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
+	obs := cfg.Observer
+	if obs == nil {
+		obs = observe.New(nil)
+	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -64,7 +80,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 		cfg.Timeout = 30 * time.Second
 	}
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, logRequests(log), middleware.Recoverer, limitBody(cfg.MaxBodyBytes))
+	r.Use(middleware.RequestID, logRequests(log, obs), middleware.Recoverer, limitBody(cfg.MaxBodyBytes))
 	if c := allowOrigins(cfg.CORSOrigins); c != nil {
 		r.Use(c)
 	}
@@ -83,6 +99,9 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	if !cfg.MetricsElsewhere {
+		r.Method(http.MethodGet, "/metrics", obs.Handler())
+	}
 	// GraphiQL, embedded: the page loads nothing from outside this server.
 	pg := web.Playground()
 	r.Handle("/", pg)
@@ -97,6 +116,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	who := authenticate(cfg.Auth, log)
 	r.With(who, gate, deadline(cfg.Timeout)).Get("/export/orgchart.{format}", exportChart(svc))
 	gql := graph.NewServer(svc, cfg.ComplexityLimit, log)
+	gql.Use(obs.GraphQL())
 	mw := []func(http.Handler) http.Handler{who, gate, deadline(cfg.Timeout)}
 	if rv, ok := svc.Store.(org.Revisioner); ok && cfg.AnswerCacheBytes > 0 {
 		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
@@ -105,7 +125,7 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	}
 	mw = append(mw, graph.RequestStores(svc, cfg.RequestStore))
 	r.With(mw...).Handle("/query", gql)
-	return r
+	return otelhttp.NewHandler(r, "orgraph", otelhttp.WithTracerProvider(obs.TracerProvider()))
 }
 
 // NewHTTPServer returns an http.Server for h with the timeouts cfg sets:
@@ -140,7 +160,7 @@ func limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.ContentLength > n {
-				graph.WriteError(w, http.StatusRequestEntityTooLarge, graph.CodePayloadTooLarge, fmt.Sprintf("the request body is larger than %d bytes", n))
+				graph.WriteError(w, r, http.StatusRequestEntityTooLarge, graph.CodePayloadTooLarge, fmt.Sprintf("the request body is larger than %d bytes", n))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, n)
@@ -167,7 +187,7 @@ func failFast(ready func(context.Context) error, log *slog.Logger) func(http.Han
 			log.LogAttrs(r.Context(), slog.LevelWarn, "refused: store unavailable",
 				slog.String("id", middleware.GetReqID(r.Context())), slog.Any("cause", errors.Unwrap(err)))
 			w.Header().Set("Retry-After", "1")
-			graph.WriteError(w, http.StatusServiceUnavailable, graph.CodeUnavailable, org.ErrorMessage(err))
+			graph.WriteError(w, r, http.StatusServiceUnavailable, graph.CodeUnavailable, org.ErrorMessage(err))
 		})
 	}
 }
@@ -183,26 +203,57 @@ func deadline(d time.Duration) func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			// The handler's own headers replace this one when it answers in time.
 			w.Header().Set("Content-Type", "application/json")
+			start := time.Now()
 			th.ServeHTTP(w, r)
+			if time.Since(start) >= d {
+				observe.NoteCode(r.Context(), graph.CodeTimeout)
+			}
 		})
 	}
 }
 
-// logRequests logs one line per request with log/slog.
-func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
+// logRequests logs one line per request with log/slog: the operation's
+// name, the duration, the store calls made (for Neo4j, round trips) and the
+// error codes answered; never a header or a variable. It counts the
+// request in obs's metrics and names its server span after the route.
+func logRequests(log *slog.Logger, obs *observe.Observer) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
+			ctx, rec := observe.WithRequest(r.Context())
+			r = r.WithContext(ctx)
 			ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 			body := peekBody(r) // for the operation's name; no header is logged
 			next.ServeHTTP(ww, r)
+			took := time.Since(start)
+			route := chi.RouteContext(ctx).RoutePattern()
+			op := operationName(r, body)
+			codes := rec.Codes()
 			attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
-				slog.Int("status", ww.Status()), slog.Duration("took", time.Since(start)),
-				slog.String("id", middleware.GetReqID(r.Context()))}
-			if op := operationName(r, body); op != "" {
+				slog.Int("status", ww.Status()), slog.Duration("took", took),
+				slog.String("id", middleware.GetReqID(ctx))}
+			if op != "" {
 				attrs = append(attrs, slog.String("operation", op))
 			}
-			log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+			attrs = append(attrs, slog.Int64("store_calls", rec.StoreCalls()))
+			if len(codes) > 0 {
+				attrs = append(attrs, slog.String("codes", strings.Join(codes, ",")))
+			}
+			log.LogAttrs(ctx, slog.LevelInfo, "request", attrs...)
+
+			code := "OK"
+			switch {
+			case len(codes) > 0:
+				code = codes[0]
+			case ww.Status() >= 400:
+				code = strconv.Itoa(ww.Status())
+			}
+			obs.ObserveRequest(route, op, code, took)
+			if route != "" {
+				span := trace.SpanFromContext(ctx)
+				span.SetName(r.Method + " " + route)
+				span.SetAttributes(attribute.String("http.route", route))
+			}
 		})
 	}
 }
