@@ -3,139 +3,12 @@ package memstore
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/orgraph/orgraph/internal/org"
 )
 
 var _ org.ScenarioStore = (*Store)(nil)
-
-// DataFile is the name of the file an opened store keeps its state in.
-const DataFile = "orgraph.json"
-
-// state is what the data file holds: the scenarios, and the baseline once
-// a scenario has been applied to it or Replace has set it (until then the
-// seed is the baseline).
-type state struct {
-	Baseline  *org.Graph     `json:",omitempty"`
-	Scenarios []org.Scenario `json:",omitempty"`
-}
-
-// Open returns a store that keeps its scenarios and applied edits (and a
-// baseline set by Replace) in dir/orgraph.json, loading what an earlier run
-// left there. The file is replaced whole through a rename, so a crash
-// mid-write leaves the old one. The store holds dir's lock (LockFile) until
-// Close: while it does, Open of the same directory by another process, or
-// by this one, fails with ECONFLICT.
-func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, org.Errorf(org.EINVALID, "data directory %s: %v", dir, err)
-	}
-	lock, err := lockDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	s, err := open(dir)
-	if err != nil {
-		_ = unlockFile(lock)
-		lock.Close()
-		return nil, err
-	}
-	s.lock = lock
-	return s, nil
-}
-
-func open(dir string) (*Store, error) {
-	s := New()
-	s.path = filepath.Join(dir, DataFile)
-	data, err := os.ReadFile(s.path)
-	if os.IsNotExist(err) {
-		return s, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var st state
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("memstore: %s is corrupt: %w", s.path, err)
-	}
-	for _, sc := range st.Scenarios {
-		s.scenarios[sc.ID] = sc
-	}
-	if st.Baseline != nil {
-		if err := s.Load(context.Background(), st.Baseline); err != nil {
-			return nil, fmt.Errorf("memstore: the baseline in %s: %w", s.path, err)
-		}
-		s.applied = true
-	}
-	return s, nil
-}
-
-// Replace makes g the store's whole content: its baseline, and no
-// scenarios (they were drawn on another baseline). An opened store writes
-// it to its data file before it answers, so that the next Open serves g
-// rather than loading the seed; on a failed write nothing changes.
-func (s *Store) Replace(ctx context.Context, g *org.Graph) error {
-	merged := org.Upsert(&org.Graph{}, g) // the order Load validates in
-	if err := org.Validate(merged); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	prev, prevApplied, prevScenarios := s.snapshot(), s.applied, s.scenarios
-	s.replace(merged)
-	s.scenarios, s.applied = map[string]org.Scenario{}, true
-	if err := s.save(); err != nil {
-		s.replace(prev)
-		s.scenarios, s.applied = prevScenarios, prevApplied
-		return err
-	}
-	return nil
-}
-
-// save writes the state; the caller holds the lock. Stores made by New keep
-// nothing on disk.
-func (s *Store) save() error {
-	if s.path == "" {
-		return nil
-	}
-	st := state{Scenarios: s.sortedScenarios()}
-	if s.applied {
-		st.Baseline = s.snapshot()
-	}
-	data, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".orgraph-*.json")
-	if err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if d, err := os.Open(filepath.Dir(s.path)); err == nil {
-		_ = d.Sync() // make the rename itself durable
-		d.Close()
-	}
-	return nil
-}
 
 func (s *Store) sortedScenarios() []org.Scenario {
 	out := make([]org.Scenario, 0, len(s.scenarios))
@@ -150,17 +23,35 @@ func (s *Store) sortedScenarios() []org.Scenario {
 
 // CreateScenario stores a new scenario.
 func (s *Store) CreateScenario(ctx context.Context, sc org.Scenario) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.scenarios[sc.ID]; ok {
+	defer s.writeScenario(sc.ID)()
+	s.mu.RLock()
+	_, taken := s.scenarios[sc.ID]
+	s.mu.RUnlock()
+	if taken {
 		return org.Errorf(org.ECONFLICT, "scenario %q exists", sc.ID)
 	}
-	s.scenarios[sc.ID] = sc
-	if err := s.save(); err != nil {
-		delete(s.scenarios, sc.ID)
+	return s.putScenario(sc)
+}
+
+// writeScenario starts a write to scenario id: it waits for the writes to
+// id under way, not for those to other scenarios. The caller defers the
+// function it returns.
+func (s *Store) writeScenario(id string) func() {
+	s.writing.RLock()
+	unlock := s.scenarioLocks.lock(id)
+	return func() {
+		unlock()
+		s.writing.RUnlock()
+	}
+}
+
+// putScenario stores sc whole, durably; the caller is writing sc.ID.
+func (s *Store) putScenario(sc org.Scenario) error {
+	rec, err := newRecord(kindScenario, sc)
+	if err != nil {
 		return err
 	}
-	return nil
+	return s.write(rec, nil, func() { s.scenarios[sc.ID] = sc })
 }
 
 // FindScenarioByID returns a scenario.
@@ -184,35 +75,28 @@ func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
 
 // UpdateScenario replaces a scenario stored at the given version.
 func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, err := s.stored(sc.ID, version)
-	if err != nil {
+	defer s.writeScenario(sc.ID)()
+	if _, err := s.stored(sc.ID, version); err != nil {
 		return err
 	}
 	sc.Version = version + 1
-	s.scenarios[sc.ID] = sc
-	if err := s.save(); err != nil {
-		s.scenarios[sc.ID] = old
-		return err
-	}
-	return nil
+	return s.putScenario(sc)
 }
 
 // DeleteScenario removes a scenario.
 func (s *Store) DeleteScenario(ctx context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.scenarios[id]
+	defer s.writeScenario(id)()
+	s.mu.RLock()
+	_, ok := s.scenarios[id]
+	s.mu.RUnlock()
 	if !ok {
 		return org.Errorf(org.ENOTFOUND, "no scenario %q", id)
 	}
-	delete(s.scenarios, id)
-	if err := s.save(); err != nil {
-		s.scenarios[id] = old
+	rec, err := newRecord(kindDeleteScenario, deleted{ID: id})
+	if err != nil {
 		return err
 	}
-	return nil
+	return s.write(rec, nil, func() { delete(s.scenarios, id) })
 }
 
 // Snapshot returns the whole baseline graph.
@@ -222,28 +106,33 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 	return s.snapshot(), nil
 }
 
-// ApplyScenario makes g the baseline and records sc, both or neither.
+// ApplyScenario makes g the baseline and records sc, both or neither. It
+// writes the data file whole (a baseline-wide change is rare).
 func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int) error {
 	if err := org.Validate(g); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, err := s.stored(sc.ID, version)
-	if err != nil {
+	defer s.writeScenario(sc.ID)()
+	if _, err := s.stored(sc.ID, version); err != nil {
 		return err
 	}
-	prev, prevApplied := s.snapshot(), s.applied
-	s.replace(g)
 	sc.Version = version + 1
-	s.scenarios[sc.ID] = sc
-	s.applied = true
-	if err := s.save(); err != nil {
-		s.replace(prev)
-		s.scenarios[sc.ID], s.applied = old, prevApplied
-		return err
+	whole := func() state {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		scs := s.sortedScenarios()
+		for i := range scs {
+			if scs[i].ID == sc.ID {
+				scs[i] = sc
+			}
+		}
+		return state{Baseline: g, Scenarios: scs}
 	}
-	return nil
+	return s.write(record{}, whole, func() {
+		s.replace(g)
+		s.scenarios[sc.ID] = sc
+		s.applied = true
+	})
 }
 
 // Overlay holds g in a fresh in-memory store: how a scenario's graph is
@@ -253,8 +142,10 @@ func Overlay(ctx context.Context, g *org.Graph) (org.Store, error) {
 	return s, s.Load(ctx, g)
 }
 
-// stored returns the scenario stored at the given version; the caller holds the lock.
+// stored returns the scenario stored at the given version.
 func (s *Store) stored(id string, version int) (org.Scenario, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	old, ok := s.scenarios[id]
 	switch {
 	case !ok:
