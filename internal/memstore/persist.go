@@ -130,6 +130,8 @@ type wal struct {
 	zeroed   int64 // the file's length: past size it holds zeros, written ahead (see append)
 	seq      int64 // the last record's Seq (or the data file's LogSeq)
 	dataSize int64 // the data file's size when last written
+	// compactAt is the least size at which the log is folded into the data file.
+	compactAt int64
 	// broken is set when a failed write could not be undone: the log's end
 	// is unknown, so nothing more is written until the store is reopened.
 	broken error
@@ -142,7 +144,7 @@ func openLog(path string, seq int64, apply func(record) error) (*wal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("memstore: opening %s: %w", path, err)
 	}
-	w := &wal{path: path, f: f, seq: seq}
+	w := &wal{path: path, f: f, seq: seq, compactAt: compactAt}
 	fail := func(err error) (*wal, error) {
 		f.Close()
 		return nil, err
@@ -164,11 +166,11 @@ func openLog(path string, seq int64, apply func(record) error) (*wal, error) {
 		}
 		w.seq = r.Seq
 	}
-	if valid < int64(len(data)) { // a torn record: it was never acknowledged
+	// A torn record was never acknowledged: it goes. The cut needs no sync
+	// of its own: the next append writes zeros over it first and syncs the
+	// file whole (zeroUpTo).
+	if valid < int64(len(data)) {
 		if err := f.Truncate(valid); err != nil {
-			return fail(fmt.Errorf("memstore: cutting the torn end off %s: %w", path, err))
-		}
-		if err := f.Sync(); err != nil {
 			return fail(fmt.Errorf("memstore: cutting the torn end off %s: %w", path, err))
 		}
 	}
@@ -224,7 +226,7 @@ func (s *Store) committer() {
 			batch = batch[1:]
 		}
 		w := s.log
-		if w.broken == nil && w.size > max(compactAt, 2*w.dataSize) {
+		if w.broken == nil && w.size > max(w.compactAt, 2*w.dataSize) {
 			_ = s.compact() // on failure the log stays as it is and is tried again later
 		}
 	}
