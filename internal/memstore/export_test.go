@@ -40,3 +40,11 @@ func Frame(payload []byte) []byte {
 	b = binary.BigEndian.AppendUint32(b, crc32.Checksum(payload, castagnoli))
 	return append(b, payload...)
 }
+
+// BreakLog closes s's log file under it, so that every write to it fails;
+// call it while no write is under way.
+func BreakLog(s *Store) error {
+	s.writing.Lock()
+	defer s.writing.Unlock()
+	return s.log.f.Close()
+}

@@ -130,8 +130,9 @@ type wal struct {
 	zeroed   int64 // the file's length: past size it holds zeros, written ahead (see append)
 	seq      int64 // the last record's Seq (or the data file's LogSeq)
 	dataSize int64 // the data file's size when last written
-	// compactAt is the least size at which the log is folded into the data file.
-	compactAt int64
+	// compactAt is the least size at which the log is folded into the data
+	// file; retryAt the size at which it is tried again after a failure.
+	compactAt, retryAt int64
 	// broken is set when a failed write could not be undone: the log's end
 	// is unknown, so nothing more is written until the store is reopened.
 	broken error
@@ -226,8 +227,12 @@ func (s *Store) committer() {
 			batch = batch[1:]
 		}
 		w := s.log
-		if w.broken == nil && w.size > max(w.compactAt, 2*w.dataSize) {
-			_ = s.compact() // on failure the log stays as it is and is tried again later
+		if w.broken == nil && w.size > max(w.compactAt, 2*w.dataSize, w.retryAt) {
+			if err := s.compact(); err != nil {
+				// The log stays as it is, and takes writes; compaction is
+				// tried again once it has grown by compactAt more.
+				w.retryAt = w.size + w.compactAt
+			}
 		}
 	}
 }
@@ -359,7 +364,7 @@ func (s *Store) writeState(st state) error {
 	// its records are skipped at replay (their Seq is at most LogSeq).
 	if err := w.f.Truncate(0); err == nil {
 		if err := w.f.Sync(); err == nil {
-			w.size, w.zeroed = 0, 0
+			w.size, w.zeroed, w.retryAt = 0, 0, 0
 		}
 	}
 	return nil

@@ -523,3 +523,32 @@ func TestAKilledProcessKeepsEveryAcknowledgedWrite(t *testing.T) {
 		t.Logf("round %d: killed after %d acknowledged writes to %d scenarios; all there", round, n, len(acked))
 	}
 }
+
+// A write the disk refuses is not acknowledged and changes nothing, in
+// memory or on disk; the store refuses writes until it is reopened.
+func TestAFailedWriteChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := open(t, dir)
+	if err := s.CreateScenario(ctx, org.Scenario{ID: "kept", Name: "kept", Version: 1}); err != nil {
+		t.Fatal(err)
+	}
+	want := stateOf(t, s)
+	if err := memstore.BreakLog(s); err != nil {
+		t.Fatal(err)
+	}
+	err := s.CreateScenario(ctx, org.Scenario{ID: "lost", Name: "lost", Version: 1})
+	if org.ErrorCode(err) != org.EUNAVAILABLE {
+		t.Errorf("a write the log refused: got %v, want EUNAVAILABLE", err)
+	}
+	if err := s.UpdateScenario(ctx, org.Scenario{ID: "kept", Name: "renamed"}, 1); org.ErrorCode(err) != org.EUNAVAILABLE {
+		t.Errorf("the next write: got %v, want EUNAVAILABLE", err)
+	}
+	if got := stateOf(t, s); got != want {
+		t.Errorf("failed writes changed the store:\ngot  %s\nwant %s", got, want)
+	}
+	s.Close()
+	if got := stateOf(t, open(t, dir)); got != want {
+		t.Errorf("after a reopen:\ngot  %s\nwant %s", got, want)
+	}
+}
