@@ -31,9 +31,6 @@ type Store struct {
 	held map[string][]org.Duty
 
 	revision atomic.Int64 // bumped whenever the baseline is replaced
-	// sorted keeps snapshot's answer until the baseline is replaced: every
-	// scenario write reads the whole baseline.
-	sorted atomic.Pointer[org.Graph]
 
 	scenarios map[string]org.Scenario
 	applied   bool // a scenario has changed the baseline (or Replace set it), so the data file keeps it
@@ -90,7 +87,6 @@ func (s *Store) Load(ctx context.Context, g *org.Graph) error {
 // replace makes g the store's whole graph; g is valid. The caller holds the lock.
 func (s *Store) replace(merged *org.Graph) {
 	s.revision.Add(1)
-	s.sorted.Store(nil)
 	s.reset()
 	for _, d := range merged.Documents {
 		s.documents[d.ID] = d
@@ -122,21 +118,8 @@ func (s *Store) replace(merged *org.Graph) {
 	}
 }
 
-// snapshot returns the store's contents as a graph, in Seq order; the
-// caller holds the lock, and may change the graph's lists but not what they
-// share with the store (a duty's Letters, for one).
+// snapshot returns the store's contents as a graph, in Seq order.
 func (s *Store) snapshot() *org.Graph {
-	g := s.sorted.Load()
-	if g == nil {
-		g = s.sort()
-		s.sorted.Store(g) // under the lock: no replace comes between
-	}
-	return &org.Graph{Documents: slices.Clone(g.Documents), Nodes: slices.Clone(g.Nodes),
-		Relations: slices.Clone(g.Relations), Duties: slices.Clone(g.Duties)}
-}
-
-// sort returns the store's contents as a graph, in Seq order.
-func (s *Store) sort() *org.Graph {
 	g := &org.Graph{}
 	for _, d := range s.documents {
 		g.Documents = append(g.Documents, d)
