@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+
+	"github.com/orgraph/orgraph/internal/org"
 )
 
 // LogFile is the append-only log beside the data file: every write since
@@ -27,6 +29,7 @@ const LogFile = "orgraph.log"
 // constant here, a payload type, and a case in (*Store).replay.
 const (
 	kindScenario       = "scenario"        // Data: org.Scenario, stored whole (created or updated)
+	kindAppendChanges  = "scenario.append" // Data: appended: a scenario updated by changes added at its end
 	kindDeleteScenario = "scenario.delete" // Data: deleted
 )
 
@@ -35,6 +38,14 @@ type record struct {
 	Seq  int64
 	Kind string
 	Data json.RawMessage
+}
+
+// appended is the payload of a kindAppendChanges record: the scenario as
+// stored without its changes, and the changes added after those it held, so
+// that adding a change writes the change, not the whole scenario.
+type appended struct {
+	Scenario org.Scenario
+	Changes  []org.Change
 }
 
 // deleted is the payload of a kindDeleteScenario record.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/orgraph/orgraph/internal/org"
@@ -110,6 +111,17 @@ func (s *Store) replay(r record) error {
 			return err
 		}
 		s.scenarios[sc.ID] = sc
+	case kindAppendChanges:
+		var a appended
+		if err := json.Unmarshal(r.Data, &a); err != nil {
+			return err
+		}
+		old, ok := s.scenarios[a.Scenario.ID]
+		if !ok {
+			return fmt.Errorf("changes added to scenario %q, which is not there", a.Scenario.ID)
+		}
+		a.Scenario.Changes = append(slices.Clone(old.Changes), a.Changes...)
+		s.scenarios[a.Scenario.ID] = a.Scenario
 	case kindDeleteScenario:
 		var d deleted
 		if err := json.Unmarshal(r.Data, &d); err != nil {

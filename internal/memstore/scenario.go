@@ -3,6 +3,7 @@ package memstore
 import (
 	"cmp"
 	"context"
+	"reflect"
 	"slices"
 
 	"github.com/orgraph/orgraph/internal/org"
@@ -76,12 +77,24 @@ func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
 // UpdateScenario replaces a scenario stored at the given version.
 func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
 	defer s.writeScenario(sc.ID)()
-	if _, err := s.stored(sc.ID, version); err != nil {
+	old, err := s.stored(sc.ID, version)
+	if err != nil {
 		return err
 	}
 	sc.Version = version + 1
+	if n := len(old.Changes); len(sc.Changes) > n && slices.EqualFunc(old.Changes, sc.Changes[:n], sameChange) {
+		head := sc
+		head.Changes = nil
+		rec, err := newRecord(kindAppendChanges, appended{Scenario: head, Changes: sc.Changes[n:]})
+		if err != nil {
+			return err
+		}
+		return s.write(rec, nil, func() { s.scenarios[sc.ID] = sc })
+	}
 	return s.putScenario(sc)
 }
+
+func sameChange(a, b org.Change) bool { return reflect.DeepEqual(a, b) }
 
 // DeleteScenario removes a scenario.
 func (s *Store) DeleteScenario(ctx context.Context, id string) error {

@@ -209,6 +209,12 @@ func TestRandomWritesSurviveEveryReopen(t *testing.T) {
 				case op < 7:
 					id := scenarios[rnd.IntN(len(scenarios))]
 					_, err = svc.AddChange(ctx, id, org.Change{Kind: org.ChangeRename, Node: ids[rnd.IntN(len(ids))], Name: fmt.Sprintf("Nazwa %d", step)})
+				case op < 8 && rnd.IntN(2) == 0: // undo a change: the scenario is written whole
+					id := scenarios[rnd.IntN(len(scenarios))]
+					sc, _ := svc.Scenario(ctx, id)
+					if len(sc.Changes) > 0 {
+						_, err = svc.RemoveChange(ctx, id, sc.Changes[rnd.IntN(len(sc.Changes))].ID)
+					}
 				case op < 8:
 					i := rnd.IntN(len(scenarios))
 					err = svc.DeleteScenario(ctx, scenarios[i])
@@ -550,5 +556,40 @@ func TestAFailedWriteChangesNothing(t *testing.T) {
 	s.Close()
 	if got := stateOf(t, open(t, dir)); got != want {
 		t.Errorf("after a reopen:\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// Adding a change writes the change: the record does not grow with the
+// scenario it is added to.
+func TestAddingAChangeWritesTheChangeNotTheScenario(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := open(t, dir)
+	g := baseline(t, s)
+	ids := units(g)
+	svc := service(s)
+	sc, err := svc.CreateScenario(ctx, "long", "planner", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int64
+	for i := range 60 {
+		if _, err := svc.AddChange(ctx, sc.ID, org.Change{Kind: org.ChangeRename, Node: ids[i%len(ids)], Name: fmt.Sprintf("Nazwa numer %d", i)}); err != nil {
+			t.Fatal(err)
+		}
+		log, _ := os.ReadFile(filepath.Join(dir, memstore.LogFile))
+		ends, err := memstore.RecordEnds(log)
+		if err != nil || len(ends) < 2 {
+			t.Fatalf("the log after change %d: %d records, %v", i, len(ends), err)
+		}
+		sizes = append(sizes, ends[len(ends)-1]-ends[len(ends)-2])
+	}
+	if first, last := sizes[0], sizes[len(sizes)-1]; last > first+16 {
+		t.Errorf("the record of the 1st change is %d bytes, of the 60th %d: it grows with the scenario", first, last)
+	}
+	want := stateOf(t, s)
+	s.Close()
+	if got := stateOf(t, open(t, dir)); got != want {
+		t.Error("the scenario read back from its added changes differs")
 	}
 }
