@@ -51,6 +51,7 @@ type options struct {
 	neo4jTimeout time.Duration
 	loadTimeout  time.Duration
 	skipHTTP     bool
+	planners     bench.Planners
 }
 
 // run is main without the process; it returns the exit status: 0, 1 when an
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.BoolVar(&o.requireNeo4j, "require-neo4j", false, "exit non-zero when Neo4j cannot be measured")
 	fs.BoolVar(&o.skipHTTP, "no-http-floor", false, "skip the HTTP floor cases")
+	plannerFlags(fs, &o.planners)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -246,6 +248,9 @@ func (b *runner) all() error {
 		if err := b.cases(q, emb.URL); err != nil {
 			return err
 		}
+	}
+	if err := b.writes(qs, quiet); err != nil {
+		return err
 	}
 	if b.o.units > 0 {
 		return b.scale(quiet)

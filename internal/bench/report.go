@@ -39,6 +39,8 @@ type Result struct {
 	// Chain says whether the query is a chain of command, to which the
 	// embedded ÷ HTTP floor target applies.
 	Chain bool `json:"chain,omitempty"`
+	// Writes marks the write case's rows (planners.go): no floor to compare with.
+	Writes bool `json:"writes,omitempty"`
 }
 
 // Ratio compares two targets' throughput on one query.
@@ -136,7 +138,7 @@ func (r *Report) ComputeRatios(unmeasured string) {
 		return nil
 	}
 	for _, res := range r.Results {
-		if !slices.Contains(queries, res.Query) {
+		if !res.Writes && !slices.Contains(queries, res.Query) {
 			queries = append(queries, res.Query)
 		}
 	}

@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -42,23 +41,4 @@ func lockDir(dir string) (*os.File, error) {
 	_ = f.Truncate(0)
 	_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	return f, nil
-}
-
-// Close releases the data directory of a store made by Open; a store made
-// by New has none. The store must not be used afterwards.
-func (s *Store) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.lock == nil {
-		return nil
-	}
-	err := unlockFile(s.lock)
-	if cerr := s.lock.Close(); err == nil {
-		err = cerr
-	}
-	s.lock = nil
-	if err != nil {
-		return fmt.Errorf("memstore: release %s: %w", LockFile, err)
-	}
-	return nil
 }

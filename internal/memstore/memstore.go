@@ -44,9 +44,22 @@ type Store struct {
 
 	scenarios map[string]org.Scenario
 	audit     []org.AuditEntry // oldest first
-	path      string           // the data file; empty for a store kept in memory only
-	applied   bool             // a scenario has changed the baseline (or Replace set it), so the file keeps it
-	lock      *os.File         // the data directory's lock (LockFile), held from Open to Close
+	applied   bool             // a scenario has changed the baseline (or Replace set it), so the data file keeps it
+
+	// What a store made by Open keeps on disk (persist.go); all nil for one
+	// made by New.
+	path    string   // the data file
+	lock    *os.File // the data directory's lock (LockFile), held from Open to Close
+	log     *wal     // the log, written by the committer goroutine only
+	commits chan *commit
+	stopped chan struct{} // closed when the committer has ended
+	// writing is held for reading by every write while it is under way, and
+	// for writing by those that need none under way: Replace, SetBaseline,
+	// Close. closed is set by Close under it.
+	writing sync.RWMutex
+	closed  bool
+	// scenarioLocks queue writes to one scenario.
+	scenarioLocks keyLocks
 }
 
 // New returns an empty store.

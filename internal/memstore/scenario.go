@@ -3,10 +3,7 @@ package memstore
 import (
 	"cmp"
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -14,138 +11,6 @@ import (
 )
 
 var _ org.ScenarioStore = (*Store)(nil)
-
-// DataFile is the name of the file an opened store keeps its state in.
-const DataFile = "orgraph.json"
-
-// state is what the data file holds: the scenarios, and the baseline once
-// a scenario has been applied to it or Replace has set it (until then the
-// seed is the baseline).
-type state struct {
-	Baseline  *org.Graph       `json:",omitempty"`
-	Scenarios []org.Scenario   `json:",omitempty"`
-	Audit     []org.AuditEntry `json:",omitempty"`
-}
-
-// Open returns a store that keeps its scenarios and applied edits (and a
-// baseline set by Replace) in dir/orgraph.json, loading what an earlier run
-// left there. The file is replaced whole through a rename, so a crash
-// mid-write leaves the old one. The store holds dir's lock (LockFile) until
-// Close: while it does, Open of the same directory by another process, or
-// by this one, fails with ECONFLICT.
-func Open(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, org.Errorf(org.EINVALID, "data directory %s: %v", dir, err)
-	}
-	lock, err := lockDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	s, err := open(dir)
-	if err != nil {
-		_ = unlockFile(lock)
-		lock.Close()
-		return nil, err
-	}
-	s.lock = lock
-	return s, nil
-}
-
-func open(dir string) (*Store, error) {
-	s := New()
-	s.path = filepath.Join(dir, DataFile)
-	data, err := os.ReadFile(s.path)
-	if os.IsNotExist(err) {
-		return s, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var st state
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("memstore: %s is corrupt: %w", s.path, err)
-	}
-	for _, sc := range st.Scenarios {
-		s.scenarios[sc.ID] = sc
-	}
-	s.audit = st.Audit
-	if st.Baseline != nil {
-		if err := s.Load(context.Background(), st.Baseline); err != nil {
-			return nil, fmt.Errorf("memstore: the baseline in %s: %w", s.path, err)
-		}
-		s.applied = true
-		// The revision goes on from the last one the audit log recorded,
-		// so that the log's revisions name this baseline after a restart.
-		if n := len(s.audit); n > 0 {
-			if rev, err := strconv.ParseInt(s.audit[n-1].RevisionAfter, 10, 64); err == nil && rev > s.revision.Load() {
-				s.revision.Store(rev)
-			}
-		}
-	}
-	return s, nil
-}
-
-// Replace makes g the store's whole content: its baseline, and no
-// scenarios (they were drawn on another baseline). An opened store writes
-// it to its data file before it answers, so that the next Open serves g
-// rather than loading the seed; on a failed write nothing changes.
-func (s *Store) Replace(ctx context.Context, g *org.Graph) error {
-	merged := org.Upsert(&org.Graph{}, g) // the order Load validates in
-	if err := org.Validate(merged); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	prev, prevApplied, prevScenarios := s.snapshot(), s.applied, s.scenarios
-	s.replace(merged)
-	s.scenarios, s.applied = map[string]org.Scenario{}, true
-	if err := s.save(); err != nil {
-		s.replace(prev)
-		s.scenarios, s.applied = prevScenarios, prevApplied
-		return err
-	}
-	return nil
-}
-
-// save writes the state; the caller holds the lock. Stores made by New keep
-// nothing on disk.
-func (s *Store) save() error {
-	if s.path == "" {
-		return nil
-	}
-	st := state{Scenarios: s.sortedScenarios(), Audit: s.audit}
-	if s.applied {
-		st.Baseline = s.snapshot()
-	}
-	data, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".orgraph-*.json")
-	if err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if err := os.Rename(tmp.Name(), s.path); err != nil {
-		return org.Errorf(org.EUNAVAILABLE, "cannot write the data file: %v", err)
-	}
-	if d, err := os.Open(filepath.Dir(s.path)); err == nil {
-		_ = d.Sync() // make the rename itself durable
-		d.Close()
-	}
-	return nil
-}
 
 func (s *Store) sortedScenarios() []org.Scenario {
 	out := make([]org.Scenario, 0, len(s.scenarios))
@@ -160,17 +25,35 @@ func (s *Store) sortedScenarios() []org.Scenario {
 
 // CreateScenario stores a new scenario.
 func (s *Store) CreateScenario(ctx context.Context, sc org.Scenario) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.scenarios[sc.ID]; ok {
+	defer s.writeScenario(sc.ID)()
+	s.mu.RLock()
+	_, taken := s.scenarios[sc.ID]
+	s.mu.RUnlock()
+	if taken {
 		return org.Errorf(org.ECONFLICT, "scenario %q exists", sc.ID)
 	}
-	s.scenarios[sc.ID] = sc
-	if err := s.save(); err != nil {
-		delete(s.scenarios, sc.ID)
+	return s.putScenario(sc)
+}
+
+// writeScenario starts a write to scenario id: it waits for the writes to
+// id under way, not for those to other scenarios. The caller defers the
+// function it returns.
+func (s *Store) writeScenario(id string) func() {
+	s.writing.RLock()
+	unlock := s.scenarioLocks.lock(id)
+	return func() {
+		unlock()
+		s.writing.RUnlock()
+	}
+}
+
+// putScenario stores sc whole, durably; the caller is writing sc.ID.
+func (s *Store) putScenario(sc org.Scenario) error {
+	rec, err := newRecord(kindScenario, sc)
+	if err != nil {
 		return err
 	}
-	return nil
+	return s.write(rec, nil, func() { s.scenarios[sc.ID] = sc })
 }
 
 // FindScenarioByID returns a scenario.
@@ -194,35 +77,40 @@ func (s *Store) FindScenarios(ctx context.Context) ([]org.Scenario, error) {
 
 // UpdateScenario replaces a scenario stored at the given version.
 func (s *Store) UpdateScenario(ctx context.Context, sc org.Scenario, version int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.writeScenario(sc.ID)()
 	old, err := s.stored(sc.ID, version)
 	if err != nil {
 		return err
 	}
 	sc.Version = version + 1
-	s.scenarios[sc.ID] = sc
-	if err := s.save(); err != nil {
-		s.scenarios[sc.ID] = old
-		return err
+	if n := len(old.Changes); len(sc.Changes) > n && slices.EqualFunc(old.Changes, sc.Changes[:n], sameChange) {
+		head := sc
+		head.Changes = nil
+		rec, err := newRecord(kindAppendChanges, appended{Scenario: head, Changes: sc.Changes[n:]})
+		if err != nil {
+			return err
+		}
+		return s.write(rec, nil, func() { s.scenarios[sc.ID] = sc })
 	}
-	return nil
+	return s.putScenario(sc)
 }
+
+func sameChange(a, b org.Change) bool { return reflect.DeepEqual(a, b) }
 
 // DeleteScenario removes a scenario.
 func (s *Store) DeleteScenario(ctx context.Context, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.scenarios[id]
+	defer s.writeScenario(id)()
+	s.mu.RLock()
+	_, ok := s.scenarios[id]
+	s.mu.RUnlock()
 	if !ok {
 		return org.Errorf(org.ENOTFOUND, "no scenario %q", id)
 	}
-	delete(s.scenarios, id)
-	if err := s.save(); err != nil {
-		s.scenarios[id] = old
+	rec, err := newRecord(kindDeleteScenario, deleted{ID: id})
+	if err != nil {
 		return err
 	}
-	return nil
+	return s.write(rec, nil, func() { delete(s.scenarios, id) })
 }
 
 // Snapshot returns the whole baseline graph.
@@ -233,77 +121,100 @@ func (s *Store) Snapshot(ctx context.Context) (*org.Graph, error) {
 }
 
 // ApplyScenario makes g the baseline, records sc and appends e to the
-// audit log, all or none.
+// audit log, all or none. It writes the data file whole (a baseline-wide
+// change is rare).
 func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario, version int, e org.AuditEntry) error {
 	if err := org.Validate(g); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, err := s.stored(sc.ID, version)
-	if err != nil {
+	defer s.writeScenario(sc.ID)()
+	if _, err := s.stored(sc.ID, version); err != nil {
 		return err
 	}
-	prev, prevApplied, prevAudit := s.snapshot(), s.applied, s.audit
-	e.RevisionBefore = s.rev()
-	s.replace(g)
-	e.RevisionAfter = s.rev()
 	sc.Version = version + 1
-	s.scenarios[sc.ID] = sc
-	s.applied = true
-	s.audit = withEntry(s.audit, e)
-	if err := s.save(); err != nil {
-		s.replace(prev)
-		s.scenarios[sc.ID], s.applied, s.audit = old, prevApplied, prevAudit
-		return err
+	// Computed when the write commits (writes commit one at a time), so
+	// that the entry names the revisions the apply goes between.
+	whole := func() state {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		scs := s.sortedScenarios()
+		for i := range scs {
+			if scs[i].ID == sc.ID {
+				scs[i] = sc
+			}
+		}
+		e.RevisionBefore = s.rev()
+		e.RevisionAfter = strconv.FormatInt(s.revision.Load()+1, 10) // replace bumps it
+		return state{Baseline: g, Scenarios: scs, Audit: withEntry(s.audit, e)}
 	}
-	return nil
+	return s.write(record{}, whole, func() {
+		// The same revisions as whole's: writes commit one at a time.
+		e.RevisionBefore = s.rev()
+		s.replace(g)
+		e.RevisionAfter = s.rev()
+		s.scenarios[sc.ID] = sc
+		s.applied = true
+		s.audit = withEntry(s.audit, e)
+	})
 }
 
 // ReviewScenario stores sc as UpdateScenario does and appends e to the
-// audit log, both or neither.
+// audit log, both or neither (the data file written whole: reviews are rare).
 func (s *Store) ReviewScenario(ctx context.Context, sc org.Scenario, version int, e org.AuditEntry) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, err := s.stored(sc.ID, version)
-	if err != nil {
+	defer s.writeScenario(sc.ID)()
+	if _, err := s.stored(sc.ID, version); err != nil {
 		return err
 	}
-	prevAudit := s.audit
-	e.RevisionBefore, e.RevisionAfter = s.rev(), s.rev()
 	sc.Version = version + 1
-	s.scenarios[sc.ID] = sc
-	s.audit = withEntry(s.audit, e)
-	if err := s.save(); err != nil {
-		s.scenarios[sc.ID], s.audit = old, prevAudit
-		return err
+	whole := func() state {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		st := s.stateLocked()
+		for i := range st.Scenarios {
+			if st.Scenarios[i].ID == sc.ID {
+				st.Scenarios[i] = sc
+			}
+		}
+		e.RevisionBefore, e.RevisionAfter = s.rev(), s.rev()
+		st.Audit = withEntry(s.audit, e)
+		return st
 	}
-	return nil
+	return s.write(record{}, whole, func() {
+		e.RevisionBefore, e.RevisionAfter = s.rev(), s.rev()
+		s.scenarios[sc.ID] = sc
+		s.audit = withEntry(s.audit, e)
+	})
 }
 
 // LoadAudited merges g into the store as Load does and appends e to the
 // audit log; an opened store keeps the merged baseline in its data file
-// from then on. All or nothing.
+// from then on. All or nothing, durable before it returns.
 func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	prev := s.snapshot()
+	s.writing.Lock() // no scenario write is under way
+	defer s.writing.Unlock()
+	s.mu.RLock()
 	merged := org.Upsert(s.snapshot(), g)
+	s.mu.RUnlock()
 	if err := org.Validate(merged); err != nil {
 		return err
 	}
-	prevApplied, prevAudit := s.applied, s.audit
-	e.RevisionBefore = s.rev()
-	s.replace(merged)
-	e.RevisionAfter = s.rev()
-	s.applied = true
-	s.audit = withEntry(s.audit, e)
-	if err := s.save(); err != nil {
-		s.replace(prev)
-		s.applied, s.audit = prevApplied, prevAudit
-		return err
+	whole := func() state {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		st := s.stateLocked()
+		st.Baseline = merged
+		e.RevisionBefore = s.rev()
+		e.RevisionAfter = strconv.FormatInt(s.revision.Load()+1, 10) // replace bumps it
+		st.Audit = withEntry(s.audit, e)
+		return st
 	}
-	return nil
+	return s.write(record{}, whole, func() {
+		e.RevisionBefore = s.rev()
+		s.replace(merged)
+		e.RevisionAfter = s.rev()
+		s.applied = true
+		s.audit = withEntry(s.audit, e)
+	})
 }
 
 // withEntry returns a copy of log with e in its place, by At, then ID.
@@ -339,8 +250,10 @@ func Overlay(ctx context.Context, g *org.Graph) (org.Store, error) {
 	return s, s.Load(ctx, g)
 }
 
-// stored returns the scenario stored at the given version; the caller holds the lock.
+// stored returns the scenario stored at the given version.
 func (s *Store) stored(id string, version int) (org.Scenario, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
 	old, ok := s.scenarios[id]
 	switch {
 	case !ok:
