@@ -73,7 +73,13 @@ func (r *Result) Summary() Summary {
 // not UTF-8, no act number, or no units.
 func Parse(name, text string) (*Result, error) {
 	if !utf8.ValidString(text) {
+		if binary(strings.ToValidUTF8(text, "\uFFFD")) {
+			return nil, refusal(path.Base(name), "binary data, not text")
+		}
 		return nil, org.Errorf(org.EINVALID, "%s: the text is not UTF-8; convert it first (iconv -f cp1250 -t utf-8)", path.Base(name))
+	}
+	if binary(text) {
+		return nil, refusal(path.Base(name), "binary data, not text")
 	}
 	p := newParser(path.Base(name), text)
 	if err := p.parse(); err != nil {

@@ -14,9 +14,13 @@ import (
 // parser holds one act while it is read.
 type parser struct {
 	name      string
+	raw       string
+	text      *text
 	lines     []line
 	bodyStart int           // index of the first § heading
-	owner     map[int]*node // line index → the node its text went to
+	owner     map[int]*node // line index → the last node its text went to
+	// firstOwner maps a line index to the first node its text went to.
+	firstOwner map[int]*node
 	paras     []*paragraph  // in the order of the text
 	displaced []displacement
 	warnings  []warning
@@ -86,8 +90,9 @@ type mentionAt struct {
 func newParser(name, text string) *parser {
 	return &parser{
 		name:       name,
-		lines:      splitLines(text),
+		raw:        text,
 		owner:      map[int]*node{},
+		firstOwner: map[int]*node{},
 		signedAt:   -1,
 		byCode:     map[string]*unit{},
 		positions:  map[string]*position{},
@@ -105,27 +110,32 @@ func (p *parser) warnAt(i int, where, format string, args ...any) {
 	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
 }
 
-// parse reads the act in the order its parts depend on: the lines into a
-// tree; the units (§ 2) before the head (§ 1), whose ids need the units'
-// codes; the names of the units compared across the text before the
-// vocabulary is built from them; the positions § 1 and § 3 name before the
-// duties that task and cooperate; the warnings last, when every scar is known.
+// parse reads the act in stages: the text (line breaks and page furniture
+// set aside), the blocks (cut at the provisions' markers), the provisions
+// (a tree of §, ust., pkt, lit., tiret), their roles (what each paragraph
+// does), the facts (units before the head, whose ids need the units' codes;
+// the names of the units compared across the text before the vocabulary is
+// built from them; the positions before the duties that task and
+// cooperate), and the checks last, when every scar is known.
 func (p *parser) parse() error {
-	p.bodyStart = -1
-	for i, l := range p.lines {
-		if l.kind == contentLine && headingRE.MatchString(l.text) {
-			p.bodyStart = i
-			break
-		}
+	id := ""
+	if m := actNumberRE.FindStringSubmatch(p.raw); m != nil {
+		id = m[1]
 	}
-	if p.bodyStart < 0 {
-		return org.Errorf(org.EINVALID, "%s: no paragraph (§) found; not an ordinance", p.name)
+	t := readText(p.raw, id)
+	p.lines, p.text = t.lines, t
+	first := t.bodyOffset()
+	if first < 0 {
+		return p.refuse(t.stream)
 	}
-	if err := p.header(); err != nil {
+	p.bodyStart = t.lineAt(first)
+	if err := p.header(squeeze(t.stream[:first])); err != nil {
 		return err
 	}
-	p.classify()
-	p.build()
+	p.collectWords()
+	b := splitBody(t, first, strings.ToUpper(p.issuer))
+	p.build(b.blocks)
+	p.signature(b)
 	p.texts()
 	for _, para := range p.paras {
 		para.role = roleOf(para)
@@ -161,20 +171,13 @@ var issuers = map[string]string{
 
 // header reads the act's number, issuer, date, subject and legal basis from
 // the lines before the first paragraph.
-func (p *parser) header() error {
-	var parts []string
-	for _, l := range p.lines[:p.bodyStart] {
-		if l.kind == contentLine {
-			parts = append(parts, l.text)
-		}
-	}
-	h := squeeze(strings.Join(parts, " "))
+func (p *parser) header(h string) error {
 	num := actNumberRE.FindStringSubmatchIndex(h)
 	if num == nil {
-		return org.Errorf(org.EINVALID, "%s: no \"Zarządzenie nr N/YYYY\" before the first paragraph; not an ordinance", p.name)
+		return refusal(p.name, "paragraphs (§) but no act number (\"Zarządzenie nr N/RRRR\") before the first of them")
 	}
 	p.doc = seed.DocumentJSON{ID: h[num[2]:num[3]], Repeals: []string{}, File: p.name}
-	where := "line " + strconv.Itoa(p.lines[0].n)
+	where := "line 1"
 	date := actDateRE.FindStringSubmatchIndex(h)
 	issuerGen, written := "", ""
 	if date != nil {
@@ -212,51 +215,46 @@ func (p *parser) header() error {
 	return nil
 }
 
-// classify tells page furniture apart from the text of the act, and
-// collects the words of the text.
-func (p *parser) classify() {
-	header := regexp.MustCompile(`(?i)^zarządzenie\s+nr\s+` + regexp.QuoteMeta(p.doc.ID) + `(?:\s|$)`)
-	for i := p.bodyStart; i < len(p.lines); i++ {
-		l := &p.lines[i]
-		switch {
-		case l.kind != contentLine:
-		case urlRE.MatchString(l.text):
-			l.kind = urlLine
-		case pageNoRE.MatchString(l.text):
-			l.kind = pageNumber
-		case header.MatchString(l.text):
-			l.kind = runningHeader
-		}
-	}
-	for _, l := range p.lines {
-		if l.kind == contentLine {
-			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
-				p.words[strings.ToLower(strings.Trim(w, "-"))] = true
-			}
-		}
+// collectWords collects the words of the text, the evidence for
+// judging a word broken at a line end.
+func (p *parser) collectWords() {
+	for _, w := range strings.FieldsFunc(p.text.stream, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		p.words[strings.ToLower(strings.Trim(w, "-"))] = true
 	}
 }
 
-// isSignature reports whether a line opens the signature block: the
-// issuer's title in capitals, or "Z up.".
-func (p *parser) isSignature(t string) bool {
-	t = squeeze(t)
-	return (p.issuer != "" && t == strings.ToUpper(p.issuer)) || strings.HasPrefix(strings.ToLower(t), "z up.")
-}
-
-// signature reads the signatory: the last line of the block.
-func (p *parser) signature(i int) {
-	p.signedAt = i
-	for j := i; j < len(p.lines); j++ {
-		if p.lines[j].kind == contentLine {
-			p.lines[j].kind = signatureLine
-			if t := squeeze(p.lines[j].text); strings.ToUpper(t) != t {
-				p.doc.Signatory = t
-			}
+// signature reads the signatory: the last words of the signature block
+// that are not in capitals.
+func (p *parser) signature(b body) {
+	if b.sigLine < 0 {
+		return
+	}
+	p.signedAt = b.sigLine
+	for i := b.sigLine; i < len(p.lines); i++ {
+		if p.lines[i].kind == contentLine {
+			p.lines[i].kind = signatureLine
 		}
 	}
+	var words []string
+	for _, pt := range b.signature {
+		words = append(words, strings.Fields(pt.text)...)
+	}
+	var run, last []string
+	for _, w := range words {
+		if strings.ToUpper(w) == w || w == "up." {
+			if len(run) > 0 {
+				last, run = run, nil
+			}
+			continue
+		}
+		run = append(run, w)
+	}
+	if len(run) > 0 {
+		last = run
+	}
+	p.doc.Signatory = strings.Join(last, " ")
 	if p.doc.Signatory == "" {
-		p.warnAt(i, "line "+strconv.Itoa(p.lines[i].n), "Doubt: the signature block names no one.")
+		p.warnAt(b.sigLine, "line "+strconv.Itoa(p.lines[b.sigLine].n), "Doubt: the signature block names no one.")
 	}
 }
 

@@ -1,6 +1,7 @@
 package ordinance
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -71,7 +72,7 @@ var departmentWords = map[string][2]string{
 func (p *parser) unitList() error {
 	lists := p.paragraphs(roleUnits)
 	if len(lists) == 0 {
-		return org.Errorf(org.EINVALID, "%s: no paragraph lists the units (\"W skład … wchodzą …\"); not an ordinance of this form", p.name)
+		return refusal(p.name, "an act with no list of units (no \"W skład … wchodzą …\")")
 	}
 	para := lists[0]
 	for _, extra := range lists[1:] {
@@ -93,7 +94,7 @@ func (p *parser) unitList() error {
 		}
 	})
 	if len(p.units) == 1 {
-		return org.Errorf(org.EINVALID, "%s: § %d lists no unit with a code; not an ordinance of this form", p.name, para.num)
+		return refusal(p.name, fmt.Sprintf("§ %d opens a list of units, but it lists no unit with a code (\"XX-01\")", para.num))
 	}
 	if len(layout) > 0 {
 		p.warnAt(para.heading, layout[0], "Table layout: runs of spaces between the unit names and their codes in %s are dropped.", listProvisions(layout))
