@@ -83,9 +83,13 @@ func splitBody(t *text, first int, caps string) body {
 	s := t.stream
 	out := body{sigLine: -1, preamble: squeeze(s[:first])}
 	end := len(s)
-	if caps != "" {
-		if k := strings.LastIndex(s[first:], caps); k >= 0 {
-			end = first + k
+	if words := strings.Fields(caps); len(words) > 0 {
+		var quoted []string
+		for _, w := range words {
+			quoted = append(quoted, regexp.QuoteMeta(w))
+		}
+		if all := regexp.MustCompile(strings.Join(quoted, `\s+`)).FindAllStringIndex(s[first:], -1); all != nil {
+			end = first + all[len(all)-1][0]
 		}
 	}
 	if m := signedForRE.FindStringSubmatchIndex(s[first:end]); m != nil {

@@ -21,10 +21,10 @@ type parser struct {
 	owner     map[int]*node // line index → the last node its text went to
 	// firstOwner maps a line index to the first node its text went to.
 	firstOwner map[int]*node
-	paras     []*paragraph  // in the order of the text
-	displaced []displacement
-	warnings  []warning
-	words     map[string]bool // every word of the text, lower case
+	paras      []*paragraph // in the order of the text
+	displaced  []displacement
+	warnings   []warning
+	words      map[string]bool // every word of the text, lower case
 
 	doc       seed.DocumentJSON
 	issuer    string // the issuer's title in the nominative, as signed
@@ -129,10 +129,10 @@ func (p *parser) parse() error {
 		return p.refuse(t.stream)
 	}
 	p.bodyStart = t.lineAt(first)
-	if err := p.header(squeeze(t.stream[:first])); err != nil {
+	p.collectWords()
+	if err := p.header(p.join(t.parts(0, first), "line 1")); err != nil {
 		return err
 	}
-	p.collectWords()
 	b := splitBody(t, first, strings.ToUpper(p.issuer))
 	p.build(b.blocks)
 	p.signature(b)
@@ -268,45 +268,57 @@ var (
 // lines, a word broken at a line end made whole again.
 func (p *parser) texts() {
 	for _, para := range p.paras {
-		para.root.walk(func(n *node) {
-			var b strings.Builder
-			for k, pt := range n.parts {
-				t := squeeze(pt.text)
-				if k == 0 || t == "" {
-					b.WriteString(t)
-					continue
-				}
-				s := b.String()
-				if m := hyphenEndRE.FindStringSubmatch(s); m != nil && startsLower(t) {
-					right := leadingWord.FindString(t)
-					joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
-					prevLine := p.lines[n.parts[k-1].line].n
-					switch {
-					case p.words[compound] && !p.words[joined]:
-						p.compounds++
-						p.warnAt(pt.line, n.provision(), "Line break inside the compound %q (lines %d–%d) joined without a space.", m[1]+"-"+right, prevLine, p.lines[pt.line].n)
-						b.WriteString(t)
-					case p.words[joined]:
-						p.hyphens++
-						b.Reset()
-						b.WriteString(strings.TrimSuffix(s, "-") + t)
-						p.warnAt(pt.line, n.provision(), "Hyphenation repaired: %q at the end of line %d and %q read as %q.", m[1]+"-", prevLine, right, m[1]+right)
-					default:
-						p.hyphens++
-						b.Reset()
-						b.WriteString(strings.TrimSuffix(s, "-") + t)
-						p.warnAt(pt.line, n.provision(), "Doubt: %q at the end of line %d and %q read as %q, a word broken at the line end; neither form occurs elsewhere in the text.", m[1]+"-", prevLine, right, m[1]+right)
-					}
-					continue
-				}
-				if s != "" {
-					b.WriteString(" ")
-				}
-				b.WriteString(t)
-			}
-			n.text = b.String()
-		})
+		para.root.walk(func(n *node) { n.text = p.join(n.parts, n.provision()) })
 	}
+}
+
+// suspended are the words after a suspended hyphen: "krótko- i
+// długoterminowych" keeps its hyphen and its space.
+var suspended = map[string]bool{"i": true, "oraz": true, "lub": true, "albo": true, "czy": true, "a": true}
+
+// join joins the pieces of a text with single spaces, and a word broken at
+// a line end whole again, judged by the evidence of the rest of the text:
+// a compound ("Społeczno-Gospodarczy", or one the text writes with its
+// hyphen elsewhere) keeps its hyphen, a word the text writes whole
+// elsewhere loses it, and a word neither way is joined with a doubt.
+func (p *parser) join(parts []part, where string) string {
+	var b strings.Builder
+	for k, pt := range parts {
+		t := squeeze(pt.text)
+		if k == 0 || t == "" {
+			b.WriteString(t)
+			continue
+		}
+		s := b.String()
+		m := hyphenEndRE.FindStringSubmatch(s)
+		right := leadingWord.FindString(t)
+		if m != nil && right != "" && !suspended[right] {
+			joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
+			prevLine := p.lines[parts[k-1].line].n
+			switch {
+			case !startsLower(t) || p.words[compound] && !p.words[joined]:
+				p.compounds++
+				p.warnAt(pt.line, where, "Line break inside the compound %q (lines %d–%d) joined without a space.", m[1]+"-"+right, prevLine, p.lines[pt.line].n)
+				b.WriteString(t)
+			case p.words[joined]:
+				p.hyphens++
+				b.Reset()
+				b.WriteString(strings.TrimSuffix(s, "-") + t)
+				p.warnAt(pt.line, where, "Hyphenation repaired: %q at the end of line %d and %q read as %q.", m[1]+"-", prevLine, right, m[1]+right)
+			default:
+				p.hyphens++
+				b.Reset()
+				b.WriteString(strings.TrimSuffix(s, "-") + t)
+				p.warnAt(pt.line, where, "Doubt: %q at the end of line %d and %q read as %q, a word broken at the line end; neither form occurs elsewhere in the text.", m[1]+"-", prevLine, right, m[1]+right)
+			}
+			continue
+		}
+		if s != "" {
+			b.WriteString(" ")
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }
 
 type role int
