@@ -39,6 +39,10 @@ type Result struct {
 	Text string
 	// Corrections lists why each applied manual correction was made.
 	Corrections []string
+	// Provisions holds the text of every provision by its name ("§ 3 ust.
+	// 2 pkt 1"), its own text only, as the parser read it: what each
+	// fact's provision says.
+	Provisions map[string]string
 }
 
 // Warnings returns the repairs and doubts, each with where it arises.
@@ -85,7 +89,7 @@ func Parse(name, text string) (*Result, error) {
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
-	return &Result{File: p.file(), Text: text}, nil
+	return &Result{File: p.file(), Text: text, Provisions: p.provisionTexts()}, nil
 }
 
 // Import parses an act and applies the manual corrections shipped for it,
@@ -105,6 +109,19 @@ func Import(name, text string) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// provisionTexts is the text of every provision by its name.
+func (p *parser) provisionTexts() map[string]string {
+	out := map[string]string{}
+	for _, para := range p.paras {
+		para.root.walk(func(n *node) {
+			if _, dup := out[n.provision()]; !dup {
+				out[n.provision()] = n.text
+			}
+		})
+	}
+	return out
 }
 
 // warning is a repair or doubt, with the line it arises at for ordering.

@@ -227,10 +227,10 @@ func TestTheReportingLinesAreThoseOfParagraph3(t *testing.T) {
 			poDir + " > PO":    "§ 1 ust. 1",
 			poKie + " > PO-01": "§ 3 ust. 3",
 		}},
-		{"PO's deputy belongs to PO by § 1", po, org.PartOf, map[string]string{
+		{"PO's deputy belongs to PO by § 3 ust. 1 pkt 1, which names the deputy (§ 1 names none)", po, org.PartOf, map[string]string{
 			"PO-01 > PO": "§ 2 pkt 1", "PO-01-1 > PO-01": "§ 2 pkt 1 lit. a", "PO-01-2 > PO-01": "§ 2 pkt 1 lit. b",
 			"PO-02 > PO": "§ 2 pkt 2", "PO-03 > PO": "§ 2 pkt 3", "PO-04 > PO": "§ 2 pkt 4",
-			poDep + " > PO": "§ 1 ust. 1",
+			poDep + " > PO": "§ 3 ust. 1 pkt 1",
 		}},
 		{"every SP unit reports to the Director, in a § 3 without sections", sp, org.ReportsTo, map[string]string{
 			"SP-01 > " + spDir: "§ 3 pkt 1",

@@ -203,7 +203,7 @@ func (p *parser) use(id, provision string) string {
 }
 
 // deputyMembership makes the deputies named in § 3 members of the
-// department by § 1, and checks their number against § 1.
+// department, and checks their number against § 1.
 func (p *parser) deputyMembership() {
 	heads := p.paragraphs(roleHead)
 	if len(heads) == 0 {
@@ -219,9 +219,12 @@ func (p *parser) deputyMembership() {
 	} else if p.deputiesSaid >= 0 && p.deputiesSaid != len(p.deputies) {
 		p.warnAt(line, p.dept.provision, "Doubt: %s gives the head %s but the text names %d; the named ones are recorded.", p.dept.provision, deputiesPhrase(p.deputiesSaid), len(p.deputies))
 	}
+	// A deputy's membership is cited where the text names the deputy (in
+	// the list of who reports to the head of the department), not at § 1,
+	// which gives the head deputies but names none.
 	for _, d := range p.deputies {
 		p.use(d.id, p.dept.provision)
-		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: d.id, To: p.dept.id, Provision: p.dept.provision})
+		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: d.id, To: p.dept.id, Provision: d.provision})
 	}
 }
 
