@@ -297,10 +297,10 @@ func (p *parser) entity(id string) *entity {
 	if e := p.entityByID[id]; e != nil {
 		return e
 	}
-	for _, se := range sharedEntities {
-		if se.id == id {
+	for _, se := range p.city.Partners {
+		if se.ID == id {
 			at := p.mentioned[id]
-			e := &entity{id: id, name: se.name, category: se.category, provision: at.provision, order: at.order}
+			e := &entity{id: id, name: se.Name, category: se.Category, provision: at.provision, order: at.order}
 			p.entityByID[id] = e
 			p.entities = append(p.entities, e)
 			return e
@@ -311,7 +311,7 @@ func (p *parser) entity(id string) *entity {
 
 var (
 	repealRE    = regexp.MustCompile(`nr\s+(\d+/\d{4})`)
-	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+(\d{1,2})\s+(\pL+)\s+(\d{4})`)
+	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+` + datePattern)
 )
 
 // closing reads what the act repeals and when it takes effect.
@@ -327,10 +327,11 @@ func (p *parser) closing() {
 	}
 	text := allText(eff[0])
 	where := "§ " + strconv.Itoa(eff[0].num)
-	switch m := effectiveRE.FindStringSubmatch(text); {
-	case m != nil && months[strings.ToLower(m[2])] != "":
-		day, _ := strconv.Atoi(m[1])
-		p.doc.Effective = m[3] + "-" + months[strings.ToLower(m[2])] + "-" + pad2(day)
+	d, ok := p.findDate(text, effectiveRE, where)
+	switch {
+	case ok:
+		p.doc.Effective = d.iso
+	case d.found:
 	case strings.Contains(strings.ToLower(text), "z dniem podpisania"):
 		p.doc.Effective = p.doc.Date
 	default:

@@ -75,7 +75,10 @@ func (r *Result) Summary() Summary {
 // Parse reads one ordinance. name is the file's name; only its base is kept.
 // It fails (EINVALID) only when the text is not an ordinance of this form:
 // not UTF-8, no act number, or no units.
-func Parse(name, text string) (*Result, error) {
+func Parse(name, text string) (*Result, error) { return ParseWith(Krakow, name, text) }
+
+// ParseWith reads one ordinance with a city's vocabulary.
+func ParseWith(city *Vocabulary, name, text string) (*Result, error) {
 	if !utf8.ValidString(text) {
 		if binary(strings.ToValidUTF8(text, "\uFFFD")) {
 			return nil, refusal(path.Base(name), "binary data, not text")
@@ -85,7 +88,7 @@ func Parse(name, text string) (*Result, error) {
 	if binary(text) {
 		return nil, refusal(path.Base(name), "binary data, not text")
 	}
-	p := newParser(path.Base(name), text)
+	p := newParser(city, path.Base(name), text)
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -148,8 +151,8 @@ func (p *parser) file() seed.File {
 		f.Units = append(f.Units, seed.NodeJSON{ID: u.id, Code: u.code, Name: u.name, Type: u.typ, Provision: u.provision, Basis: string(org.Stated)})
 	}
 	// The City's officials first, in order of rank, then the department's own.
-	for _, sp := range sharedPositions {
-		if pos := p.positions[sp.id]; pos != nil && pos.used {
+	for _, sp := range p.city.Officials {
+		if pos := p.positions[sp.ID]; pos != nil && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}

@@ -44,7 +44,8 @@ type parser struct {
 	entities      []*entity
 	entityByID    map[string]*entity
 	mentioned     map[string]mentionAt // entity id → its first mention in the duties
-	vocab         *vocabulary
+	vocab         *termSet
+	city          *Vocabulary
 
 	relations []seed.RelationJSON
 	relSeen   map[string]bool
@@ -87,8 +88,9 @@ type mentionAt struct {
 	order     int
 }
 
-func newParser(name, text string) *parser {
+func newParser(city *Vocabulary, name, text string) *parser {
 	return &parser{
+		city:       city,
 		name:       name,
 		raw:        text,
 		owner:      map[int]*node{},
@@ -99,7 +101,7 @@ func newParser(name, text string) *parser {
 		entityByID: map[string]*entity{},
 		mentioned:  map[string]mentionAt{},
 		relSeen:    map[string]bool{},
-		vocab:      &vocabulary{},
+		vocab:      &termSet{},
 		words:      map[string]bool{},
 		settled:    map[*node]bool{},
 	}
@@ -158,7 +160,11 @@ func (p *parser) parse() error {
 
 var (
 	actNumberRE = regexp.MustCompile(`(?i)zarządzenie\s+nr\s+(\d+/\d{4})`)
-	actDateRE   = regexp.MustCompile(`(?i)z\s+dnia\s+(\d{1,2})\s+(\pL+)\s+(\d{4})\s*r\.?`)
+	actDateRE   = regexp.MustCompile(`(?i)(?:z\s+dnia\s+)?` + datePattern)
+	// datePattern is a date as the acts write it: "30 grudnia 2024 r.",
+	// "2013-08-14", "14.08.2013", "17.02.2025 r.".
+	subjectStartRE = regexp.MustCompile(`(?i)\bw\s+sprawie\s`)
+	basisStartRE   = regexp.MustCompile(`(?i)\bNa\s+podstawie\s`)
 	subjectRE   = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
 	basisRE     = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
 )
@@ -178,22 +184,23 @@ func (p *parser) header(h string) error {
 	}
 	p.doc = seed.DocumentJSON{ID: h[num[2]:num[3]], Repeals: []string{}, File: p.name}
 	where := "line 1"
-	date := actDateRE.FindStringSubmatchIndex(h)
-	issuerGen, written := "", ""
-	if date != nil {
-		issuerGen = titleCase(squeeze(h[num[1]:date[0]]))
-		month := strings.ToLower(h[date[4]:date[5]])
-		written = fmt.Sprintf("%s %s %s r.", h[date[2]:date[3]], month, h[date[6]:date[7]])
-		if mm, ok := months[month]; ok {
-			day, _ := strconv.Atoi(h[date[2]:date[3]])
-			p.doc.Date = fmt.Sprintf("%s-%s-%02d", h[date[6]:date[7]], mm, day)
-		} else {
-			p.warnAt(0, where, "Doubt: the month %q of the act's date is not a Polish month; the date is left empty.", month)
+	// The act's date stands in its heading, before the subject ("w
+	// sprawie …") and the legal basis, whose statute has a date of its own
+	// ("ustawy z dnia 8 marca 1990 r.") that is never the act's.
+	heading := h
+	for _, re := range []*regexp.Regexp{subjectStartRE, basisStartRE} {
+		if loc := re.FindStringIndex(heading); loc != nil {
+			heading = heading[:loc[0]]
 		}
-	} else {
-		p.warnAt(0, where, "Doubt: the heading gives no date (\"z dnia …\"); the date is left empty.")
 	}
-	p.issuer = issuers[issuerGen]
+	issuerGen, written := titleCase(squeeze(heading[num[1]:])), ""
+	if d, ok := p.findDate(heading, actDateRE, where); ok {
+		issuerGen = titleCase(squeeze(h[num[1]:d.at]))
+		p.doc.Date, written = d.iso, d.written
+	} else if !d.found {
+		p.warnAt(0, where, "Doubt: the heading gives no date (\"z dnia …\") before the subject; the act's date is left empty (the date of the statute in the legal basis is not the act's).")
+	}
+	p.issuer = p.city.Issuers[issuerGen]
 	if p.issuer == "" {
 		p.warnAt(0, where, "Doubt: the issuer %q is not one the importer knows; it is kept as written.", issuerGen)
 		p.issuer = issuerGen
@@ -206,13 +213,68 @@ func (p *parser) header(h string) error {
 	if !strings.Contains(strings.ToLower(subject), "wewnętrzne komórki organizacyjne") {
 		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na wewnętrzne komórki organizacyjne …\"; the act is read as one anyway.", subject)
 	}
-	p.doc.Title = squeeze(strings.Join([]string{"Zarządzenie nr " + p.doc.ID, issuerGen, "z dnia " + written, subject}, " "))
+	dated := ""
+	if written != "" {
+		dated = "z dnia " + written
+	}
+	p.doc.Title = squeeze(strings.Join([]string{"Zarządzenie nr " + p.doc.ID, issuerGen, dated, subject}, " "))
 	if m := basisRE.FindStringSubmatch(h); m != nil {
 		p.doc.LegalBasis = m[1]
 	} else {
 		p.warnAt(0, where, "Doubt: no legal basis (\"Na podstawie … zarządza się\") before the first paragraph.")
 	}
 	return nil
+}
+
+const datePattern = `(?:(\d{1,2})\s+(\pL+)\s+(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))(?:\s*r\.)?`
+
+// date is a date found in a text.
+type date struct {
+	found        bool   // a date is written, readable or not
+	at           int    // where it starts
+	iso, written string // "2024-12-30", "30 grudnia 2024 r."
+}
+
+// findDate reads the first date re finds in s (re ends in datePattern);
+// one that is written but not a real date is a doubt at where.
+func (p *parser) findDate(s string, re *regexp.Regexp, where string) (date, bool) {
+	m := re.FindStringSubmatchIndex(s)
+	if m == nil {
+		return date{}, false
+	}
+	g := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
+		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	d := date{found: true, at: m[0]}
+	var day, month, year string
+	switch {
+	case g(1) != "":
+		day, year = g(1), g(3)
+		name := strings.ToLower(g(2))
+		month = p.city.Months[name]
+		d.written = fmt.Sprintf("%s %s %s r.", day, name, year)
+		if month == "" {
+			p.warnAt(0, where, "Doubt: the month %q of the date %q is not a Polish month; the date is left empty.", name, squeeze(s[m[0]:m[1]]))
+			return d, false
+		}
+	case g(4) != "":
+		year, month, day = g(4), g(5), g(6)
+		d.written = fmt.Sprintf("%s-%s-%s", year, month, day)
+	default:
+		day, month, year = g(7), g(8), g(9)
+		d.written = fmt.Sprintf("%s.%s.%s r.", day, month, year)
+	}
+	dd, _ := strconv.Atoi(day)
+	mm, _ := strconv.Atoi(month)
+	if dd < 1 || dd > 31 || mm < 1 || mm > 12 {
+		p.warnAt(0, where, "Doubt: %q is not a date; the date is left empty.", squeeze(s[m[0]:m[1]]))
+		return d, false
+	}
+	d.iso = fmt.Sprintf("%s-%02d-%02d", year, mm, dd)
+	return d, true
 }
 
 // collectWords collects the words of the text, the evidence for

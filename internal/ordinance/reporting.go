@@ -137,7 +137,7 @@ func (p *parser) subject(text, prov string, line int) string {
 		return p.use(m.term.id, prov)
 	}
 	if first := strings.Fields(text); len(first) > 0 {
-		if w, ok := departmentWords[strings.ToLower(first[0])]; ok && w[0] == strings.SplitN(p.dept.name, " ", 2)[0] && len(first) == 1 {
+		if o, ok := p.city.office(first[0]); ok && o.Nominative == strings.SplitN(p.dept.name, " ", 2)[0] && len(first) == 1 {
 			return p.dept.id
 		}
 	}
@@ -186,9 +186,9 @@ func (p *parser) headOf(m match, prov string) string {
 func (p *parser) use(id, provision string) string {
 	pos := p.positions[id]
 	if pos == nil {
-		for _, sp := range sharedPositions {
-			if sp.id == id {
-				pos = p.position(id, sp.name, provision)
+		for _, sp := range p.city.Officials {
+			if sp.ID == id {
+				pos = p.position(id, sp.Name, provision)
 				pos.shared = true
 			}
 		}
