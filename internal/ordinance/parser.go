@@ -138,6 +138,7 @@ func (p *parser) parse() error {
 	b := splitBody(t, first, strings.ToUpper(p.issuer))
 	p.build(b.blocks)
 	p.signature(b)
+	p.furnitureInLines()
 	p.texts()
 	for _, para := range p.paras {
 		para.role = roleOf(para)
@@ -165,8 +166,8 @@ var (
 	// "2013-08-14", "14.08.2013", "17.02.2025 r.".
 	subjectStartRE = regexp.MustCompile(`(?i)\bw\s+sprawie\s`)
 	basisStartRE   = regexp.MustCompile(`(?i)\bNa\s+podstawie\s`)
-	subjectRE   = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
-	basisRE     = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
+	subjectRE      = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
+	basisRE        = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
 )
 
 // issuers maps the genitive of an issuer's title, as the heading writes it,
@@ -275,6 +276,29 @@ func (p *parser) findDate(s string, re *regexp.Regexp, where string) (date, bool
 	}
 	d.iso = fmt.Sprintf("%s-%02d-%02d", year, mm, dd)
 	return d, true
+}
+
+// hyphenNames names the hyphens a code may be written with.
+var hyphenNames = map[rune]string{
+	'\u2010': "a Unicode hyphen (U+2010)", '\u2011': "a non-breaking hyphen (U+2011)", '\u2012': "a figure dash (U+2012)",
+	'\u2013': "an en dash (U+2013)", '\u2014': "an em dash (U+2014)", '\u2212': "a minus sign (U+2212)",
+}
+
+// furnitureInLines reports what stage 1 changed inside lines: codes
+// written with another hyphen, page furniture inside a line.
+func (p *parser) furnitureInLines() {
+	where := func(line int) string {
+		if n := p.firstOwner[line]; n != nil {
+			return n.provision()
+		}
+		return "line " + strconv.Itoa(p.lineOf(line))
+	}
+	for _, f := range p.text.fixes {
+		p.warnAt(f.line, where(f.line), "Code normalised: %q (line %d) is written with %s; read as %s.", f.written, p.lineOf(f.line), hyphenNames[f.hyphen], f.read)
+	}
+	for _, c := range p.text.cuts {
+		p.warnAt(c.line, where(c.line), "The %s %q inside line %d is page furniture; dropped from the text.", c.what, c.text, p.lineOf(c.line))
+	}
 }
 
 // collectWords collects the words of the text, the evidence for
@@ -397,9 +421,10 @@ const (
 )
 
 var (
-	dutiesHeadingRE = regexp.MustCompile(`(?i)^Do\s+(?:zakresu\s+działania|zadań)\s+(.+?)\s+należ\pL*(?:\s+sprawy)?\s*:?$`)
+	dutiesHeadingRE = regexp.MustCompile(`(?i)^Do\s+(?:zakresu\s+działania|zadań)\s+(.+?)\s+należ\pL*(?:\s+(?:w\s+szczególności\s+)?sprawy)?\s*:?$`)
+	scopeHeadingRE  = regexp.MustCompile(`(?i)^Zakres\s+(?:działania|zadań)\s+(.+?)\s+obejmuje(?:\s+w\s+szczególności)?(?:\s+sprawy)?\s*:?$`)
 	commonHeadingRE = regexp.MustCompile(`(?i)^Wszystkie\s+(?:wewnętrzne\s+)?komórki\s+organizacyjne`)
-	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+\pL+\s+wchodz`)
+	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+(?:\pL+\s+){1,5}?wchodz`)
 	headRE          = regexp.MustCompile(`(?i)\skieruje\s`)
 	reportsRE       = regexp.MustCompile(`(?i)\spodlega(?:ją)?\s`)
 	repealsRE       = regexp.MustCompile(`(?i)Trac(?:i|ą)\s+moc`)
@@ -415,7 +440,7 @@ func roleOf(para *paragraph) role {
 	all := ""
 	para.root.walk(func(n *node) { all += " " + n.text })
 	switch {
-	case dutiesHeadingRE.MatchString(first):
+	case isDutyHeading(first):
 		return roleDuties
 	case commonHeadingRE.MatchString(first):
 		return roleCommon
@@ -432,6 +457,20 @@ func roleOf(para *paragraph) role {
 	}
 	return roleOther
 }
+
+// dutyRef returns what a duty heading names: "Referatu Geodezji (GD-01)"
+// in "Do zakresu działania Referatu Geodezji (GD-01) należą sprawy:",
+// "Wydziału" in "Zakres działania Wydziału obejmuje:".
+func dutyRef(text string) (string, bool) {
+	for _, re := range []*regexp.Regexp{dutiesHeadingRE, scopeHeadingRE} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return m[1], true
+		}
+	}
+	return "", false
+}
+
+func isDutyHeading(text string) bool { _, ok := dutyRef(text); return ok }
 
 // paragraphs returns the paragraphs of a role in the order of their numbers.
 func (p *parser) paragraphs(r role) []*paragraph {

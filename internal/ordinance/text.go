@@ -54,21 +54,61 @@ type text struct {
 	stream string
 	spans  []span
 	cuts   []cut
+	fixes  []fix
 }
 
+// fix is a code written with a hyphen other than "-", normalised.
+type fix struct {
+	line          int
+	written, read string
+	hyphen        rune
+}
+
+// oddHyphens are the hyphens and dashes a code may be written with
+// instead of "-": hyphen, non-breaking hyphen, figure dash, en dash, em
+// dash, minus.
+const oddHyphens = "\u2010\u2011\u2012\u2013\u2014\u2212"
+
 var (
-	urlRE        = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
-	pageNoRE     = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}|(?i:strona\s+\d+(?:\s+z\s+\d+)?))$`)
-	anyHeadingRE = regexp.MustCompile(`§\s*\d+\s*\.`)
-	inlinePageRE = regexp.MustCompile(`(?:^|\s)(-\s\d{1,3}\s-|Strona\s+\d{1,3}\s+z\s+\d{1,3})(?:\s|$)`)
-	inlineURLRE  = regexp.MustCompile(`https?://\S+`)
-	trailingNoRE = regexp.MustCompile(`^\s+\d{1,3}(?:\s|$)`)
+	oddCodeRE     = regexp.MustCompile(`\b[A-Z]{1,4}(?:[-` + oddHyphens + `]\d{1,3})+\b`)
+	unicodeSpaces = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u2009", " ", "\u2002", " ", "\u2003", " ")
+	invisible     = strings.NewReplacer("\u00ad", "", "\u200b", "", "\ufeff", "", "\u200e", "", "\u200f", "")
+	urlRE         = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
+	pageNoRE      = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}|(?i:strona\s+\d+(?:\s+z\s+\d+)?))$`)
+	anyHeadingRE  = regexp.MustCompile(`§\s*\d+\s*\.`)
+	inlinePageRE  = regexp.MustCompile(`(?:^|\s)(-\s\d{1,3}\s-|Strona\s+\d{1,3}\s+z\s+\d{1,3})(?:\s|$)`)
+	inlineURLRE   = regexp.MustCompile(`https?://\S+`)
+	trailingNoRE  = regexp.MustCompile(`^\s+\d{1,3}(?:\s|$)`)
 )
 
 // readText is stage 1. actID is the act's number ("3468/2024") when the
 // text gives one, to tell its repetitions at the top of pages.
 func readText(raw, actID string) *text {
 	t := &text{lines: splitLines(raw), bodyStart: -1}
+	for i := range t.lines {
+		l := &t.lines[i]
+		l.text = strings.TrimSpace(unicodeSpaces.Replace(l.text))
+		if strings.HasSuffix(l.text, "\u00ad") {
+			l.text = strings.TrimSuffix(l.text, "\u00ad") + "-"
+		}
+		l.text = invisible.Replace(l.text)
+		l.text = oddCodeRE.ReplaceAllStringFunc(l.text, func(code string) string {
+			read := strings.Map(func(r rune) rune {
+				if strings.ContainsRune(oddHyphens, r) {
+					return '-'
+				}
+				return r
+			}, code)
+			if read != code {
+				h := []rune(strings.Trim(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"))[0]
+				t.fixes = append(t.fixes, fix{line: i, written: code, read: read, hyphen: h})
+			}
+			return read
+		})
+		if l.text == "" {
+			l.kind = blankLine
+		}
+	}
 	for i, l := range t.lines {
 		if l.kind == contentLine && anyHeadingRE.MatchString(l.text) {
 			t.bodyStart = i

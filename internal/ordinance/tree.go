@@ -325,7 +325,7 @@ func (p *parser) lostParagraph(para *paragraph, b block, i int, t string) *parag
 // opensParagraph reports whether a text opens one of the paragraphs of an
 // organisational ordinance.
 func opensParagraph(t string) bool {
-	for _, re := range []*regexp.Regexp{dutiesHeadingRE, commonHeadingRE, unitListRE, repealsRE} {
+	for _, re := range []*regexp.Regexp{dutiesHeadingRE, scopeHeadingRE, commonHeadingRE, unitListRE, repealsRE} {
 		if loc := re.FindStringIndex(t); loc != nil && loc[0] == 0 {
 			return true
 		}

@@ -316,7 +316,7 @@ func (p *parser) collectMentions() {
 		})
 	}
 	for _, para := range p.paragraphs(roleDuties) {
-		ref := dutiesHeadingRE.FindStringSubmatch(para.root.text)[1]
+		ref, _ := dutyRef(para.root.text)
 		loc := codeRE.FindStringIndex(ref)
 		if loc == nil {
 			continue
