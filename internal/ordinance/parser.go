@@ -138,8 +138,8 @@ func (p *parser) parse() error {
 	b := splitBody(t, first, strings.ToUpper(p.issuer))
 	p.build(b.blocks)
 	p.signature(b)
-	p.furnitureInLines()
 	p.texts()
+	p.furnitureInLines()
 	for _, para := range p.paras {
 		para.role = roleOf(para)
 	}
@@ -294,7 +294,16 @@ func (p *parser) furnitureInLines() {
 		return "line " + strconv.Itoa(p.lineOf(line))
 	}
 	for _, f := range p.text.fixes {
-		p.warnAt(f.line, where(f.line), "Code normalised: %q (line %d) is written with %s; read as %s.", f.written, p.lineOf(f.line), hyphenNames[f.hyphen], f.read)
+		at := where(f.line)
+		found := false
+		for _, para := range p.paras {
+			para.root.walk(func(n *node) {
+				if !found && strings.Contains(n.text, f.read) {
+					at, found = n.provision(), true
+				}
+			})
+		}
+		p.warnAt(f.line, at, "Code normalised: %q (line %d) is written with %s; read as %s.", f.written, p.lineOf(f.line), hyphenNames[f.hyphen], f.read)
 	}
 	for _, c := range p.text.cuts {
 		p.warnAt(c.line, where(c.line), "The %s %q inside line %d is page furniture; dropped from the text.", c.what, c.text, p.lineOf(c.line))

@@ -60,7 +60,8 @@ func mentions(text string, n seed.NodeJSON, isDept, group bool) bool {
 		return true
 	}
 	words := org.Terms(n.Name)
-	if isDept && len(words) > 0 && strings.Contains(text, stem(words[0])) {
+	// The department by its kind, in any case ("Urząd", "Urzędu").
+	if isDept && len(words) > 0 && strings.Contains(text, string([]rune(words[0])[:min(3, len([]rune(words[0])))])) {
 		return true
 	}
 	for len(words) > 1 && n.Type != "" && unitTypeWords[words[0]] {

@@ -36,7 +36,6 @@ func (p *parser) deputyTerm(name, provision string) *position {
 var (
 	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|\s+(.*?)\.?$|$)`)
 	supervisionRE   = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
-	deputyTitleRE   = regexp.MustCompile(`(?i)^Zastęp\pL*\s+(Dyrektor.*)$`)
 )
 
 // reporting reads who reports to whom: § 3, and any sentence of § 1 that
@@ -113,6 +112,19 @@ func (p *parser) statement(st *node) {
 	link(p.subject(left, prov, line), p.superior(right, prov, line), prov)
 }
 
+// deputyTitle reads a deputy of the head by title, in any case:
+// "Zastępcy Dyrektora ds. Promocji" gives "Dyrektora ds. Promocji",
+// "Zastępca Kierownika ds. Obsługi Klientów" gives "Kierownika ds. Obsługi
+// Klientów"; "" when the text names no deputy of the head.
+func (p *parser) deputyTitle(text string) string {
+	head := strings.Fields(p.director.name)[0]
+	m := regexp.MustCompile(`(?i)^Zastęp\pL*\s+(` + wordPattern(head) + `.*)$`).FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
 // firstLine is the index of the first line of a node's text.
 func (p *parser) firstLine(n *node) int {
 	if len(n.parts) > 0 {
@@ -141,8 +153,8 @@ func (p *parser) subject(text, prov string, line int) string {
 			return p.dept.id
 		}
 	}
-	if m := deputyTitleRE.FindStringSubmatch(text); m != nil {
-		return p.use(p.deputyTerm("Zastępca "+m[1], prov).id, prov)
+	if m := p.deputyTitle(text); m != "" {
+		return p.use(p.deputyTerm("Zastępca "+m, prov).id, prov)
 	}
 	p.warnAt(line, prov, "Doubt: %q is neither a unit of § 2 nor a position the importer knows; its reporting line is not linked.", text)
 	return ""
@@ -159,8 +171,8 @@ func (p *parser) superior(text, prov string, line int) string {
 			return p.use(m.term.id, prov)
 		}
 	}
-	if m := deputyTitleRE.FindStringSubmatch(text); m != nil {
-		return p.use(p.deputyTerm("Zastępca "+m[1], prov).id, prov)
+	if m := p.deputyTitle(text); m != "" {
+		return p.use(p.deputyTerm("Zastępca "+m, prov).id, prov)
 	}
 	p.warnAt(line, prov, "Doubt: %q is not a position the importer knows; the reporting line is not linked.", text)
 	return ""

@@ -308,7 +308,7 @@ func (p *parser) lostParagraph(para *paragraph, b block, i int, t string) *parag
 		next = max(next, q.num+1)
 	}
 	n, _ := strconv.Atoi(b.num)
-	if !opensParagraph(t) || (n != 1 && n != next) {
+	if !opensParagraph(squeeze(joinParts(b.parts))) || (n != 1 && n != next) {
 		return nil
 	}
 	np := p.openParagraph(para, next, i, next)

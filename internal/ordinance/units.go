@@ -461,7 +461,8 @@ func (p *parser) buildVocabulary() {
 	dept := wordPattern(p.typeGenitive)
 	v.add(termOtherUnits, "", `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*\s+`+dept)
 	v.add(termOtherSections, "", `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*\s+`+dept)
-	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+Dyrektor\pL*(?:\s+`+dept+`)?)?`)
+	head := wordPattern(strings.Fields(p.director.name)[0])
+	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
 	for _, sp := range p.city.Officials {
 		v.add(termPosition, sp.ID, sp.Pattern)
 	}
