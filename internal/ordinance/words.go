@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/orgraph/orgraph/internal/org"
 )
 
 // The helpers here deal with Polish as the ordinances write it: words that
@@ -17,17 +19,12 @@ var spaceRun = regexp.MustCompile(`\s+`)
 // squeeze trims s and turns every run of white space into one space.
 func squeeze(s string) string { return strings.TrimSpace(spaceRun.ReplaceAllString(s, " ")) }
 
-var asciiFold = strings.NewReplacer(
-	"ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z",
-	"Ą", "a", "Ć", "c", "Ę", "e", "Ł", "l", "Ń", "n", "Ó", "o", "Ś", "s", "Ź", "z", "Ż", "z",
-)
-
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slug makes an id from a Polish name: "Zastępca Dyrektora ds. Mediów
 // Miejskich" → "zastepca-dyrektora-ds-mediow-miejskich".
 func slug(s string) string {
-	s = strings.ToLower(asciiFold.Replace(s))
+	s = org.Fold(s)
 	return strings.Trim(nonSlug.ReplaceAllString(s, "-"), "-")
 }
 
