@@ -28,6 +28,10 @@ const (
 	// markSoft is text after "; " that begins in lower case: an item whose
 	// number the extraction lost, if the tree finds an item ended there.
 	markSoft
+	// markChapter is a chapter's heading ("Rozdział 2 Zakres działania
+	// komórek"), up to the next marker: it groups paragraphs and states
+	// nothing itself.
+	markChapter
 )
 
 // block is one provision's opening and its text up to the next marker.
@@ -54,7 +58,7 @@ type body struct {
 	sigLine   int     // index of its first line; -1 when unsigned
 }
 
-var markerRE = regexp.MustCompile(`§\s*(\d{1,3})\s*\.|(\d{1,3})\s*\.(?:\s|$)|(\d{1,3})\s*\)|([a-z])\)|([-–—])(?:\s)|(;)\s+`)
+var markerRE = regexp.MustCompile(`§\s*(\d{1,3})\s*\.|(\d{1,3})\s*\.(?:\s|$)|(\d{1,3})\s*\)|([a-z])\)|([-–—])(?:\s)|(;)\s+|(Rozdział|ROZDZIAŁ)\s+(?:[IVXLC]+|\d{1,2})(?:\.|\s|$)`)
 
 // citing are the words before "§ 3." or "pkt 2)" that make it a citation,
 // not a marker: "w § 3.", "o którym mowa w ust. 2.".
@@ -168,6 +172,11 @@ func (t *text) blocks(from, to int) []block {
 				continue
 			}
 			next = block{kind: markDash}
+		case m[14] >= 0: // Rozdział 2
+			if !strings.ContainsRune(".;:", pc) && pc != 0 {
+				continue
+			}
+			next = block{kind: markChapter}
 		case m[12] >= 0: // ; lower case
 			if r, _ := utf8.DecodeRuneInString(s[mend:]); !unicode.IsLower(r) || letterNextRE.MatchString(s[mend:]) {
 				continue

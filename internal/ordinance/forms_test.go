@@ -1,6 +1,7 @@
 package ordinance_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/orgraph/orgraph/internal/org"
@@ -20,11 +21,13 @@ const (
 	// to whom in § 2, a date "17.02.2025 r.".
 	km = "zarzadzenie-215-2025-km.txt"
 	// usc is the Urząd Stanu Cywilnego, headed by a Kierownik, dated
-	// "14.08.2013", whose "§ 2." was lost in extraction.
+	// "14.08.2013", in chapters ("Rozdział 2 …"), whose "§ 2." was lost in
+	// extraction.
 	usc = "zarzadzenie-1890-2013-usc.txt"
 	// wp is a Wydział named by an adjective ("Wydziałem Prawnym"), with no
-	// date in its heading, codes after an em dash or at the line's end, the
-	// department's own scope as a paragraph of its own.
+	// date in its heading, codes after an em dash or at the line's end, who
+	// reports to whom as "Dyrektor … sprawuje bezpośredni nadzór nad: 1)
+	// Referatem …", the department's own scope as a paragraph of its own.
 	wp = "zarzadzenie-77-2025-wp.txt"
 )
 
@@ -109,7 +112,7 @@ func TestTheFormsOfOtherDepartmentsActsAreRead(t *testing.T) {
 	})
 	t.Run("USC's lost § 2 is restored with a warning; its Kierownik has two deputies", func(t *testing.T) {
 		f := parse(t, usc).File
-		if !warned(f, "§ 2", "§ sign restored", "line 14") {
+		if !warned(f, "§ 2", "§ sign restored", "line 17") {
 			t.Errorf("no warning for the lost § 2: %v", f.Repairs)
 		}
 		check(t, linesOf(f, org.PartOf)["USC-03 > USC"], "§ 2 pkt 3")
@@ -121,6 +124,11 @@ func TestTheFormsOfOtherDepartmentsActsAreRead(t *testing.T) {
 			"USC-02 > zastepca-kierownika-ds-rejestracji-usc":               "§ 3 ust. 2 pkt 2",
 			"USC-03 > zastepca-kierownika-ds-akt-usc":                       "§ 3 ust. 3",
 		})
+		for _, d := range f.Duties {
+			if strings.Contains(d.Text, "Rozdział") || strings.Contains(d.Text, "Postanowienia") {
+				t.Errorf("a chapter's heading is read into %s: %q", d.Provision, d.Text)
+			}
+		}
 		check(t, taskers(f, "USC-01", "§ 4 pkt 3"), []string{"kierownik-urzedu-usc", "zastepca-kierownika-ds-rejestracji-usc"})
 	})
 	t.Run("WP's units, codes after an em dash normalised; its scope is the department's", func(t *testing.T) {
@@ -134,6 +142,16 @@ func TestTheFormsOfOtherDepartmentsActsAreRead(t *testing.T) {
 		for _, w := range []string{"§ 2 pkt 1", "§ 2 pkt 2", "§ 2 pkt 3"} {
 			if !warned(f, w, "Code normalised", "em dash") {
 				t.Errorf("no warning for the em dash at %s: %v", w, f.Repairs)
+			}
+		}
+		check(t, linesOf(f, org.ReportsTo), map[string]string{
+			"WP-01 > dyrektor-wydzialu-wp": "§ 3 pkt 1",
+			"WP-02 > dyrektor-wydzialu-wp": "§ 3 pkt 2",
+			"WP-03 > dyrektor-wydzialu-wp": "§ 3 pkt 3",
+		})
+		for _, w := range f.Repairs {
+			if strings.Contains(w.Message, "Spelling normalised") {
+				t.Errorf("the units § 3 names in the instrumental are not misspelt: %v", w)
 			}
 		}
 		check(t, dutyCounts(f)["WP"], 3)

@@ -435,7 +435,7 @@ var (
 	commonHeadingRE = regexp.MustCompile(`(?i)^Wszystkie\s+(?:wewnętrzne\s+)?komórki\s+organizacyjne`)
 	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+(?:\pL+\s+){1,5}?wchodz`)
 	headRE          = regexp.MustCompile(`(?i)\skieruje\s`)
-	reportsRE       = regexp.MustCompile(`(?i)\spodlega(?:ją)?\s`)
+	reportsRE       = regexp.MustCompile(`(?i)\s(?:podlega(?:ją)?|sprawuj\pL*\s+(?:bezpośredni\s+)?nadzór\s+nad|nadzoruj\pL*)[\s:]`)
 	repealsRE       = regexp.MustCompile(`(?i)Trac(?:i|ą)\s+moc`)
 )
 

@@ -36,6 +36,11 @@ func (p *parser) deputyTerm(name, provision string) *position {
 var (
 	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|\s+(.*?)\.?$|$)`)
 	supervisionRE   = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
+	// oversightRE is the superior first, the subordinates after, in the
+	// instrumental or the accusative: "Dyrektor Wydziału sprawuje
+	// bezpośredni nadzór nad: 1) Referatem …", "Zastępca Dyrektora nadzoruje
+	// pracę: 1) Referatu …".
+	oversightRE = regexp.MustCompile(`(?i)^(.*?)\s+(?:sprawuj\pL*\s+(?:bezpośredni\s+)?nadzór\s+nad|nadzoruj\pL*(?:\s+bezpośrednio)?(?:\s+(?:pracę|pracą|działalność))?)\s*(?::\s*$|\s+(.*?)\.?$|$)`)
 )
 
 // reporting reads who reports to whom: § 3, and any sentence of § 1 that
@@ -69,6 +74,25 @@ func (p *parser) statement(st *node) {
 		sub, sup := p.subject(m[1], prov, line), p.superior(m[2], prov, line)
 		if sub != "" && sup != "" {
 			p.relate(seed.RelationJSON{Kind: string(org.Supervises), From: sup, To: sub, Provision: prov})
+		}
+		return
+	}
+	if m := oversightRE.FindStringSubmatch(st.text); m != nil && !strings.Contains(strings.ToLower(st.text), "merytoryczn") {
+		sup := p.superior(m[1], prov, line)
+		items := st.items(levelItem)
+		if len(items) == 0 && m[2] != "" {
+			ms, _ := p.vocab.list(m[2])
+			for _, mm := range ms {
+				if sub := p.subject(mm.text, prov, line); sub != "" && sup != "" {
+					p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: prov})
+				}
+			}
+			return
+		}
+		for _, it := range items {
+			if sub := p.subject(strip(it.text), it.provision(), it.parts[0].line); sub != "" && sup != "" {
+				p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: it.provision()})
+			}
 		}
 		return
 	}

@@ -55,7 +55,7 @@ func markers(s string) []string {
 		for _, p := range b.parts {
 			text = append(text, p.text)
 		}
-		out = append(out, []string{"text", "§", "ust", "pkt", "lit", "tiret", "soft"}[b.kind]+" "+b.num+": "+strings.Join(text, " "))
+		out = append(out, []string{"text", "§", "ust", "pkt", "lit", "tiret", "soft", "chapter"}[b.kind]+" "+b.num+": "+strings.Join(text, " "))
 	}
 	return out
 }
@@ -74,6 +74,8 @@ func TestStageBlocksCutsAtMarkersNotAtLines(t *testing.T) {
 		{"a number in a line's start is text", "§ 1. Od dnia\n2. stycznia i 3) razy.", []string{"§ 1: Od dnia 2. stycznia i 3) razy."}},
 		{"letters and dashes", "§ 1. Sprawy: 1) x, w tym: a) y, b) z: – u, – w; 2) v.", []string{
 			"§ 1: Sprawy:", "pkt 1: x, w tym:", "lit a: y,", "lit b: z:", "tiret : u,", "tiret : w;", "pkt 2: v."}},
+		{"a chapter's heading is no provision's text", "§ 1. Sprawy: 1) x. Rozdział 2 Zakres działania § 2. Y.", []string{
+			"§ 1: Sprawy:", "pkt 1: x.", "chapter : Zakres działania", "§ 2: Y."}},
 		{"lower case after a semicolon", "§ 1. Sprawy: 1) x; y; 3) z.", []string{"§ 1: Sprawy:", "pkt 1: x;", "soft : y;", "pkt 3: z."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -182,7 +182,8 @@ func (p *parser) build(blocks []block) {
 				continue
 			}
 			p.put(para, i, first.text)
-		case para == nil:
+		case para == nil || b.kind == markChapter:
+			// A chapter's heading belongs to no provision.
 			continue
 		default:
 			para = p.place(para, b, first)

@@ -308,9 +308,12 @@ func (p *parser) collectMentions() {
 			if n.level != levelItem {
 				return
 			}
+			// "sprawuje nadzór nad: 1) Referatem …" names the units in
+			// another case, compared word by word like a duty heading.
+			inflected := oversightRE.MatchString(n.parent.text)
 			if loc := codeRE.FindStringIndex(n.text); loc != nil {
 				if u := p.byCode[n.text[loc[0]:loc[1]]]; u != nil {
-					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,("))})
+					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,(")), genitive: inflected})
 				}
 			}
 		})
