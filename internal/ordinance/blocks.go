@@ -2,6 +2,7 @@ package ordinance
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -72,13 +73,21 @@ var citing = map[string]bool{
 // bodyStart is the offset in the stream of the first § heading that is
 // not a citation, or -1.
 func (t *text) bodyOffset() int {
-	for _, m := range markerRE.FindAllStringSubmatchIndex(t.stream, -1) {
-		if m[2] >= 0 && tokenStart(t.stream, m[0]) && !citingWord(t.stream, m[0]) {
-			return m[0]
+	for off := 0; off < len(t.stream); {
+		loc := headingRE.FindStringIndex(t.stream[off:])
+		if loc == nil {
+			return -1
 		}
+		at := off + loc[0]
+		if tokenStart(t.stream, at) && !citingWord(t.stream, at) {
+			return at
+		}
+		off = off + loc[1]
 	}
 	return -1
 }
+
+var headingRE = regexp.MustCompile(`§\s*\d{1,3}\s*\.`)
 
 // splitBody is stage 2: the provisions' blocks from the first § (at
 // offset first) to the signature, which opens with the issuer's title in
@@ -202,7 +211,11 @@ func (t *text) blocks(from, to int) []block {
 // that the hyphen is judged the same whether the break was kept or not.
 func (t *text) parts(a, b int) []part {
 	var out []part
-	for _, sp := range t.spans {
+	first := sort.Search(len(t.spans), func(k int) bool { return t.spans[k].end > a })
+	for _, sp := range t.spans[first:] {
+		if sp.start >= b {
+			break
+		}
 		lo, hi := max(a, sp.start), min(b, sp.end)
 		if lo >= hi {
 			continue

@@ -477,18 +477,10 @@ func TestCorrectionsThatNoLongerFitFail(t *testing.T) {
 // FuzzParse checks that no text makes the parser panic, and that whatever
 // it accepts makes a valid graph. The corpus is the seed and the fixtures.
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{po, sp, ep} {
-		text, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(text))
+	for _, text := range acts(f) {
+		f.Add(text)
+		f.Add(oneLine(text))
 	}
-	text, err := seed.Text(seedText)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(text)
 	f.Fuzz(func(t *testing.T, text string) {
 		r, err := ordinance.Parse("fuzz.txt", text)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/seed"
@@ -385,7 +386,12 @@ func (p *parser) join(parts []part, where string) string {
 			continue
 		}
 		s := b.String()
-		m := hyphenEndRE.FindStringSubmatch(s)
+		// Only the end of the text so far can hold the broken word.
+		tail := s[max(0, len(s)-120):]
+		for len(tail) > 0 && !utf8.RuneStart(tail[0]) {
+			tail = tail[1:]
+		}
+		m := hyphenEndRE.FindStringSubmatch(tail)
 		right := leadingWord.FindString(t)
 		if m != nil && right != "" && !suspended[right] {
 			joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
