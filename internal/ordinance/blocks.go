@@ -59,7 +59,7 @@ type body struct {
 	sigLine   int     // index of its first line; -1 when unsigned
 }
 
-var markerRE = regexp.MustCompile(`§\s*(\d{1,3})\s*\.|(\d{1,3})\s*\.(?:\s|$)|(\d{1,3})\s*\)|([a-z])\)|([-–—])(?:\s)|(;)\s+|(Rozdział|ROZDZIAŁ)\s+(?:[IVXLC]+|\d{1,2})(?:\.|\s|$)`)
+var markerRE = regexp.MustCompile(`§\s*(\d{1,3})\s*\.?|(\d{1,3})\s*\.(?:\s|$)|(\d{1,3})\s*\)|([a-z])\)|([-–—])(?:\s)|(;)\s+|(Rozdział|ROZDZIAŁ)\s+(?:[IVXLC]+|\d{1,2})(?:\.|\s|$)`)
 
 // citing are the words before "§ 3." or "pkt 2)" that make it a citation,
 // not a marker: "w § 3.", "o którym mowa w ust. 2.".
@@ -79,7 +79,7 @@ func (t *text) bodyOffset() int {
 			return -1
 		}
 		at := off + loc[0]
-		if tokenStart(t.stream, at) && !citingWord(t.stream, at) {
+		if tokenStart(t.stream, at) && headingAt(t.stream, at, off+loc[1]) {
 			return at
 		}
 		off = off + loc[1]
@@ -87,7 +87,21 @@ func (t *text) bodyOffset() int {
 	return -1
 }
 
-var headingRE = regexp.MustCompile(`§\s*\d{1,3}\s*\.`)
+var headingRE = regexp.MustCompile(`§\s*\d{1,3}\s*\.?`)
+
+// headingAt reports whether "§ N." at s[at:end] opens a paragraph: not
+// after a citing word ("w § 3."); without its full stop ("§ 2 W skład …",
+// lost in extraction) only at a sentence's end and before a capital.
+func headingAt(s string, at, end int) bool {
+	if citingWord(s, at) {
+		return false
+	}
+	if strings.HasSuffix(s[at:end], ".") {
+		return true
+	}
+	pc := prevChar(s, at)
+	return upperNext(s, end) && !strings.HasPrefix(strings.TrimLeftFunc(s[end:], unicode.IsSpace), "§") && (pc == 0 || strings.ContainsRune(".:;", pc))
+}
 
 // splitBody is stage 2: the provisions' blocks from the first § (at
 // offset first) to the signature, which opens with the issuer's title in
@@ -148,7 +162,7 @@ func (t *text) blocks(from, to int) []block {
 		var next block
 		switch {
 		case m[2] >= 0: // § N.
-			if citingWord(s, at) {
+			if !headingAt(s, at, mend) {
 				continue
 			}
 			next = block{kind: markParagraph, num: s[m[2]:m[3]]}

@@ -74,6 +74,8 @@ var Krakow = &Vocabulary{
 		{"Centrum", "Centrum", "Centrum", 'n'},
 	},
 	UnitTypes: []UnitType{
+		{"Samodzielne wieloosobowe stanowisko", org.UnitStandalonePost},
+		{"Wieloosobowe stanowisko", org.UnitStandalonePost},
 		{"Samodzielne stanowisko", org.UnitStandalonePost},
 		{"Samodzielne stanowiska", org.UnitStandalonePost},
 		{"Główny Specjalista", org.UnitStandalonePost},
@@ -86,6 +88,7 @@ var Krakow = &Vocabulary{
 		{"Referat", org.UnitSection},
 		{"Biuro", org.UnitOffice},
 		{"Zespół", org.UnitTeam},
+		{"Sekcja", org.UnitTeam},
 		{"Stanowisko", org.UnitStandalonePost},
 		{"Stanowiska", org.UnitStandalonePost},
 	},

@@ -29,6 +29,12 @@ const (
 	// reports to whom as "Dyrektor … sprawuje bezpośredni nadzór nad: 1)
 	// Referatem …", the department's own scope as a paragraph of its own.
 	wp = "zarzadzenie-77-2025-wp.txt"
+	// fe is a Biuro ("Biurem …, zwanym dalej „Biurem”"), whose § 2 lost its
+	// full stop, whose list gives a code before a name and after the word
+	// "symbol", nests a Sekcja, and whose § 3 lists who reports to the
+	// Director in one sentence and puts a unit under the deputy as
+	// "Bezpośredni nadzór nad Referatem … sprawuje Zastępca Dyrektora".
+	fe = "zarzadzenie-930-2025-fe.txt"
 )
 
 func TestTheFormsOfOtherDepartmentsActsAreRead(t *testing.T) {
@@ -156,5 +162,24 @@ func TestTheFormsOfOtherDepartmentsActsAreRead(t *testing.T) {
 		}
 		check(t, dutyCounts(f)["WP"], 3)
 		check(t, taskers(f, "WP", "§ 4 pkt 3"), []string{"prezydent"})
+	})
+	t.Run("FE's units and who reports to whom in sentences, not lists", func(t *testing.T) {
+		f := parse(t, fe).File
+		check(t, unitsOf(f), map[string]string{
+			"FE":      "FE|Biuro Funduszy Europejskich|DEPARTMENT|",
+			"FE-01":   "FE-01|Referat Programowania|SECTION|FE",
+			"FE-02":   "FE-02|Referat Rozliczeń Projektów|SECTION|FE",
+			"FE-02-1": "FE-02-1|Sekcja Monitoringu|TEAM|FE-02",
+			"FE-03":   "FE-03|Samodzielne stanowisko ds. Kontroli Projektów|STANDALONE_POST|FE",
+		})
+		check(t, linesOf(f, org.ReportsTo), map[string]string{
+			"zastepca-dyrektora-fe > dyrektor-biura-fe": "§ 3 ust. 1",
+			"FE-01 > dyrektor-biura-fe":                 "§ 3 ust. 1",
+			"FE-03 > dyrektor-biura-fe":                 "§ 3 ust. 1",
+			"FE-02 > zastepca-dyrektora-fe":             "§ 3 ust. 2",
+			"FE-02-1 > kierownik-referatu-fe-02":        "§ 3 ust. 3",
+		})
+		check(t, linesOf(f, org.Heads)["kierownik-referatu-fe-02 > FE-02"], "§ 3 ust. 3")
+		check(t, len(f.Repairs), 1)
 	})
 }

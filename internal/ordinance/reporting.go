@@ -34,8 +34,12 @@ func (p *parser) deputyTerm(name, provision string) *position {
 }
 
 var (
-	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|\s+(.*?)\.?$|$)`)
-	supervisionRE   = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
+	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|:?\s+(.*?)\.?$|$)`)
+	// passiveRE is "Bezpośredni nadzór nad Referatem … sprawuje Zastępca
+	// Dyrektora": the subordinate first, in the instrumental.
+	passiveRE     = regexp.MustCompile(`(?i)^(?:bezpośredni\s+)?nadzór\s+nad\s+(.+?)\s+sprawuj\pL*\s+(.+?)\.?$`)
+	listSepRE     = regexp.MustCompile(`\s*(?:,|;|\s+oraz)\s+`)
+	supervisionRE = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
 	// oversightRE is the superior first, the subordinates after, in the
 	// instrumental or the accusative: "Dyrektor Wydziału sprawuje
 	// bezpośredni nadzór nad: 1) Referatem …", "Zastępca Dyrektora nadzoruje
@@ -96,6 +100,15 @@ func (p *parser) statement(st *node) {
 		}
 		return
 	}
+	if m := passiveRE.FindStringSubmatch(st.text); m != nil {
+		sup := p.superior(m[2], prov, line)
+		for _, piece := range listSepRE.Split(m[1], -1) {
+			if sub := p.subject(piece, prov, line); sub != "" && sup != "" {
+				p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: prov})
+			}
+		}
+		return
+	}
 	m := subordinationRE.FindStringSubmatch(st.text)
 	if m == nil {
 		if st.para.role == roleReporting && st.text != "" {
@@ -128,8 +141,18 @@ func (p *parser) statement(st *node) {
 	// "X podlega bezpośrednio Y": the subject comes first, unless the
 	// first half names an official in the dative ("Dyrektorowi … podlega Referat …").
 	left, right := m[1], m[3]
+	// "Dyrektorowi Biura podlegają bezpośrednio: Zastępca Dyrektora,
+	// Referat … – FE-01 oraz Samodzielne stanowisko … – FE-03": an official
+	// in the dative, then the list of who reports to it.
+	if ml, ok := p.vocab.at(strip(left), 0); ok && ml.term.kind == termPosition && strip(strip(left)[ml.end:]) == "" && listSepRE.MatchString(right) {
+		sup := p.superior(left, prov, line)
+		for _, piece := range listSepRE.Split(right, -1) {
+			link(p.subject(piece, prov, line), sup, prov)
+		}
+		return
+	}
 	if mm, ok := p.vocab.at(right, 0); ok && mm.term.kind == termUnit && !strings.HasPrefix(strings.ToLower(left), "samodzieln") {
-		if ml, ok := p.vocab.at(left, 0); ok && ml.term.kind == termPosition {
+		if ml, ok := p.vocab.at(left, 0); ok && (ml.term.kind == termPosition || ml.term.kind == termHead) {
 			left, right = right, left
 		}
 	}

@@ -157,7 +157,12 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 	}
 	last := loc[len(loc)-1]
 	code := n.text[last[0]:last[1]]
-	name := squeeze(strings.TrimRight(n.text[:last[0]], " \t-–—,(:"))
+	name := squeeze(symbolWordRE.ReplaceAllString(strings.TrimRight(n.text[:last[0]], " \t-–—,(:"), ""))
+	name = strings.TrimRight(name, " \t-–—,(:")
+	if name == "" && len(loc) == 1 {
+		// The code before the name: "1) FE-01 Referat Programowania;".
+		name = squeeze(strings.Trim(n.text[last[1]:], " \t-–—,():;."))
+	}
 	if name == "" {
 		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives a code but no name; it is not recorded as a unit.", n.text)
 		return nil
@@ -196,6 +201,10 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 	p.byCode[code] = u
 	return u
 }
+
+// symbolWordRE is the word that may stand before a code: "Referat Kadr –
+// symbol: KD-01", "Referat Kadr o symbolu KD-01".
+var symbolWordRE = regexp.MustCompile(`(?i)[\s,–-]*(?:o\s+)?symbol\pL*\s*:?$`)
 
 var (
 	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+[„"»]?(\pL+)[”"«]?\s*,)?\s+kieruje\s+(.+?)\.?$`)
