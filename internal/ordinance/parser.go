@@ -182,7 +182,7 @@ var issuers = map[string]string{
 func (p *parser) header(h string) error {
 	num := actNumberRE.FindStringSubmatchIndex(h)
 	if num == nil {
-		return refusal(p.name, "paragraphs (§) but no act number (\"Zarządzenie nr N/RRRR\") before the first of them")
+		return p.refuse(p.text.stream)
 	}
 	p.doc = seed.DocumentJSON{ID: h[num[2]:num[3]], Repeals: []string{}, File: p.name}
 	where := "line 1"

@@ -106,6 +106,23 @@ func rewrap(text, act string, width int, rng *rand.Rand, hyphenate bool) string 
 	return b.String()
 }
 
+// noisy keeps a text's own lines and inserts page-break noise between
+// them, with runs of spaces and tabs inside lines.
+func noisy(text, act string, rng *rand.Rand) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if rng.Intn(6) == 0 {
+			l = strings.Replace(l, " ", "  \t ", 1)
+		}
+		b.WriteString(l + "\n")
+		if i > 12 && i < len(lines)-6 && rng.Intn(15) == 0 {
+			fmt.Fprintf(&b, "\n\n- %d -\nZarządzenie nr %s\n\n", i, act)
+		}
+	}
+	return b.String()
+}
+
 func isLowerWord(w string) bool {
 	for _, r := range w {
 		if !unicode.IsLower(r) {
@@ -127,8 +144,13 @@ func TestTheGraphDoesNotDependOnLineBreaks(t *testing.T) {
 			}
 			want := graphOf(t, r.File)
 			act := r.File.Document.ID
-			variants := map[string]string{"one line": oneLine(text)}
-			for seedNo := int64(1); seedNo <= 6; seedNo++ {
+			variants := map[string]string{
+				"one line":                  oneLine(text),
+				"Windows line ends":         strings.ReplaceAll(text, "\n", "\r\n"),
+				"its own lines, page noise": noisy(text, act, rand.New(rand.NewSource(7))),
+				"non-breaking spaces":       strings.ReplaceAll(oneLine(text), " ", "\u00a0 "),
+			}
+			for seedNo := int64(1); seedNo <= 10; seedNo++ {
 				rng := rand.New(rand.NewSource(seedNo))
 				width := 40 + rng.Intn(161)
 				hyphenate := seedNo%2 == 0

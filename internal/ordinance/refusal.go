@@ -24,7 +24,8 @@ func refusal(name, found string) error {
 	return org.Errorf(org.EINVALID, "%s: not an organisational ordinance: %s; %s", name, found, expected)
 }
 
-// refuse says why a text with no paragraph (§) is not an ordinance.
+// refuse says why a text with no paragraph (§), or no act number before
+// its first, is not an ordinance.
 func (p *parser) refuse(stream string) error {
 	s := strings.TrimSpace(stream)
 	switch {
@@ -32,6 +33,8 @@ func (p *parser) refuse(stream string) error {
 		return refusal(p.name, "the text is empty")
 	case actNumberRE.MatchString(s):
 		return refusal(p.name, "an act number but no paragraph (§)")
+	case strings.Contains(s, "§") && unitListRE.MatchString(s):
+		return refusal(p.name, "paragraphs (§) and a list of units but no act number (\"Zarządzenie nr N/RRRR\") before the first paragraph")
 	case unitWordsRE.MatchString(s) && contactWordRE.MatchString(s):
 		return refusal(p.name, "no act number and no unit list: this looks like a page describing one unit")
 	case unitWordsRE.MatchString(s):

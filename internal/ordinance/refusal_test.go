@@ -48,6 +48,7 @@ func TestWhatIsNotAnOrdinanceIsRefusedSayingWhy(t *testing.T) {
 		{"a UTF-8 text with control bytes", strings.Repeat("ab\x00\x01\x02", 100), "binary data"},
 		{"an act with no list of units", "ZARZĄDZENIE NR 1/2025\nPREZYDENTA MIASTA KRAKOWA\nz dnia 2 stycznia 2025 r.\n§ 1. Zarządzenie wchodzi w życie z dniem podpisania.\n", "no list of units"},
 		{"paragraphs with no act number", "§ 1. Wydziałem Sportu kieruje Dyrektor.\n§ 2. W skład Wydziału wchodzą: 1) Referat Sportu – SP-01.\n", "no act number"},
+		{"a unit's page quoting a paragraph", unitPage + "\nWydział działa na podstawie § 5 Regulaminu Organizacyjnego. § 6. Zmiany ogłasza się w BIP.", "this looks like a page describing one unit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ordinance.Parse("x.txt", tc.text)

@@ -76,7 +76,7 @@ var (
 	urlRE         = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
 	pageNoRE      = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}|(?i:strona\s+\d+(?:\s+z\s+\d+)?))$`)
 	anyHeadingRE  = regexp.MustCompile(`§\s*\d+\s*\.`)
-	inlinePageRE  = regexp.MustCompile(`(?:^|\s)(-\s\d{1,3}\s-|Strona\s+\d{1,3}\s+z\s+\d{1,3})(?:\s|$)`)
+	inlinePageRE  = regexp.MustCompile(`(?:^|\s)(-\s+\d{1,3}\s+-|Strona\s+\d{1,3}\s+z\s+\d{1,3})(?:\s|$)`)
 	inlineURLRE   = regexp.MustCompile(`https?://\S+`)
 	trailingNoRE  = regexp.MustCompile(`^\s+\d{1,3}(?:\s|$)`)
 )
