@@ -115,9 +115,12 @@ func readText(raw, actID string) *text {
 			break
 		}
 	}
+	// A line is the repeated heading only when it holds nothing else; a
+	// line that begins with it and goes on is text, the heading in it
+	// blanked out below.
 	var header *regexp.Regexp
 	if actID != "" {
-		header = regexp.MustCompile(`(?i)^zarządzenie\s+nr\s+` + regexp.QuoteMeta(actID) + `(?:\s|$)`)
+		header = regexp.MustCompile(`^` + headerPattern(actID) + `(?:\s+\d{1,3})?$`)
 	}
 	if t.bodyStart >= 0 {
 		for i := t.bodyStart + 1; i < len(t.lines); i++ {
@@ -190,7 +193,7 @@ func (t *text) blankFurniture(actID string) {
 		blank(body+m[2], body+m[3], "page number")
 	}
 	if actID != "" {
-		re := regexp.MustCompile(`(?i)zarządzenie\s+nr\s+` + regexp.QuoteMeta(actID) + `(?:\s+\p{Lu}\pL*)*(?:\s+z\s+dnia\s+\d{1,2}\s+\pL+\s+\d{4}\s*r\.)?`)
+		re := regexp.MustCompile(headerPattern(actID))
 		for _, m := range re.FindAllStringIndex(t.stream[body:], -1) {
 			a, b := body+m[0], body+m[1]
 			if n := trailingNoRE.FindStringIndex(t.stream[b:]); n != nil {
@@ -214,6 +217,12 @@ func (t *text) blankFurniture(actID string) {
 		}
 	}
 	t.stream = string(s)
+}
+
+// headerPattern is the act's heading as a page repeats it: "Zarządzenie nr
+// 2044/2025 Prezydenta Miasta Krakowa z dnia 3 lipca 2025 r.".
+func headerPattern(actID string) string {
+	return `(?i:zarządzenie)\s+(?i:nr)\s+` + regexp.QuoteMeta(actID) + `(?:\s+\p{Lu}\pL*)*(?:\s+(?i:z\s+dnia)\s+` + datePattern + `)?`
 }
 
 // splitLines numbers the lines of the text and tells blank ones apart.
