@@ -134,6 +134,7 @@ type warning struct {
 }
 
 func (p *parser) file() seed.File {
+	p.warnings = append(p.provisions.warnings, p.warnings...)
 	slices.SortStableFunc(p.warnings, func(a, b warning) int { return a.line - b.line })
 	f := seed.File{
 		Document:  p.doc,

@@ -14,17 +14,12 @@ import (
 
 // parser holds one act while it is read.
 type parser struct {
-	name      string
-	raw       string
-	text      *text
-	lines     []line
-	bodyStart int           // index of the first § heading
-	owner     map[int]*node // line index → the last node its text went to
-	// firstOwner maps a line index to the first node its text went to.
-	firstOwner map[int]*node
-	paras      []*paragraph // in the order of the text
-	displaced  []displacement
-	warnings   []warning
+	name string
+	raw  string
+	// provisions is stage 3 and, through it, stage 1's text: the lines,
+	// the stream, the paragraphs and what each line's text went to.
+	*provisions
+	warnings []warning
 	words      map[string]bool // every word of the text, lower case
 
 	doc       seed.DocumentJSON
@@ -94,8 +89,6 @@ func newParser(city *Vocabulary, name, text string) *parser {
 		city:       city,
 		name:       name,
 		raw:        text,
-		owner:      map[int]*node{},
-		firstOwner: map[int]*node{},
 		signedAt:   -1,
 		byCode:     map[string]*unit{},
 		positions:  map[string]*position{},
@@ -126,12 +119,12 @@ func (p *parser) parse() error {
 		id = m[1]
 	}
 	t := readText(p.raw, id)
-	p.lines, p.text = t.lines, t
+	p.provisions = newProvisions(t)
 	first := t.bodyOffset()
 	if first < 0 {
 		return p.refuse(t.stream)
 	}
-	p.bodyStart = t.lineAt(first)
+	t.bodyStart = t.lineAt(first)
 	p.collectWords()
 	if err := p.header(p.join(t.parts(0, first), "line 1")); err != nil {
 		return err
@@ -508,4 +501,4 @@ func sortByNumber(ps []*paragraph) {
 }
 
 // lineOf is the 1-based number of line index i.
-func (p *parser) lineOf(i int) int { return p.lines[i].n }
+func (t *text) lineOf(i int) int { return t.lines[i].n }

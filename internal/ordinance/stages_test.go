@@ -87,10 +87,11 @@ func TestStageBlocksCutsAtMarkersNotAtLines(t *testing.T) {
 }
 
 func TestStageProvisionsNameEveryNode(t *testing.T) {
-	p := newParser(Krakow, "x.txt", "ZARZĄDZENIE NR 1/2025 § 1. 1. A. 2. B: 1) c, w tym: a) d: – e; 2) f. § 2. G; h.")
-	tx := readText(p.raw, "1/2025")
-	p.lines, p.text = tx.lines, tx
-	p.build(splitBody(tx, tx.bodyOffset(), "").blocks)
+	tx := readText("ZARZĄDZENIE NR 1/2025 § 1. 1. A. 2. B: 1) c, w tym: a) d: – e; 2) f. § 2. G; h.", "1/2025")
+	pr := newProvisions(tx)
+	pr.build(splitBody(tx, tx.bodyOffset(), "").blocks)
+	p := newParser(Krakow, "x.txt", "")
+	p.provisions = pr
 	p.texts()
 	var got []string
 	for _, para := range p.paras {

@@ -1,6 +1,7 @@
 package ordinance
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,7 +145,29 @@ type displacement struct {
 
 // build reads the blocks of the body (stage 2) into paragraphs: stage 3,
 // the provisions.
-func (p *parser) build(blocks []block) {
+// provisions is stage 3: the act's paragraphs as trees of sections, items,
+// letters and dashes, read from the blocks of stage 2, with the scars the
+// reading met (paragraphs out of place, lost numbers) as warnings.
+type provisions struct {
+	*text
+	paras     []*paragraph // in the order of the text
+	displaced []displacement
+	owner     map[int]*node // line index → the last node its text went to
+	// firstOwner maps a line index to the first node its text went to.
+	firstOwner map[int]*node
+	warnings   []warning
+}
+
+func newProvisions(t *text) *provisions {
+	return &provisions{text: t, owner: map[int]*node{}, firstOwner: map[int]*node{}}
+}
+
+// warnAt records a warning of stage 3 that arises at line index i.
+func (p *provisions) warnAt(i int, where, format string, args ...any) {
+	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
+}
+
+func (p *provisions) build(blocks []block) {
 	var para *paragraph
 	maxNum := 0
 	seen := map[int]int{}
@@ -196,7 +219,7 @@ func (p *parser) build(blocks []block) {
 
 // blockLine is the line a block without text stands on: that of the next
 // block with text.
-func (p *parser) blockLine(blocks []block, bi int) int {
+func (p *provisions) blockLine(blocks []block, bi int) int {
 	for _, b := range blocks[bi:] {
 		if len(b.parts) > 0 {
 			return b.parts[0].line
@@ -206,7 +229,7 @@ func (p *parser) blockLine(blocks []block, bi int) int {
 }
 
 // openParagraph starts § num at line i.
-func (p *parser) openParagraph(para *paragraph, num, i, maxNum int) *paragraph {
+func (p *provisions) openParagraph(para *paragraph, num, i, maxNum int) *paragraph {
 	np := &paragraph{num: num, heading: i}
 	np.root = &node{level: levelParagraph, para: np}
 	np.cur = np.root
@@ -221,7 +244,7 @@ func (p *parser) openParagraph(para *paragraph, num, i, maxNum int) *paragraph {
 // place puts a block into the tree, and returns the paragraph it belongs
 // to, which differs from para when a displaced paragraph ends or a lost §
 // is restored.
-func (p *parser) place(para *paragraph, b block, first part) *paragraph {
+func (p *provisions) place(para *paragraph, b block, first part) *paragraph {
 	cur := para.cur
 	i, t := first.line, first.text
 	if len(b.parts) == 0 {
@@ -303,7 +326,7 @@ func (p *parser) place(para *paragraph, b block, first part) *paragraph {
 // where no section is due ("1. W skład …" or "3. Do zakresu …" where "§ 3."
 // stood), whose words open a paragraph of this form. It returns the new
 // paragraph, or nil.
-func (p *parser) lostParagraph(para *paragraph, b block, i int, t string) *paragraph {
+func (p *provisions) lostParagraph(para *paragraph, b block, i int, t string) *paragraph {
 	next := 0
 	for _, q := range p.paras {
 		next = max(next, q.num+1)
@@ -343,7 +366,7 @@ func quoteStart(s string, words int) string {
 	return strings.Join(f[:words], " ") + " …"
 }
 
-func (p *parser) put(para *paragraph, i int, t string) *paragraph {
+func (p *provisions) put(para *paragraph, i int, t string) *paragraph {
 	para.cur.parts = append(para.cur.parts, part{i, t})
 	if _, ok := p.firstOwner[i]; !ok {
 		p.firstOwner[i] = para.cur
