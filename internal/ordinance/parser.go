@@ -20,7 +20,7 @@ type parser struct {
 	// the stream, the paragraphs and what each line's text went to.
 	*provisions
 	warnings []warning
-	words      map[string]bool // every word of the text, lower case
+	words    map[string]bool // every word of the text, lower case
 
 	doc       seed.DocumentJSON
 	issuer    string // the issuer's title in the nominative, as signed
