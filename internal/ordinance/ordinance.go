@@ -79,18 +79,19 @@ func Parse(name, text string) (*Result, error) { return ParseWith(Krakow, name, 
 
 // ParseWith reads one ordinance with a city's vocabulary.
 func ParseWith(city *Vocabulary, name, text string) (*Result, error) {
+	if what := binaryKind(text); what != "" {
+		return nil, refusal(path.Base(name), what)
+	}
 	if !utf8.ValidString(text) {
-		if binary(strings.ToValidUTF8(text, "\uFFFD")) {
-			return nil, refusal(path.Base(name), "binary data, not text")
-		}
 		return nil, org.Errorf(org.EINVALID, "%s: the text is not UTF-8; convert it first (iconv -f cp1250 -t utf-8)", path.Base(name))
 	}
-	if binary(text) {
-		return nil, refusal(path.Base(name), "binary data, not text")
-	}
+	text, page := fromHTML(text)
 	p := newParser(city, path.Base(name), text)
 	if err := p.parse(); err != nil {
 		return nil, err
+	}
+	if page {
+		p.warnAt(0, "line 1", "The text is a web page's HTML; its markup is dropped and its text read.")
 	}
 	return &Result{File: p.file(), Text: text, Provisions: p.provisionTexts()}, nil
 }

@@ -3,6 +3,7 @@ package ordinance_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -123,6 +124,19 @@ func noisy(text, act string, rng *rand.Rand) string {
 	return b.String()
 }
 
+// asHTML is a text as a web page's source has it: a paragraph per line,
+// entities for dashes and spaces, a script in the head.
+func asHTML(text string) string {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html><html><head><title>BIP</title><script>var x = 1 < 2;</script></head><body><div class=\"tresc\">\n")
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.ReplaceAll(html.EscapeString(l), "–", "&ndash;")
+		b.WriteString("<p>" + strings.ReplaceAll(l, "  ", " &nbsp;") + "</p>\n")
+	}
+	b.WriteString("</div></body></html>\n")
+	return b.String()
+}
+
 func isLowerWord(w string) bool {
 	for _, r := range w {
 		if !unicode.IsLower(r) {
@@ -149,6 +163,7 @@ func TestTheGraphDoesNotDependOnLineBreaks(t *testing.T) {
 				"Windows line ends":         strings.ReplaceAll(text, "\n", "\r\n"),
 				"its own lines, page noise": noisy(text, act, rand.New(rand.NewSource(7))),
 				"non-breaking spaces":       strings.ReplaceAll(oneLine(text), " ", "\u00a0 "),
+				"a web page's HTML":         asHTML(text),
 			}
 			for seedNo := int64(1); seedNo <= 10; seedNo++ {
 				rng := rand.New(rand.NewSource(seedNo))

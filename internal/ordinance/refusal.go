@@ -15,7 +15,7 @@ import (
 const expected = `expected an organisational ordinance: "Zarządzenie nr N/RRRR", paragraphs (§ 1. …) and a list of units ("W skład … wchodzą: 1) … XX-01 …")`
 
 var (
-	unitWordsRE   = regexp.MustCompile(`(?i)\b(?:wydział\pL*|referat\pL*|biur\pL*|kancelari\pL*|urz[ąę]d\pL*|zesp[oó]ł\pL*|stanowisk\pL*|kierownik\pL*|dyrektor\pL*)\b`)
+	unitWordsRE   = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:wydział|referat|biur|kancelari|urz[ąę]d|zesp[oó]ł|stanowisk|kierownik|dyrektor)`)
 	contactWordRE = regexp.MustCompile(`(?i)(?:tel\.|telefon|e-mail|@|\bul\.|\bpok\.|pokój|godziny\s+pracy|adres)`)
 )
 
@@ -41,6 +41,22 @@ func (p *parser) refuse(stream string) error {
 		return refusal(p.name, "no act number, no paragraph (§) and no unit list: this looks like a text about a unit, not the act that makes it")
 	}
 	return refusal(p.name, "no act number, no paragraph (§) and no unit list: this looks like an article or other prose")
+}
+
+// binaryKind says what a file that is not text is ("a PDF file, not its
+// text: …"), or "" for text.
+func binaryKind(s string) string {
+	switch {
+	case strings.HasPrefix(s, "%PDF"):
+		return "a PDF file, not its text: extract the text first (pdftotext -layout FILE.pdf FILE.txt)"
+	case strings.HasPrefix(s, "PK\x03\x04"):
+		return "a zip file (a .docx or .odt?), not text: save the document as plain text (.txt, UTF-8) first"
+	case strings.HasPrefix(s, "\xD0\xCF\x11\xE0"):
+		return "an old Word (.doc) file, not text: save the document as plain text (.txt, UTF-8) first"
+	case binary(strings.ToValidUTF8(s, "\uFFFD")):
+		return "binary data, not text"
+	}
+	return ""
 }
 
 // binary reports whether a text holds control characters that no text
