@@ -49,6 +49,7 @@ func (p *parser) dutyParagraphs() {
 			}
 		})
 	}
+	recorded := map[string]bool{}
 	for _, list := range lists {
 		para := list.para
 		u, common := para.unit, para.role == roleCommon && list == para.root
@@ -84,6 +85,11 @@ func (p *parser) dutyParagraphs() {
 				p.warnAt(p.firstLine(n), n.provision(), "Doubt: %s has no text; it is not recorded as a duty.", n.provision())
 				return
 			}
+			if recorded[n.provision()] {
+				p.warnAt(p.firstLine(n), n.provision(), "Doubt: the text has %s twice (the second: %q); only the first is recorded as a duty.", n.provision(), quote(n.text, 8))
+				return
+			}
+			recorded[n.provision()] = true
 			p.duties = append(p.duties, seed.DutyJSON{Unit: u.id, Provision: n.provision(), Text: n.text, Common: common})
 			p.tasking(n, speakers)
 			p.cooperation(n, speakers)

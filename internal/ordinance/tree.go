@@ -156,10 +156,11 @@ type provisions struct {
 	// firstOwner maps a line index to the first node its text went to.
 	firstOwner map[int]*node
 	warnings   []warning
+	seen       map[int]int // § number → the line of its heading
 }
 
 func newProvisions(t *text) *provisions {
-	return &provisions{text: t, owner: map[int]*node{}, firstOwner: map[int]*node{}}
+	return &provisions{text: t, owner: map[int]*node{}, firstOwner: map[int]*node{}, seen: map[int]int{}}
 }
 
 // warnAt records a warning of stage 3 that arises at line index i.
@@ -170,7 +171,7 @@ func (p *provisions) warnAt(i int, where, format string, args ...any) {
 func (p *provisions) build(blocks []block) {
 	var para *paragraph
 	maxNum := 0
-	seen := map[int]int{}
+	seen := p.seen
 	for bi, b := range blocks {
 		first := b.firstPart()
 		rest := b.parts
@@ -210,6 +211,7 @@ func (p *provisions) build(blocks []block) {
 			continue
 		default:
 			para = p.place(para, b, first)
+			maxNum = max(maxNum, para.num)
 		}
 		for _, pt := range rest {
 			para = p.put(para, pt.line, pt.text)
@@ -335,6 +337,10 @@ func (p *provisions) lostParagraph(para *paragraph, b block, i int, t string) *p
 	if !opensParagraph(squeeze(joinParts(b.parts))) || (n != 1 && n != next) {
 		return nil
 	}
+	if _, dup := p.seen[next]; dup {
+		return nil
+	}
+	p.seen[next] = i
 	np := p.openParagraph(para, next, i, next)
 	where := "§ " + strconv.Itoa(next)
 	if n == 1 {
