@@ -4,6 +4,17 @@
 // units, positions, relations and duties, with a warning for every repair of
 // the extracted text and every doubt about it.
 //
+// It reads in stages, each a type of its own with its own tests: the text
+// (text.go: page furniture set aside, non-breaking spaces and odd hyphens
+// normalised, the lines joined into one stream), the blocks (blocks.go: the
+// stream cut at the provisions' markers, judged by context, never by line
+// starts), the provisions (tree.go: § › ust. › pkt › lit. › tiret), the
+// roles of the paragraphs (parser.go: roleOf), the facts (units.go,
+// reporting.go, duties.go) and the checks (checks.go). What it knows of one
+// city is a Vocabulary (city.go); Parse reads Kraków's acts, ParseWith
+// another city's. A text that is not an ordinance is refused (refusal.go)
+// saying what was expected and what was found.
+//
 // The parser states only what the text states. What a reader adds by
 // judgement (the chain above the Director, the systems a unit runs) comes
 // from manual corrections, kept beside the seed and applied by Apply.
