@@ -100,7 +100,8 @@ func readAct(name string, raw bool) (*ordinance.Result, *org.Graph, error) {
 	}
 	r, err := read(name, string(text))
 	if err != nil {
-		return nil, nil, fmt.Errorf("import %s: %s", name, org.ErrorMessage(err))
+		// A text that is not an ordinance is a wrong argument: exit 2.
+		return nil, nil, usageErrorf("import", "%s", org.ErrorMessage(err))
 	}
 	g, err := r.Graph()
 	if err != nil {

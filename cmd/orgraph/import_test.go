@@ -176,7 +176,7 @@ func TestImportRefusesBadInput(t *testing.T) {
 	}{
 		{"no file", nil, "name at least one file"},
 		{"a file that is not there", []string{filepath.Join(dir, "missing.txt")}, "no such file"},
-		{"a text that is not an ordinance", []string{letter}, "not an ordinance"},
+		{"a text that is not an ordinance", []string{letter}, "not an organisational ordinance"},
 		{"an unknown format", []string{"--format", "xml", seedTextPath}, "unknown --format"},
 		{"a bad act among good ones loads nothing", []string{seedTextPath, letter}, "letter.txt"},
 	} {

@@ -154,7 +154,7 @@ func (p *parser) gap(prev, from, to, next int) {
 			furniture = append(furniture, k)
 		}
 	}
-	a, b := p.owner[prev], p.owner[next]
+	a, b := p.owner[prev], p.firstOwner[next]
 	atHeading := next >= 0 && b != nil && b.parts[0].line == next && b.level <= levelUst && next == b.para.heading
 	if len(furniture) > 0 {
 		p.furnitureWarning(furniture, blanks, a, b, atHeading)

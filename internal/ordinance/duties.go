@@ -18,10 +18,26 @@ import (
 func (p *parser) dutyParagraphs() {
 	paras := append(p.paragraphs(roleDuties), p.paragraphs(roleCommon)...)
 	sortByNumber(paras)
+	var lists []*node
+	for _, para := range p.paras {
+		if para.role == roleDuties || para.role == roleCommon {
+			continue
+		}
+		// The department's own scope as a section of another paragraph:
+		// "§ 1 … 4. Zakres działania Wydziału obejmuje: 1) … 2) …".
+		for _, ust := range para.root.items(levelUst) {
+			if _, ok := dutyRef(ust.text); ok {
+				lists = append(lists, ust)
+			}
+		}
+	}
+	for _, para := range paras {
+		lists = append(lists, para.root)
+	}
 	// A shared entity takes the provision that first names it.
 	order := 0
-	for _, para := range paras {
-		para.root.walk(func(n *node) {
+	for _, list := range lists {
+		list.walk(func(n *node) {
 			if n.level < levelItem {
 				return
 			}
@@ -33,33 +49,35 @@ func (p *parser) dutyParagraphs() {
 			}
 		})
 	}
-	for _, para := range paras {
-		u, common := para.unit, para.role == roleCommon
+	recorded := map[string]bool{}
+	for _, list := range lists {
+		para := list.para
+		u, common := para.unit, para.role == roleCommon && list == para.root
 		if common {
 			u = p.dept
 		}
 		if u == nil {
-			ref := dutiesHeadingRE.FindStringSubmatch(para.root.text)[1]
-			if m, ok := p.vocab.at(ref, 0); ok && m.term.kind == termUnit {
-				u = p.byCode[m.term.id]
-			}
+			ref, _ := dutyRef(list.text)
+			u = p.unitNamed(ref)
 		}
 		if u == nil {
 			count := 0
-			para.root.walk(func(n *node) {
+			list.walk(func(n *node) {
 				if n.level >= levelItem {
 					count++
 				}
 			})
-			p.warnAt(para.heading, "§ "+strconv.Itoa(para.num), "Doubt: the heading of § %d names no unit of § 2 (%q); its %d duties are not recorded.", para.num, para.root.text, count)
+			p.warnAt(p.firstLine(list), list.provision(), "Doubt: the heading of %s names no unit of the list of units (%q); its %d duties are not recorded.", list.provision(), list.text, count)
 			continue
 		}
-		para.unit = u
+		if list == para.root {
+			para.unit = u
+		}
 		speakers := []*unit{u}
 		if common {
 			speakers = p.units[1:]
 		}
-		para.root.walk(func(n *node) {
+		list.walk(func(n *node) {
 			if n.level < levelItem {
 				return
 			}
@@ -67,11 +85,39 @@ func (p *parser) dutyParagraphs() {
 				p.warnAt(p.firstLine(n), n.provision(), "Doubt: %s has no text; it is not recorded as a duty.", n.provision())
 				return
 			}
+			if recorded[n.provision()] {
+				p.warnAt(p.firstLine(n), n.provision(), "Doubt: the text has %s twice (the second: %q); only the first is recorded as a duty.", n.provision(), quote(n.text, 8))
+				return
+			}
+			recorded[n.provision()] = true
 			p.duties = append(p.duties, seed.DutyJSON{Unit: u.id, Provision: n.provision(), Text: n.text, Common: common})
 			p.tasking(n, speakers)
 			p.cooperation(n, speakers)
 		})
 	}
+}
+
+// unitNamed is the unit a heading names ("Referatu Geodezji (GD-01)",
+// "Wydziału"), or nil.
+func (p *parser) unitNamed(ref string) *unit {
+	if loc := codeRE.FindStringIndex(ref); loc != nil {
+		if u := p.byCode[ref[loc[0]:loc[1]]]; u != nil {
+			return u
+		}
+	}
+	if m, ok := p.vocab.at(ref, 0); ok && m.term.kind == termUnit {
+		if m.term.id == p.dept.id {
+			return p.dept
+		}
+		return p.byCode[m.term.id]
+	}
+	// The department by its kind alone: "Zakres działania Wydziału".
+	if f := strings.Fields(ref); len(f) == 1 {
+		if o, ok := p.city.office(f[0]); ok && strings.HasPrefix(p.dept.name, o.Nominative+" ") {
+			return p.dept
+		}
+	}
+	return nil
 }
 
 var taskRE = regexp.MustCompile(`(?i)(?:zleconych|zlecanych|zlecone|powierzonych|powierzone)\s+przez\s+`)
@@ -297,10 +343,10 @@ func (p *parser) entity(id string) *entity {
 	if e := p.entityByID[id]; e != nil {
 		return e
 	}
-	for _, se := range sharedEntities {
-		if se.id == id {
+	for _, se := range p.city.Partners {
+		if se.ID == id {
 			at := p.mentioned[id]
-			e := &entity{id: id, name: se.name, category: se.category, provision: at.provision, order: at.order}
+			e := &entity{id: id, name: se.Name, category: se.Category, provision: at.provision, order: at.order}
 			p.entityByID[id] = e
 			p.entities = append(p.entities, e)
 			return e
@@ -311,7 +357,7 @@ func (p *parser) entity(id string) *entity {
 
 var (
 	repealRE    = regexp.MustCompile(`nr\s+(\d+/\d{4})`)
-	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+(\d{1,2})\s+(\pL+)\s+(\d{4})`)
+	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+` + datePattern)
 )
 
 // closing reads what the act repeals and when it takes effect.
@@ -327,10 +373,11 @@ func (p *parser) closing() {
 	}
 	text := allText(eff[0])
 	where := "§ " + strconv.Itoa(eff[0].num)
-	switch m := effectiveRE.FindStringSubmatch(text); {
-	case m != nil && months[strings.ToLower(m[2])] != "":
-		day, _ := strconv.Atoi(m[1])
-		p.doc.Effective = m[3] + "-" + months[strings.ToLower(m[2])] + "-" + pad2(day)
+	d, ok := p.findDate(text, effectiveRE, where)
+	switch {
+	case ok:
+		p.doc.Effective = d.iso
+	case d.found:
 	case strings.Contains(strings.ToLower(text), "z dniem podpisania"):
 		p.doc.Effective = p.doc.Date
 	default:

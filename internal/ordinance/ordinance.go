@@ -4,6 +4,17 @@
 // units, positions, relations and duties, with a warning for every repair of
 // the extracted text and every doubt about it.
 //
+// It reads in stages, each a type of its own with its own tests: the text
+// (text.go: page furniture set aside, non-breaking spaces and odd hyphens
+// normalised, the lines joined into one stream), the blocks (blocks.go: the
+// stream cut at the provisions' markers, judged by context, never by line
+// starts), the provisions (tree.go: § › ust. › pkt › lit. › tiret), the
+// roles of the paragraphs (parser.go: roleOf), the facts (units.go,
+// reporting.go, duties.go) and the checks (checks.go). What it knows of one
+// city is a Vocabulary (city.go); Parse reads Kraków's acts, ParseWith
+// another city's. A text that is not an ordinance is refused (refusal.go)
+// saying what was expected and what was found.
+//
 // The parser states only what the text states. What a reader adds by
 // judgement (the chain above the Director, the systems a unit runs) comes
 // from manual corrections, kept beside the seed and applied by Apply.
@@ -39,6 +50,10 @@ type Result struct {
 	Text string
 	// Corrections lists why each applied manual correction was made.
 	Corrections []string
+	// Provisions holds the text of every provision by its name ("§ 3 ust.
+	// 2 pkt 1"), its own text only, as the parser read it: what each
+	// fact's provision says.
+	Provisions map[string]string
 }
 
 // Warnings returns the repairs and doubts, each with where it arises.
@@ -71,15 +86,25 @@ func (r *Result) Summary() Summary {
 // Parse reads one ordinance. name is the file's name; only its base is kept.
 // It fails (EINVALID) only when the text is not an ordinance of this form:
 // not UTF-8, no act number, or no units.
-func Parse(name, text string) (*Result, error) {
+func Parse(name, text string) (*Result, error) { return ParseWith(Krakow, name, text) }
+
+// ParseWith reads one ordinance with a city's vocabulary.
+func ParseWith(city *Vocabulary, name, text string) (*Result, error) {
+	if what := binaryKind(text); what != "" {
+		return nil, refusal(path.Base(name), what)
+	}
 	if !utf8.ValidString(text) {
 		return nil, org.Errorf(org.EINVALID, "%s: the text is not UTF-8; convert it first (iconv -f cp1250 -t utf-8)", path.Base(name))
 	}
-	p := newParser(path.Base(name), text)
+	text, page := fromHTML(text)
+	p := newParser(city, path.Base(name), text)
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
-	return &Result{File: p.file(), Text: text}, nil
+	if page {
+		p.warnAt(0, "line 1", "The text is a web page's HTML; its markup is dropped and its text read.")
+	}
+	return &Result{File: p.file(), Text: text, Provisions: p.provisionTexts()}, nil
 }
 
 // Import parses an act and applies the manual corrections shipped for it,
@@ -101,6 +126,19 @@ func Import(name, text string) (*Result, error) {
 	return r, nil
 }
 
+// provisionTexts is the text of every provision by its name.
+func (p *parser) provisionTexts() map[string]string {
+	out := map[string]string{}
+	for _, para := range p.paras {
+		para.root.walk(func(n *node) {
+			if _, dup := out[n.provision()]; !dup {
+				out[n.provision()] = n.text
+			}
+		})
+	}
+	return out
+}
+
 // warning is a repair or doubt, with the line it arises at for ordering.
 type warning struct {
 	line           int
@@ -108,6 +146,7 @@ type warning struct {
 }
 
 func (p *parser) file() seed.File {
+	p.warnings = append(p.provisions.warnings, p.warnings...)
 	slices.SortStableFunc(p.warnings, func(a, b warning) int { return a.line - b.line })
 	f := seed.File{
 		Document:  p.doc,
@@ -125,8 +164,8 @@ func (p *parser) file() seed.File {
 		f.Units = append(f.Units, seed.NodeJSON{ID: u.id, Code: u.code, Name: u.name, Type: u.typ, Provision: u.provision, Basis: string(org.Stated)})
 	}
 	// The City's officials first, in order of rank, then the department's own.
-	for _, sp := range sharedPositions {
-		if pos := p.positions[sp.id]; pos != nil && pos.used {
+	for _, sp := range p.city.Officials {
+		if pos := p.positions[sp.ID]; pos != nil && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}

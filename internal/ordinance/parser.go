@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/seed"
@@ -13,14 +14,13 @@ import (
 
 // parser holds one act while it is read.
 type parser struct {
-	name      string
-	lines     []line
-	bodyStart int           // index of the first § heading
-	owner     map[int]*node // line index → the node its text went to
-	paras     []*paragraph  // in the order of the text
-	displaced []displacement
-	warnings  []warning
-	words     map[string]bool // every word of the text, lower case
+	name string
+	raw  string
+	// provisions is stage 3 and, through it, stage 1's text: the lines,
+	// the stream, the paragraphs and what each line's text went to.
+	*provisions
+	warnings []warning
+	words    map[string]bool // every word of the text, lower case
 
 	doc       seed.DocumentJSON
 	issuer    string // the issuer's title in the nominative, as signed
@@ -40,7 +40,8 @@ type parser struct {
 	entities      []*entity
 	entityByID    map[string]*entity
 	mentioned     map[string]mentionAt // entity id → its first mention in the duties
-	vocab         *vocabulary
+	vocab         *termSet
+	city          *Vocabulary
 
 	relations []seed.RelationJSON
 	relSeen   map[string]bool
@@ -83,18 +84,18 @@ type mentionAt struct {
 	order     int
 }
 
-func newParser(name, text string) *parser {
+func newParser(city *Vocabulary, name, text string) *parser {
 	return &parser{
+		city:       city,
 		name:       name,
-		lines:      splitLines(text),
-		owner:      map[int]*node{},
+		raw:        text,
 		signedAt:   -1,
 		byCode:     map[string]*unit{},
 		positions:  map[string]*position{},
 		entityByID: map[string]*entity{},
 		mentioned:  map[string]mentionAt{},
 		relSeen:    map[string]bool{},
-		vocab:      &vocabulary{},
+		vocab:      &termSet{},
 		words:      map[string]bool{},
 		settled:    map[*node]bool{},
 	}
@@ -105,28 +106,34 @@ func (p *parser) warnAt(i int, where, format string, args ...any) {
 	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
 }
 
-// parse reads the act in the order its parts depend on: the lines into a
-// tree; the units (§ 2) before the head (§ 1), whose ids need the units'
-// codes; the names of the units compared across the text before the
-// vocabulary is built from them; the positions § 1 and § 3 name before the
-// duties that task and cooperate; the warnings last, when every scar is known.
+// parse reads the act in stages: the text (line breaks and page furniture
+// set aside), the blocks (cut at the provisions' markers), the provisions
+// (a tree of §, ust., pkt, lit., tiret), their roles (what each paragraph
+// does), the facts (units before the head, whose ids need the units' codes;
+// the names of the units compared across the text before the vocabulary is
+// built from them; the positions before the duties that task and
+// cooperate), and the checks last, when every scar is known.
 func (p *parser) parse() error {
-	p.bodyStart = -1
-	for i, l := range p.lines {
-		if l.kind == contentLine && headingRE.MatchString(l.text) {
-			p.bodyStart = i
-			break
-		}
+	id := ""
+	if m := actNumberRE.FindStringSubmatch(p.raw); m != nil {
+		id = m[1]
 	}
-	if p.bodyStart < 0 {
-		return org.Errorf(org.EINVALID, "%s: no paragraph (§) found; not an ordinance", p.name)
+	t := readText(p.raw, id)
+	p.provisions = newProvisions(t)
+	first := t.bodyOffset()
+	if first < 0 {
+		return p.refuse(t.stream)
 	}
-	if err := p.header(); err != nil {
+	t.bodyStart = t.lineAt(first)
+	p.collectWords()
+	if err := p.header(p.join(t.parts(0, first), "line 1")); err != nil {
 		return err
 	}
-	p.classify()
-	p.build()
+	b := splitBody(t, first, strings.ToUpper(p.issuer))
+	p.build(b.blocks)
+	p.signature(b)
 	p.texts()
+	p.furnitureInLines()
 	for _, para := range p.paras {
 		para.role = roleOf(para)
 	}
@@ -148,9 +155,13 @@ func (p *parser) parse() error {
 
 var (
 	actNumberRE = regexp.MustCompile(`(?i)zarządzenie\s+nr\s+(\d+/\d{4})`)
-	actDateRE   = regexp.MustCompile(`(?i)z\s+dnia\s+(\d{1,2})\s+(\pL+)\s+(\d{4})\s*r\.?`)
-	subjectRE   = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
-	basisRE     = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
+	actDateRE   = regexp.MustCompile(`(?i)(?:z\s+dnia\s+)?` + datePattern)
+	// datePattern is a date as the acts write it: "30 grudnia 2024 r.",
+	// "2013-08-14", "14.08.2013", "17.02.2025 r.".
+	subjectStartRE = regexp.MustCompile(`(?i)\bw\s+sprawie\s`)
+	basisStartRE   = regexp.MustCompile(`(?i)\bNa\s+podstawie\s`)
+	subjectRE      = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
+	basisRE        = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
 )
 
 // issuers maps the genitive of an issuer's title, as the heading writes it,
@@ -161,36 +172,30 @@ var issuers = map[string]string{
 
 // header reads the act's number, issuer, date, subject and legal basis from
 // the lines before the first paragraph.
-func (p *parser) header() error {
-	var parts []string
-	for _, l := range p.lines[:p.bodyStart] {
-		if l.kind == contentLine {
-			parts = append(parts, l.text)
-		}
-	}
-	h := squeeze(strings.Join(parts, " "))
+func (p *parser) header(h string) error {
 	num := actNumberRE.FindStringSubmatchIndex(h)
 	if num == nil {
-		return org.Errorf(org.EINVALID, "%s: no \"Zarządzenie nr N/YYYY\" before the first paragraph; not an ordinance", p.name)
+		return p.refuse(p.text.stream)
 	}
 	p.doc = seed.DocumentJSON{ID: h[num[2]:num[3]], Repeals: []string{}, File: p.name}
-	where := "line " + strconv.Itoa(p.lines[0].n)
-	date := actDateRE.FindStringSubmatchIndex(h)
-	issuerGen, written := "", ""
-	if date != nil {
-		issuerGen = titleCase(squeeze(h[num[1]:date[0]]))
-		month := strings.ToLower(h[date[4]:date[5]])
-		written = fmt.Sprintf("%s %s %s r.", h[date[2]:date[3]], month, h[date[6]:date[7]])
-		if mm, ok := months[month]; ok {
-			day, _ := strconv.Atoi(h[date[2]:date[3]])
-			p.doc.Date = fmt.Sprintf("%s-%s-%02d", h[date[6]:date[7]], mm, day)
-		} else {
-			p.warnAt(0, where, "Doubt: the month %q of the act's date is not a Polish month; the date is left empty.", month)
+	where := "line 1"
+	// The act's date stands in its heading, before the subject ("w
+	// sprawie …") and the legal basis, whose statute has a date of its own
+	// ("ustawy z dnia 8 marca 1990 r.") that is never the act's.
+	heading := h
+	for _, re := range []*regexp.Regexp{subjectStartRE, basisStartRE} {
+		if loc := re.FindStringIndex(heading); loc != nil {
+			heading = heading[:loc[0]]
 		}
-	} else {
-		p.warnAt(0, where, "Doubt: the heading gives no date (\"z dnia …\"); the date is left empty.")
 	}
-	p.issuer = issuers[issuerGen]
+	issuerGen, written := titleCase(squeeze(heading[num[1]:])), ""
+	if d, ok := p.findDate(heading, actDateRE, where); ok {
+		issuerGen = titleCase(squeeze(h[num[1]:d.at]))
+		p.doc.Date, written = d.iso, d.written
+	} else if !d.found {
+		p.warnAt(0, where, "Doubt: the heading gives no date (\"z dnia …\") before the subject; the act's date is left empty (the date of the statute in the legal basis is not the act's).")
+	}
+	p.issuer = p.city.Issuers[issuerGen]
 	if p.issuer == "" {
 		p.warnAt(0, where, "Doubt: the issuer %q is not one the importer knows; it is kept as written.", issuerGen)
 		p.issuer = issuerGen
@@ -203,7 +208,11 @@ func (p *parser) header() error {
 	if !strings.Contains(strings.ToLower(subject), "wewnętrzne komórki organizacyjne") {
 		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na wewnętrzne komórki organizacyjne …\"; the act is read as one anyway.", subject)
 	}
-	p.doc.Title = squeeze(strings.Join([]string{"Zarządzenie nr " + p.doc.ID, issuerGen, "z dnia " + written, subject}, " "))
+	dated := ""
+	if written != "" {
+		dated = "z dnia " + written
+	}
+	p.doc.Title = squeeze(strings.Join([]string{"Zarządzenie nr " + p.doc.ID, issuerGen, dated, subject}, " "))
 	if m := basisRE.FindStringSubmatch(h); m != nil {
 		p.doc.LegalBasis = m[1]
 	} else {
@@ -212,51 +221,129 @@ func (p *parser) header() error {
 	return nil
 }
 
-// classify tells page furniture apart from the text of the act, and
-// collects the words of the text.
-func (p *parser) classify() {
-	header := regexp.MustCompile(`(?i)^zarządzenie\s+nr\s+` + regexp.QuoteMeta(p.doc.ID) + `(?:\s|$)`)
-	for i := p.bodyStart; i < len(p.lines); i++ {
-		l := &p.lines[i]
-		switch {
-		case l.kind != contentLine:
-		case urlRE.MatchString(l.text):
-			l.kind = urlLine
-		case pageNoRE.MatchString(l.text):
-			l.kind = pageNumber
-		case header.MatchString(l.text):
-			l.kind = runningHeader
-		}
+const datePattern = `(?:(\d{1,2})\s+(\pL+)\s+(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})\.(\d{1,2})\.(\d{4}))(?:\s*r\.)?`
+
+// date is a date found in a text.
+type date struct {
+	found        bool   // a date is written, readable or not
+	at           int    // where it starts
+	iso, written string // "2024-12-30", "30 grudnia 2024 r."
+}
+
+// findDate reads the first date re finds in s (re ends in datePattern);
+// one that is written but not a real date is a doubt at where.
+func (p *parser) findDate(s string, re *regexp.Regexp, where string) (date, bool) {
+	m := re.FindStringSubmatchIndex(s)
+	if m == nil {
+		return date{}, false
 	}
-	for _, l := range p.lines {
-		if l.kind == contentLine {
-			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
-				p.words[strings.ToLower(strings.Trim(w, "-"))] = true
-			}
+	g := func(k int) string {
+		if m[2*k] < 0 {
+			return ""
 		}
+		return s[m[2*k]:m[2*k+1]]
+	}
+	d := date{found: true, at: m[0]}
+	var day, month, year string
+	switch {
+	case g(1) != "":
+		day, year = g(1), g(3)
+		name := strings.ToLower(g(2))
+		month = p.city.Months[name]
+		d.written = fmt.Sprintf("%s %s %s r.", day, name, year)
+		if month == "" {
+			p.warnAt(0, where, "Doubt: the month %q of the date %q is not a Polish month; the date is left empty.", name, squeeze(s[m[0]:m[1]]))
+			return d, false
+		}
+	case g(4) != "":
+		year, month, day = g(4), g(5), g(6)
+		d.written = fmt.Sprintf("%s-%s-%s", year, month, day)
+	default:
+		day, month, year = g(7), g(8), g(9)
+		d.written = fmt.Sprintf("%s.%s.%s r.", day, month, year)
+	}
+	dd, _ := strconv.Atoi(day)
+	mm, _ := strconv.Atoi(month)
+	if dd < 1 || dd > 31 || mm < 1 || mm > 12 {
+		p.warnAt(0, where, "Doubt: %q is not a date; the date is left empty.", squeeze(s[m[0]:m[1]]))
+		return d, false
+	}
+	d.iso = fmt.Sprintf("%s-%02d-%02d", year, mm, dd)
+	return d, true
+}
+
+// hyphenNames names the hyphens a code may be written with.
+var hyphenNames = map[rune]string{
+	'\u2010': "a Unicode hyphen (U+2010)", '\u2011': "a non-breaking hyphen (U+2011)", '\u2012': "a figure dash (U+2012)",
+	'\u2013': "an en dash (U+2013)", '\u2014': "an em dash (U+2014)", '\u2212': "a minus sign (U+2212)",
+}
+
+// furnitureInLines reports what stage 1 changed inside lines: codes
+// written with another hyphen, page furniture inside a line.
+func (p *parser) furnitureInLines() {
+	where := func(line int) string {
+		if n := p.firstOwner[line]; n != nil {
+			return n.provision()
+		}
+		return "line " + strconv.Itoa(p.lineOf(line))
+	}
+	for _, f := range p.text.fixes {
+		at := where(f.line)
+		found := false
+		for _, para := range p.paras {
+			para.root.walk(func(n *node) {
+				if !found && strings.Contains(n.text, f.read) {
+					at, found = n.provision(), true
+				}
+			})
+		}
+		p.warnAt(f.line, at, "Code normalised: %q (line %d) is written with %s; read as %s.", f.written, p.lineOf(f.line), hyphenNames[f.hyphen], f.read)
+	}
+	for _, c := range p.text.cuts {
+		p.warnAt(c.line, where(c.line), "The %s %q inside line %d is page furniture; dropped from the text.", c.what, c.text, p.lineOf(c.line))
 	}
 }
 
-// isSignature reports whether a line opens the signature block: the
-// issuer's title in capitals, or "Z up.".
-func (p *parser) isSignature(t string) bool {
-	t = squeeze(t)
-	return (p.issuer != "" && t == strings.ToUpper(p.issuer)) || strings.HasPrefix(strings.ToLower(t), "z up.")
+// collectWords collects the words of the text, the evidence for
+// judging a word broken at a line end.
+func (p *parser) collectWords() {
+	for _, w := range strings.FieldsFunc(p.text.stream, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		p.words[strings.ToLower(strings.Trim(w, "-"))] = true
+	}
 }
 
-// signature reads the signatory: the last line of the block.
-func (p *parser) signature(i int) {
-	p.signedAt = i
-	for j := i; j < len(p.lines); j++ {
-		if p.lines[j].kind == contentLine {
-			p.lines[j].kind = signatureLine
-			if t := squeeze(p.lines[j].text); strings.ToUpper(t) != t {
-				p.doc.Signatory = t
-			}
+// signature reads the signatory: the last words of the signature block
+// that are not in capitals.
+func (p *parser) signature(b body) {
+	if b.sigLine < 0 {
+		return
+	}
+	p.signedAt = b.sigLine
+	for i := b.sigLine; i < len(p.lines); i++ {
+		if p.lines[i].kind == contentLine {
+			p.lines[i].kind = signatureLine
 		}
 	}
+	var words []string
+	for _, pt := range b.signature {
+		words = append(words, strings.Fields(pt.text)...)
+	}
+	var run, last []string
+	for _, w := range words {
+		if strings.ToUpper(w) == w || w == "up." {
+			if len(run) > 0 {
+				last, run = run, nil
+			}
+			continue
+		}
+		run = append(run, w)
+	}
+	if len(run) > 0 {
+		last = run
+	}
+	p.doc.Signatory = strings.Join(last, " ")
 	if p.doc.Signatory == "" {
-		p.warnAt(i, "line "+strconv.Itoa(p.lines[i].n), "Doubt: the signature block names no one.")
+		p.warnAt(b.sigLine, "line "+strconv.Itoa(p.lines[b.sigLine].n), "Doubt: the signature block names no one.")
 	}
 }
 
@@ -270,45 +357,62 @@ var (
 // lines, a word broken at a line end made whole again.
 func (p *parser) texts() {
 	for _, para := range p.paras {
-		para.root.walk(func(n *node) {
-			var b strings.Builder
-			for k, pt := range n.parts {
-				t := squeeze(pt.text)
-				if k == 0 || t == "" {
-					b.WriteString(t)
-					continue
-				}
-				s := b.String()
-				if m := hyphenEndRE.FindStringSubmatch(s); m != nil && startsLower(t) {
-					right := leadingWord.FindString(t)
-					joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
-					prevLine := p.lines[n.parts[k-1].line].n
-					switch {
-					case p.words[compound] && !p.words[joined]:
-						p.compounds++
-						p.warnAt(pt.line, n.provision(), "Line break inside the compound %q (lines %d–%d) joined without a space.", m[1]+"-"+right, prevLine, p.lines[pt.line].n)
-						b.WriteString(t)
-					case p.words[joined]:
-						p.hyphens++
-						b.Reset()
-						b.WriteString(strings.TrimSuffix(s, "-") + t)
-						p.warnAt(pt.line, n.provision(), "Hyphenation repaired: %q at the end of line %d and %q read as %q.", m[1]+"-", prevLine, right, m[1]+right)
-					default:
-						p.hyphens++
-						b.Reset()
-						b.WriteString(strings.TrimSuffix(s, "-") + t)
-						p.warnAt(pt.line, n.provision(), "Doubt: %q at the end of line %d and %q read as %q, a word broken at the line end; neither form occurs elsewhere in the text.", m[1]+"-", prevLine, right, m[1]+right)
-					}
-					continue
-				}
-				if s != "" {
-					b.WriteString(" ")
-				}
-				b.WriteString(t)
-			}
-			n.text = b.String()
-		})
+		para.root.walk(func(n *node) { n.text = p.join(n.parts, n.provision()) })
 	}
+}
+
+// suspended are the words after a suspended hyphen: "krótko- i
+// długoterminowych" keeps its hyphen and its space.
+var suspended = map[string]bool{"i": true, "oraz": true, "lub": true, "albo": true, "czy": true, "a": true}
+
+// join joins the pieces of a text with single spaces, and a word broken at
+// a line end whole again, judged by the evidence of the rest of the text:
+// a compound ("Społeczno-Gospodarczy", or one the text writes with its
+// hyphen elsewhere) keeps its hyphen, a word the text writes whole
+// elsewhere loses it, and a word neither way is joined with a doubt.
+func (p *parser) join(parts []part, where string) string {
+	var b strings.Builder
+	for k, pt := range parts {
+		t := squeeze(pt.text)
+		if k == 0 || t == "" {
+			b.WriteString(t)
+			continue
+		}
+		s := b.String()
+		// Only the end of the text so far can hold the broken word.
+		tail := s[max(0, len(s)-120):]
+		for len(tail) > 0 && !utf8.RuneStart(tail[0]) {
+			tail = tail[1:]
+		}
+		m := hyphenEndRE.FindStringSubmatch(tail)
+		right := leadingWord.FindString(t)
+		if m != nil && right != "" && !suspended[right] {
+			joined, compound := strings.ToLower(m[1]+right), strings.ToLower(m[1]+"-"+right)
+			prevLine := p.lines[parts[k-1].line].n
+			switch {
+			case !startsLower(t) || p.words[compound] && !p.words[joined]:
+				p.compounds++
+				p.warnAt(pt.line, where, "Line break inside the compound %q (lines %d–%d) joined without a space.", m[1]+"-"+right, prevLine, p.lines[pt.line].n)
+				b.WriteString(t)
+			case p.words[joined]:
+				p.hyphens++
+				b.Reset()
+				b.WriteString(strings.TrimSuffix(s, "-") + t)
+				p.warnAt(pt.line, where, "Hyphenation repaired: %q at the end of line %d and %q read as %q.", m[1]+"-", prevLine, right, m[1]+right)
+			default:
+				p.hyphens++
+				b.Reset()
+				b.WriteString(strings.TrimSuffix(s, "-") + t)
+				p.warnAt(pt.line, where, "Doubt: %q at the end of line %d and %q read as %q, a word broken at the line end; neither form occurs elsewhere in the text.", m[1]+"-", prevLine, right, m[1]+right)
+			}
+			continue
+		}
+		if s != "" {
+			b.WriteString(" ")
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }
 
 type role int
@@ -325,11 +429,12 @@ const (
 )
 
 var (
-	dutiesHeadingRE = regexp.MustCompile(`(?i)^Do\s+(?:zakresu\s+działania|zadań)\s+(.+?)\s+należ\pL*(?:\s+sprawy)?\s*:?$`)
+	dutiesHeadingRE = regexp.MustCompile(`(?i)^Do\s+(?:zakresu\s+działania|zadań)\s+(.+?)\s+należ\pL*(?:\s+(?:w\s+szczególności\s+)?sprawy)?\s*:?$`)
+	scopeHeadingRE  = regexp.MustCompile(`(?i)^Zakres\s+(?:działania|zadań)\s+(.+?)\s+obejmuje(?:\s+w\s+szczególności)?(?:\s+sprawy)?\s*:?$`)
 	commonHeadingRE = regexp.MustCompile(`(?i)^Wszystkie\s+(?:wewnętrzne\s+)?komórki\s+organizacyjne`)
-	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+\pL+\s+wchodz`)
+	unitListRE      = regexp.MustCompile(`(?i)W\s+skład\s+(?:\pL+\s+){1,5}?wchodz`)
 	headRE          = regexp.MustCompile(`(?i)\skieruje\s`)
-	reportsRE       = regexp.MustCompile(`(?i)\spodlega(?:ją)?\s`)
+	reportsRE       = regexp.MustCompile(`(?i)\s(?:podlega(?:ją)?|sprawuj\pL*\s+(?:bezpośredni\s+)?nadzór\s+nad|nadzoruj\pL*)[\s:]`)
 	repealsRE       = regexp.MustCompile(`(?i)Trac(?:i|ą)\s+moc`)
 )
 
@@ -343,7 +448,7 @@ func roleOf(para *paragraph) role {
 	all := ""
 	para.root.walk(func(n *node) { all += " " + n.text })
 	switch {
-	case dutiesHeadingRE.MatchString(first):
+	case isDutyHeading(first):
 		return roleDuties
 	case commonHeadingRE.MatchString(first):
 		return roleCommon
@@ -360,6 +465,20 @@ func roleOf(para *paragraph) role {
 	}
 	return roleOther
 }
+
+// dutyRef returns what a duty heading names: "Referatu Geodezji (GD-01)"
+// in "Do zakresu działania Referatu Geodezji (GD-01) należą sprawy:",
+// "Wydziału" in "Zakres działania Wydziału obejmuje:".
+func dutyRef(text string) (string, bool) {
+	for _, re := range []*regexp.Regexp{dutiesHeadingRE, scopeHeadingRE} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return m[1], true
+		}
+	}
+	return "", false
+}
+
+func isDutyHeading(text string) bool { _, ok := dutyRef(text); return ok }
 
 // paragraphs returns the paragraphs of a role in the order of their numbers.
 func (p *parser) paragraphs(r role) []*paragraph {
@@ -382,4 +501,4 @@ func sortByNumber(ps []*paragraph) {
 }
 
 // lineOf is the 1-based number of line index i.
-func (p *parser) lineOf(i int) int { return p.lines[i].n }
+func (t *text) lineOf(i int) int { return t.lines[i].n }

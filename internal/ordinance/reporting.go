@@ -34,9 +34,17 @@ func (p *parser) deputyTerm(name, provision string) *position {
 }
 
 var (
-	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|\s+(.*?)\.?$|$)`)
-	supervisionRE   = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
-	deputyTitleRE   = regexp.MustCompile(`(?i)^Zastęp\pL*\s+(Dyrektor.*)$`)
+	subordinationRE = regexp.MustCompile(`(?i)^(.*?)\s+podlega(?:ją)?(?:\s+(bezpośrednio|merytorycznie))?\s*(?::\s*$|:?\s+(.*?)\.?$|$)`)
+	// passiveRE is "Bezpośredni nadzór nad Referatem … sprawuje Zastępca
+	// Dyrektora": the subordinate first, in the instrumental.
+	passiveRE     = regexp.MustCompile(`(?i)^(?:bezpośredni\s+)?nadzór\s+nad\s+(.+?)\s+sprawuj\pL*\s+(.+?)\.?$`)
+	listSepRE     = regexp.MustCompile(`\s*(?:,|;|\s+oraz)\s+`)
+	supervisionRE = regexp.MustCompile(`(?i)^nadzór\s+merytoryczny\s+nad\s+(.+?)\s+sprawuje\s+(.+?)\.?$`)
+	// oversightRE is the superior first, the subordinates after, in the
+	// instrumental or the accusative: "Dyrektor Wydziału sprawuje
+	// bezpośredni nadzór nad: 1) Referatem …", "Zastępca Dyrektora nadzoruje
+	// pracę: 1) Referatu …".
+	oversightRE = regexp.MustCompile(`(?i)^(.*?)\s+(?:sprawuj\pL*\s+(?:bezpośredni\s+)?nadzór\s+nad|nadzoruj\pL*(?:\s+bezpośrednio)?(?:\s+(?:pracę|pracą|działalność))?)\s*(?::\s*$|\s+(.*?)\.?$|$)`)
 )
 
 // reporting reads who reports to whom: § 3, and any sentence of § 1 that
@@ -73,6 +81,34 @@ func (p *parser) statement(st *node) {
 		}
 		return
 	}
+	if m := oversightRE.FindStringSubmatch(st.text); m != nil && !strings.Contains(strings.ToLower(st.text), "merytoryczn") {
+		sup := p.superior(m[1], prov, line)
+		items := st.items(levelItem)
+		if len(items) == 0 && m[2] != "" {
+			ms, _ := p.vocab.list(m[2])
+			for _, mm := range ms {
+				if sub := p.subject(mm.text, prov, line); sub != "" && sup != "" {
+					p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: prov})
+				}
+			}
+			return
+		}
+		for _, it := range items {
+			if sub := p.subject(strip(it.text), it.provision(), it.parts[0].line); sub != "" && sup != "" {
+				p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: it.provision()})
+			}
+		}
+		return
+	}
+	if m := passiveRE.FindStringSubmatch(st.text); m != nil {
+		sup := p.superior(m[2], prov, line)
+		for _, piece := range listSepRE.Split(m[1], -1) {
+			if sub := p.subject(piece, prov, line); sub != "" && sup != "" {
+				p.relate(seed.RelationJSON{Kind: string(org.ReportsTo), From: sub, To: sup, Provision: prov})
+			}
+		}
+		return
+	}
 	m := subordinationRE.FindStringSubmatch(st.text)
 	if m == nil {
 		if st.para.role == roleReporting && st.text != "" {
@@ -105,12 +141,35 @@ func (p *parser) statement(st *node) {
 	// "X podlega bezpośrednio Y": the subject comes first, unless the
 	// first half names an official in the dative ("Dyrektorowi … podlega Referat …").
 	left, right := m[1], m[3]
+	// "Dyrektorowi Biura podlegają bezpośrednio: Zastępca Dyrektora,
+	// Referat … – FE-01 oraz Samodzielne stanowisko … – FE-03": an official
+	// in the dative, then the list of who reports to it.
+	if ml, ok := p.vocab.at(strip(left), 0); ok && ml.term.kind == termPosition && strip(strip(left)[ml.end:]) == "" && listSepRE.MatchString(right) {
+		sup := p.superior(left, prov, line)
+		for _, piece := range listSepRE.Split(right, -1) {
+			link(p.subject(piece, prov, line), sup, prov)
+		}
+		return
+	}
 	if mm, ok := p.vocab.at(right, 0); ok && mm.term.kind == termUnit && !strings.HasPrefix(strings.ToLower(left), "samodzieln") {
-		if ml, ok := p.vocab.at(left, 0); ok && ml.term.kind == termPosition {
+		if ml, ok := p.vocab.at(left, 0); ok && (ml.term.kind == termPosition || ml.term.kind == termHead) {
 			left, right = right, left
 		}
 	}
 	link(p.subject(left, prov, line), p.superior(right, prov, line), prov)
+}
+
+// deputyTitle reads a deputy of the head by title, in any case:
+// "Zastępcy Dyrektora ds. Promocji" gives "Dyrektora ds. Promocji",
+// "Zastępca Kierownika ds. Obsługi Klientów" gives "Kierownika ds. Obsługi
+// Klientów"; "" when the text names no deputy of the head.
+func (p *parser) deputyTitle(text string) string {
+	head := strings.Fields(p.director.name)[0]
+	m := regexp.MustCompile(`(?i)^Zastęp\pL*\s+(` + wordPattern(head) + `.*)$`).FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return m[1]
 }
 
 // firstLine is the index of the first line of a node's text.
@@ -137,12 +196,12 @@ func (p *parser) subject(text, prov string, line int) string {
 		return p.use(m.term.id, prov)
 	}
 	if first := strings.Fields(text); len(first) > 0 {
-		if w, ok := departmentWords[strings.ToLower(first[0])]; ok && w[0] == strings.SplitN(p.dept.name, " ", 2)[0] && len(first) == 1 {
+		if o, ok := p.city.office(first[0]); ok && o.Nominative == strings.SplitN(p.dept.name, " ", 2)[0] && len(first) == 1 {
 			return p.dept.id
 		}
 	}
-	if m := deputyTitleRE.FindStringSubmatch(text); m != nil {
-		return p.use(p.deputyTerm("Zastępca "+m[1], prov).id, prov)
+	if m := p.deputyTitle(text); m != "" {
+		return p.use(p.deputyTerm("Zastępca "+m, prov).id, prov)
 	}
 	p.warnAt(line, prov, "Doubt: %q is neither a unit of § 2 nor a position the importer knows; its reporting line is not linked.", text)
 	return ""
@@ -159,8 +218,8 @@ func (p *parser) superior(text, prov string, line int) string {
 			return p.use(m.term.id, prov)
 		}
 	}
-	if m := deputyTitleRE.FindStringSubmatch(text); m != nil {
-		return p.use(p.deputyTerm("Zastępca "+m[1], prov).id, prov)
+	if m := p.deputyTitle(text); m != "" {
+		return p.use(p.deputyTerm("Zastępca "+m, prov).id, prov)
 	}
 	p.warnAt(line, prov, "Doubt: %q is not a position the importer knows; the reporting line is not linked.", text)
 	return ""
@@ -186,9 +245,9 @@ func (p *parser) headOf(m match, prov string) string {
 func (p *parser) use(id, provision string) string {
 	pos := p.positions[id]
 	if pos == nil {
-		for _, sp := range sharedPositions {
-			if sp.id == id {
-				pos = p.position(id, sp.name, provision)
+		for _, sp := range p.city.Officials {
+			if sp.ID == id {
+				pos = p.position(id, sp.Name, provision)
 				pos.shared = true
 			}
 		}
@@ -203,7 +262,7 @@ func (p *parser) use(id, provision string) string {
 }
 
 // deputyMembership makes the deputies named in § 3 members of the
-// department by § 1, and checks their number against § 1.
+// department, and checks their number against § 1.
 func (p *parser) deputyMembership() {
 	heads := p.paragraphs(roleHead)
 	if len(heads) == 0 {
@@ -219,9 +278,12 @@ func (p *parser) deputyMembership() {
 	} else if p.deputiesSaid >= 0 && p.deputiesSaid != len(p.deputies) {
 		p.warnAt(line, p.dept.provision, "Doubt: %s gives the head %s but the text names %d; the named ones are recorded.", p.dept.provision, deputiesPhrase(p.deputiesSaid), len(p.deputies))
 	}
+	// A deputy's membership is cited where the text names the deputy (in
+	// the list of who reports to the head of the department), not at § 1,
+	// which gives the head deputies but names none.
 	for _, d := range p.deputies {
 		p.use(d.id, p.dept.provision)
-		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: d.id, To: p.dept.id, Provision: p.dept.provision})
+		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: d.id, To: p.dept.id, Provision: d.provision})
 	}
 }
 

@@ -1,6 +1,7 @@
 package ordinance
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,24 +12,6 @@ import (
 // them, an item may lose its number. This file reads the lines into a tree
 // of paragraphs (§), sections (ust.), items (pkt), letters (lit.) and dashes
 // (tiret), noting every scar so that it can be reported.
-
-type lineKind int
-
-const (
-	blankLine     lineKind = iota
-	contentLine            // text of the act
-	urlLine                // a page footer: a bare address
-	pageNumber             // "2", "- 2 -", "Strona 2 z 5"
-	runningHeader          // the act's number repeated at the top of a page
-	signatureLine          // the signature block after the last paragraph
-)
-
-type line struct {
-	n    int    // 1-based, as an editor shows it
-	raw  string // as extracted
-	text string // trimmed
-	kind lineKind
-}
 
 type level int
 
@@ -154,159 +137,246 @@ func (n *node) walk(f func(*node)) {
 	}
 }
 
-var (
-	headingRE = regexp.MustCompile(`^§\s*(\d+)\s*\.\s*(.*)$`)
-	ustRE     = regexp.MustCompile(`^(\d+)\s*\.\s+(\S.*)$`)
-	itemRE    = regexp.MustCompile(`^(\d+)\s*\)\s*(.*)$`)
-	letterRE  = regexp.MustCompile(`^([a-z])\)\s*(.*)$`)
-	dashRE    = regexp.MustCompile(`^[-–—]\s+(.*)$`)
-	urlRE     = regexp.MustCompile(`^(?:https?://|www\.)\S+$`)
-	pageNoRE  = regexp.MustCompile(`^(?:-\s*\d{1,3}\s*-|\d{1,3}|(?i:strona\s+\d+(?:\s+z\s+\d+)?))$`)
-)
-
-// splitLines numbers the lines of the text and tells blank ones apart.
-func splitLines(text string) []line {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	var out []line
-	for i, raw := range strings.Split(text, "\n") {
-		l := line{n: i + 1, raw: raw, text: strings.TrimSpace(raw), kind: contentLine}
-		if l.text == "" {
-			l.kind = blankLine
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
 // displacement is a paragraph found inside another one's list of items.
 type displacement struct {
 	block        *paragraph
 	before, next *node // the items of the interrupted paragraph around it
 }
 
-// build reads the body (from the first § on) into paragraphs.
-func (p *parser) build() {
+// build reads the blocks of the body (stage 2) into paragraphs: stage 3,
+// the provisions.
+// provisions is stage 3: the act's paragraphs as trees of sections, items,
+// letters and dashes, read from the blocks of stage 2, with the scars the
+// reading met (paragraphs out of place, lost numbers) as warnings.
+type provisions struct {
+	*text
+	paras     []*paragraph // in the order of the text
+	displaced []displacement
+	owner     map[int]*node // line index → the last node its text went to
+	// firstOwner maps a line index to the first node its text went to.
+	firstOwner map[int]*node
+	warnings   []warning
+	seen       map[int]int // § number → the line of its heading
+}
+
+func newProvisions(t *text) *provisions {
+	return &provisions{text: t, owner: map[int]*node{}, firstOwner: map[int]*node{}, seen: map[int]int{}}
+}
+
+// warnAt records a warning of stage 3 that arises at line index i.
+func (p *provisions) warnAt(i int, where, format string, args ...any) {
+	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
+}
+
+func (p *provisions) build(blocks []block) {
 	var para *paragraph
 	maxNum := 0
-	seen := map[int]int{}
-	for i := p.bodyStart; i < len(p.lines); i++ {
-		l := &p.lines[i]
-		if l.kind != contentLine {
-			continue
+	seen := p.seen
+	for bi, b := range blocks {
+		first := b.firstPart()
+		rest := b.parts
+		if len(rest) > 0 {
+			rest = rest[1:]
 		}
-		t := l.text
-		if p.isSignature(t) {
-			p.signature(i)
-			return
-		}
-		if m := headingRE.FindStringSubmatch(t); m != nil {
-			num, _ := strconv.Atoi(m[1])
+		switch {
+		case b.kind == markParagraph:
+			num, _ := strconv.Atoi(b.num)
+			i := first.line
+			if len(b.parts) == 0 {
+				i = p.blockLine(blocks, bi)
+			}
 			if prev, dup := seen[num]; dup {
-				p.warnAt(i, "line "+strconv.Itoa(l.n), "Doubt: § %d appears twice (lines %d and %d); the second one is read as part of the text before it.", num, p.lines[prev].n, l.n)
+				p.warnAt(i, "line "+strconv.Itoa(p.lines[i].n), "Doubt: § %d appears twice (lines %d and %d); the second one is read as part of the text before it.", num, p.lines[prev].n, p.lines[i].n)
 				if para != nil {
-					para.cur.parts = append(para.cur.parts, part{i, t})
-					p.owner[i] = para.cur
-					para.last = i
+					p.put(para, i, strings.TrimSpace(b.marker+" "+first.text))
+					for _, pt := range rest {
+						p.put(para, pt.line, pt.text)
+					}
 				}
 				continue
 			}
 			seen[num] = i
-			np := &paragraph{num: num, heading: i}
-			np.root = &node{level: levelParagraph, para: np}
-			np.cur = np.root
-			if para != nil && num < maxNum {
-				np.interrupts = para
-			}
+			para = p.openParagraph(para, num, i, maxNum)
 			maxNum = max(maxNum, num)
-			rest := m[2]
-			if u := ustRE.FindStringSubmatch(rest); u != nil && u[1] == "1" {
-				np.usesUst = true
-				np.cur = np.root.add(levelUst, "1")
-				rest = u[2]
+			if first.text == "" && len(rest) == 0 && bi+1 < len(blocks) && blocks[bi+1].kind == markUst && blocks[bi+1].num == "1" {
+				para.usesUst = true
+				para.cur = para.root.add(levelUst, "1")
+				nb := blocks[bi+1]
+				blocks[bi+1] = block{kind: markText, parts: nb.parts}
+				continue
 			}
-			np.cur.parts = append(np.cur.parts, part{i, rest})
-			p.owner[i] = np.cur
-			np.last = i
-			p.paras = append(p.paras, np)
-			para = np
+			p.put(para, i, first.text)
+		case para == nil || b.kind == markChapter:
+			// A chapter's heading belongs to no provision.
 			continue
+		default:
+			para = p.place(para, b, first)
+			maxNum = max(maxNum, para.num)
 		}
-		if para == nil {
-			continue
+		for _, pt := range rest {
+			para = p.put(para, pt.line, pt.text)
 		}
-		para = p.place(para, i, t)
 	}
 }
 
-// place puts line i, with text t, into the tree, and returns the paragraph
-// it belongs to, which differs from para when a displaced paragraph ends.
-func (p *parser) place(para *paragraph, i int, t string) *paragraph {
-	cur := para.cur
-	if u := ustRE.FindStringSubmatch(t); u != nil && para.usesUst && u[1] == para.root.nextNumber(levelUst) {
-		para.cur = para.root.add(levelUst, u[1])
-		return p.put(para, i, u[2])
+// blockLine is the line a block without text stands on: that of the next
+// block with text.
+func (p *provisions) blockLine(blocks []block, bi int) int {
+	for _, b := range blocks[bi:] {
+		if len(b.parts) > 0 {
+			return b.parts[0].line
+		}
 	}
-	if m := itemRE.FindStringSubmatch(t); m != nil {
+	return p.bodyStart
+}
+
+// openParagraph starts § num at line i.
+func (p *provisions) openParagraph(para *paragraph, num, i, maxNum int) *paragraph {
+	np := &paragraph{num: num, heading: i}
+	np.root = &node{level: levelParagraph, para: np}
+	np.cur = np.root
+	if para != nil && num < maxNum {
+		np.interrupts = para
+	}
+	np.last = i
+	p.paras = append(p.paras, np)
+	return np
+}
+
+// place puts a block into the tree, and returns the paragraph it belongs
+// to, which differs from para when a displaced paragraph ends or a lost §
+// is restored.
+func (p *provisions) place(para *paragraph, b block, first part) *paragraph {
+	cur := para.cur
+	i, t := first.line, first.text
+	if len(b.parts) == 0 {
+		i = para.last
+	}
+	asText := strings.TrimSpace(b.marker + " " + t)
+	switch b.kind {
+	case markText:
+		return p.put(para, i, t)
+	case markUst:
+		if para.usesUst && b.num == para.root.nextNumber(levelUst) {
+			para.cur = para.root.add(levelUst, b.num)
+			return p.put(para, i, t)
+		}
+		if np := p.lostParagraph(para, b, i, t); np != nil {
+			return np
+		}
+		return p.put(para, i, asText)
+	case markItem:
 		list := cur.list()
 		want := list.nextNumber(levelItem)
-		if m[1] != want && para.interrupts != nil {
+		if b.num != want && para.interrupts != nil {
 			other := para.interrupts
 			olist := other.cur.list()
-			if m[1] == olist.nextNumber(levelItem) {
+			if b.num == olist.nextNumber(levelItem) {
 				items := olist.items(levelItem)
 				d := displacement{block: para}
 				if len(items) > 0 {
 					d.before = items[len(items)-1]
 				}
 				para.interrupts = nil
-				para, list, want = other, olist, m[1]
-				para.cur = list.add(levelItem, m[1])
+				para, list = other, olist
+				para.cur = list.add(levelItem, b.num)
 				d.next = para.cur
 				p.displaced = append(p.displaced, d)
-				return p.put(para, i, m[2])
+				return p.put(para, i, t)
 			}
 		}
-		if n, _ := strconv.Atoi(m[1]); n < len(list.items(levelItem))+1 {
-			p.warnAt(i, cur.provision(), "Doubt: %q (line %d) repeats a number already used in %s; read as text of %s.", m[1]+")", p.lineOf(i), list.provision(), cur.provision())
+		if n, _ := strconv.Atoi(b.num); n < len(list.items(levelItem))+1 {
+			p.warnAt(i, cur.provision(), "Doubt: %q (line %d) repeats a number already used in %s; read as text of %s.", b.num+")", p.lineOf(i), list.provision(), cur.provision())
+			return p.put(para, i, asText)
+		}
+		para.cur = list.add(levelItem, b.num)
+		if b.num != want {
+			p.warnAt(i, para.cur.provision(), "Doubt: %s jumps from pkt %s to pkt %s; an item may be lost.", list.provision(), prevNumber(want), b.num)
+		}
+		return p.put(para, i, t)
+	case markLetter:
+		if item := cur.ancestor(levelItem); item != nil && b.num == item.nextNumber(levelLetter) {
+			para.cur = item.add(levelLetter, b.num)
 			return p.put(para, i, t)
 		}
-		para.cur = list.add(levelItem, m[1])
-		if m[1] != want {
-			p.warnAt(i, para.cur.provision(), "Doubt: %s jumps from pkt %s to pkt %s; an item may be lost.", list.provision(), prevNumber(want), m[1])
-		}
-		return p.put(para, i, m[2])
-	}
-	if m := letterRE.FindStringSubmatch(t); m != nil {
-		if item := cur.ancestor(levelItem); item != nil && m[1] == item.nextNumber(levelLetter) {
-			para.cur = item.add(levelLetter, m[1])
-			return p.put(para, i, m[2])
-		}
-	}
-	if m := dashRE.FindStringSubmatch(t); m != nil {
+	case markDash:
 		parent := cur.ancestor(levelLetter)
 		if parent == nil {
 			parent = cur.ancestor(levelItem)
 		}
 		if parent != nil {
 			para.cur = parent.add(levelDash, parent.nextNumber(levelDash))
-			return p.put(para, i, m[1])
-		}
-	}
-	// A line that starts in lower case after an item that has ended (";"
-	// or ".") is an item whose number the extraction lost.
-	if item := cur.ancestor(levelItem); item != nil && startsLower(t) {
-		if end := lastRune(squeeze(joinParts(cur.parts))); end == ';' || end == '.' {
-			list := item.list()
-			para.cur = list.add(levelItem, list.nextNumber(levelItem))
-			para.cur.restored = true
 			return p.put(para, i, t)
 		}
+	case markSoft:
+		// Text after "; " in lower case, after an item that has ended, is
+		// an item whose number the extraction lost.
+		if item := cur.ancestor(levelItem); item != nil && startsLower(t) {
+			if end := lastRune(squeeze(joinParts(cur.parts))); end == ';' || end == '.' {
+				list := item.list()
+				para.cur = list.add(levelItem, list.nextNumber(levelItem))
+				para.cur.restored = true
+				return p.put(para, i, t)
+			}
+		}
+		return p.put(para, i, t)
 	}
-	return p.put(para, i, t)
+	return p.put(para, i, asText)
 }
 
-func (p *parser) put(para *paragraph, i int, t string) *paragraph {
+// lostParagraph restores a § sign lost in extraction: a section marker
+// where no section is due ("1. W skład …" or "3. Do zakresu …" where "§ 3."
+// stood), whose words open a paragraph of this form. It returns the new
+// paragraph, or nil.
+func (p *provisions) lostParagraph(para *paragraph, b block, i int, t string) *paragraph {
+	next := 0
+	for _, q := range p.paras {
+		next = max(next, q.num+1)
+	}
+	n, _ := strconv.Atoi(b.num)
+	if !opensParagraph(squeeze(joinParts(b.parts))) || (n != 1 && n != next) {
+		return nil
+	}
+	if _, dup := p.seen[next]; dup {
+		return nil
+	}
+	p.seen[next] = i
+	np := p.openParagraph(para, next, i, next)
+	where := "§ " + strconv.Itoa(next)
+	if n == 1 {
+		np.usesUst = true
+		np.cur = np.root.add(levelUst, "1")
+		where += " ust. 1"
+	}
+	p.warnAt(i, where, "§ sign restored: %q (line %d) opens a paragraph of its own (%q) with no \"§\" before it, lost in extraction; read as %s.", b.marker, p.lineOf(i), quoteStart(t, 4), where)
+	return p.put(np, i, t)
+}
+
+// opensParagraph reports whether a text opens one of the paragraphs of an
+// organisational ordinance.
+func opensParagraph(t string) bool {
+	for _, re := range []*regexp.Regexp{dutiesHeadingRE, scopeHeadingRE, commonHeadingRE, unitListRE, repealsRE} {
+		if loc := re.FindStringIndex(t); loc != nil && loc[0] == 0 {
+			return true
+		}
+	}
+	return strings.Contains(strings.ToLower(t), "wchodzi w życie")
+}
+
+// quoteStart is the first words of a text, for a message.
+func quoteStart(s string, words int) string {
+	f := strings.Fields(s)
+	if len(f) <= words {
+		return s
+	}
+	return strings.Join(f[:words], " ") + " …"
+}
+
+func (p *provisions) put(para *paragraph, i int, t string) *paragraph {
 	para.cur.parts = append(para.cur.parts, part{i, t})
+	if _, ok := p.firstOwner[i]; !ok {
+		p.firstOwner[i] = para.cur
+	}
 	p.owner[i] = para.cur
 	para.last = i
 	return para

@@ -1,6 +1,7 @@
 package ordinance
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,19 +16,11 @@ import (
 
 var codeRE = regexp.MustCompile(`\b[A-Z]{1,4}-\d{1,3}(?:-\d{1,3})*\b`)
 
-// unitTypes are the words that name a unit's type, in the nominative.
-var unitTypes = []struct{ phrase, typ string }{
-	{"Samodzielne stanowisko", org.UnitStandalonePost},
-	{"Referat", org.UnitSection},
-	{"Biuro", org.UnitOffice},
-	{"Zespół", "TEAM"},
-	{"Stanowisko", org.UnitStandalonePost},
-}
-
 // unitType tells a unit's type from the first words of its name. A type
 // phrase misspelt by one or two letters is still recognised; typo then
-// holds the words as written.
-func unitType(name string) (typ, phrase, typo string) {
+// holds the words as written (the caller repairs the name only when the
+// act spells it right elsewhere).
+func (p *parser) unitType(name string) (typ, phrase, typo string) {
 	words := strings.Fields(name)
 	head := func(k int) string {
 		if len(words) < k {
@@ -35,18 +28,28 @@ func unitType(name string) (typ, phrase, typo string) {
 		}
 		return strings.Join(words[:k], " ")
 	}
-	for _, t := range unitTypes {
-		if strings.EqualFold(head(len(strings.Fields(t.phrase))), t.phrase) {
-			return t.typ, t.phrase, ""
+	for _, t := range p.city.UnitTypes {
+		if strings.EqualFold(head(len(strings.Fields(t.Phrase))), t.Phrase) {
+			return t.Type, t.Phrase, ""
 		}
 	}
-	for _, t := range unitTypes {
-		got := head(len(strings.Fields(t.phrase)))
-		if got != "" && utf8.RuneCountInString(t.phrase) >= 6 && levenshtein(strings.ToLower(got), strings.ToLower(t.phrase)) <= 2 {
-			return t.typ, t.phrase, got
+	for _, t := range p.city.UnitTypes {
+		got := head(len(strings.Fields(t.Phrase)))
+		if got != "" && utf8.RuneCountInString(t.Phrase) >= 6 && levenshtein(strings.ToLower(got), strings.ToLower(t.Phrase)) <= 2 {
+			return t.Type, t.Phrase, got
 		}
 	}
 	return "", "", ""
+}
+
+// spelledElsewhere reports whether the act writes a name, word for word,
+// anywhere in its text.
+func (p *parser) spelledElsewhere(name string) bool {
+	var words []string
+	for _, w := range strings.Fields(name) {
+		words = append(words, regexp.QuoteMeta(w))
+	}
+	return len(words) > 0 && regexp.MustCompile(strings.Join(words, `\s+`)).MatchString(p.text.stream)
 }
 
 // typeNames describes a unit type for messages.
@@ -57,30 +60,22 @@ var typeNames = map[string]string{
 	org.UnitSection:        "a section (Referat)",
 }
 
-// departmentWords maps the department's type word in any case the
-// ordinances use to its nominative and genitive.
-var departmentWords = map[string][2]string{
-	"wydział": {"Wydział", "Wydziału"}, "wydziału": {"Wydział", "Wydziału"}, "wydziałem": {"Wydział", "Wydziału"},
-	"biuro": {"Biuro", "Biura"}, "biura": {"Biuro", "Biura"}, "biurem": {"Biuro", "Biura"},
-	"kancelaria": {"Kancelaria", "Kancelarii"}, "kancelarii": {"Kancelaria", "Kancelarii"}, "kancelarią": {"Kancelaria", "Kancelarii"},
-	"departament": {"Departament", "Departamentu"}, "departamentu": {"Departament", "Departamentu"}, "departamentem": {"Departament", "Departamentu"},
-}
-
 // unitList reads the paragraph listing the units: items, and letters under
 // them for units nested in others.
 func (p *parser) unitList() error {
-	lists := p.paragraphs(roleUnits)
+	lists := p.unitLists()
 	if len(lists) == 0 {
-		return org.Errorf(org.EINVALID, "%s: no paragraph lists the units (\"W skład … wchodzą …\"); not an ordinance of this form", p.name)
+		return refusal(p.name, "an act with no list of units (no \"W skład … wchodzą …\")")
 	}
-	para := lists[0]
+	list := lists[0]
+	para := list.para
 	for _, extra := range lists[1:] {
-		p.warnAt(extra.heading, "§ "+strconv.Itoa(extra.num), "Doubt: § %d lists units again; only § %d is read as the list of units.", extra.num, para.num)
+		p.warnAt(p.firstLine(extra), extra.provision(), "Doubt: %s lists units again; only %s is read as the list of units.", extra.provision(), list.provision())
 	}
 	p.dept = &unit{typ: org.UnitDepartment}
 	p.units = append(p.units, p.dept)
 	var layout []string
-	para.root.walk(func(n *node) {
+	list.walk(func(n *node) {
 		if n.level != levelItem && n.level != levelLetter {
 			return
 		}
@@ -93,7 +88,7 @@ func (p *parser) unitList() error {
 		}
 	})
 	if len(p.units) == 1 {
-		return org.Errorf(org.EINVALID, "%s: § %d lists no unit with a code; not an ordinance of this form", p.name, para.num)
+		return refusal(p.name, fmt.Sprintf("%s opens a list of units, but it lists no unit with a code (\"XX-01\")", list.provision()))
 	}
 	if len(layout) > 0 {
 		p.warnAt(para.heading, layout[0], "Table layout: runs of spaces between the unit names and their codes in %s are dropped.", listProvisions(layout))
@@ -121,6 +116,28 @@ func (p *parser) unitList() error {
 	return nil
 }
 
+// unitLists returns the provisions that list units, in the order of the
+// paragraphs' numbers: a paragraph of its own ("§ 2. W skład Wydziału
+// wchodzą: …"), or a section of another ("§ 1 … 2. W skład Kancelarii
+// wchodzą: …").
+func (p *parser) unitLists() []*node {
+	var out []*node
+	paras := append([]*paragraph(nil), p.paras...)
+	sortByNumber(paras)
+	for _, para := range paras {
+		if para.role == roleUnits {
+			out = append(out, para.root)
+			continue
+		}
+		for _, ust := range para.root.items(levelUst) {
+			if unitListRE.MatchString(ust.text) {
+				out = append(out, ust)
+			}
+		}
+	}
+	return out
+}
+
 // unitAt returns the unit listed at node n, if any.
 func (p *parser) unitAt(n *node) *unit {
 	for _, u := range p.units {
@@ -140,7 +157,12 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 	}
 	last := loc[len(loc)-1]
 	code := n.text[last[0]:last[1]]
-	name := squeeze(strings.TrimRight(n.text[:last[0]], " -–—,"))
+	name := squeeze(symbolWordRE.ReplaceAllString(strings.TrimRight(n.text[:last[0]], " \t-–—,(:"), ""))
+	name = strings.TrimRight(name, " \t-–—,(:")
+	if name == "" && len(loc) == 1 {
+		// The code before the name: "1) FE-01 Referat Programowania;".
+		name = squeeze(strings.Trim(n.text[last[1]:], " \t-–—,():;."))
+	}
 	if name == "" {
 		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives a code but no name; it is not recorded as a unit.", n.text)
 		return nil
@@ -149,12 +171,18 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 		p.warnAt(n.parts[0].line, n.provision(), "Doubt: the code %s is listed twice; the second %q is not recorded.", code, name)
 		return nil
 	}
-	typ, phrase, typo := unitType(name)
+	typ, phrase, typo := p.unitType(name)
 	if typo != "" {
-		name = phrase + strings.TrimPrefix(name, typo)
+		// A repair needs evidence: the act spelling the name right elsewhere.
+		if fixed := phrase + strings.TrimPrefix(name, typo); p.spelledElsewhere(fixed) {
+			name = fixed
+		} else {
+			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q may be the unit type %q misspelt, but the act spells the name no other way; kept as written, read as %s.", typo, phrase, typeNames[typ])
+			typo = ""
+		}
 	}
 	if typ == "" {
-		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q does not begin with a unit type the importer knows (Referat, Biuro, Zespół, Samodzielne stanowisko); no type recorded.", name)
+		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q does not begin with a unit type the importer knows (%s); no type recorded.", name, p.city.typeNames())
 	}
 	u := &unit{id: code, code: code, name: name, typ: typ, provision: n.provision(), node: n, typo: typo}
 	// A nested code ("PO-01-1") belongs to the unit whose code it extends.
@@ -174,8 +202,12 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 	return u
 }
 
+// symbolWordRE is the word that may stand before a code: "Referat Kadr –
+// symbol: KD-01", "Referat Kadr o symbolu KD-01".
+var symbolWordRE = regexp.MustCompile(`(?i)[\s,–-]*(?:o\s+)?symbol\pL*\s*:?$`)
+
 var (
-	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+(\pL+),)?\s+kieruje\s+(.+?)\.?$`)
+	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+[„"»]?(\pL+)[”"«]?\s*,)?\s+kieruje\s+(.+?)\.?$`)
 	deputiesRE     = regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(Zastęp\pL*)`)
 	symbolRE       = regexp.MustCompile(`(?i)symbol\pL*`)
 	titleDeptRE    = regexp.MustCompile(`(?i)zakresu\s+działania\s+(\pL+)\s+(.+)$`)
@@ -189,8 +221,8 @@ func (p *parser) head() {
 	if len(heads) == 0 {
 		where := "§ 1"
 		if m := titleDeptRE.FindStringSubmatch(p.doc.Title); m != nil {
-			if w, ok := departmentWords[strings.ToLower(m[1])]; ok {
-				d.name, p.typeGenitive = strings.TrimSpace(w[0]+" "+m[2]), w[1]
+			if o, ok := p.city.office(m[1]); ok {
+				d.name, p.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
 			}
 		}
 		if d.name == "" {
@@ -216,12 +248,12 @@ func (p *parser) head() {
 			m[1], m[2] = t[1], t[2]
 		}
 	}
-	w, ok := departmentWords[strings.ToLower(m[1])]
+	o, ok := p.city.office(m[1])
 	if !ok {
-		w = [2]string{m[1], m[1]}
-		p.warnAt(para.heading, d.provision, "Doubt: %q is not a kind of department the importer knows (Wydział, Biuro, Kancelaria, Departament); the name is kept as written.", m[1])
+		o = Office{Nominative: m[1], Genitive: m[1], Instrumental: m[1]}
+		p.warnAt(para.heading, d.provision, "Doubt: %q is not a kind of department the importer knows (%s); the name is kept as written.", m[1], p.city.officeNames())
 	}
-	d.name, p.typeGenitive = strings.TrimSpace(w[0]+" "+m[2]), w[1]
+	d.name, p.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
 	if d.name == "" || strings.TrimSpace(m[4]) == "" {
 		d.name = p.dept.id
 		p.warnAt(para.heading, d.provision, "Doubt: § %d names neither the department nor its head; the department is named by its code.", para.num)
@@ -234,7 +266,7 @@ func (p *parser) head() {
 
 	p.deputiesSaid = 0
 	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil {
-		switch n, ok := polishCount[strings.ToLower(dm[1])]; {
+		switch n, ok := p.city.Counts[strings.ToLower(dm[1])]; {
 		case ok:
 			p.deputiesSaid = n
 		case strings.EqualFold(dm[2], "Zastępcy") && dm[1] == "":
@@ -244,7 +276,7 @@ func (p *parser) head() {
 		}
 	}
 	for i, ust := range para.root.items(levelUst) {
-		if i > 0 && symbolRE.MatchString(ust.text) {
+		if i > 0 && symbolRE.MatchString(ust.text) && len(ust.children) == 0 && !unitListRE.MatchString(ust.text) {
 			fields := strings.Fields(strings.Trim(ust.text, ". "))
 			symbol := strings.Trim(fields[len(fields)-1], ".„”\":")
 			d.code = symbol
@@ -285,15 +317,18 @@ func (p *parser) collectMentions() {
 			if n.level != levelItem {
 				return
 			}
+			// "sprawuje nadzór nad: 1) Referatem …" names the units in
+			// another case, compared word by word like a duty heading.
+			inflected := oversightRE.MatchString(n.parent.text)
 			if loc := codeRE.FindStringIndex(n.text); loc != nil {
 				if u := p.byCode[n.text[loc[0]:loc[1]]]; u != nil {
-					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,("))})
+					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,(")), genitive: inflected})
 				}
 			}
 		})
 	}
 	for _, para := range p.paragraphs(roleDuties) {
-		ref := dutiesHeadingRE.FindStringSubmatch(para.root.text)[1]
+		ref, _ := dutyRef(para.root.text)
 		loc := codeRE.FindStringIndex(ref)
 		if loc == nil {
 			continue
@@ -315,7 +350,7 @@ func normName(s string) string { return compoundDash.ReplaceAllString(squeeze(s)
 // and otherwise is a typo, repaired; any other difference keeps the § 2 form.
 func (p *parser) reconcileNames() {
 	for _, u := range p.units[1:] {
-		_, phrase, _ := unitType(u.name)
+		_, phrase, _ := p.unitType(u.name)
 		k := len(strings.Fields(phrase))
 		tail := func(s string) string {
 			f := strings.Fields(s)
@@ -428,7 +463,7 @@ func (p *parser) buildVocabulary() {
 		// A standalone post is also named by its holder's title:
 		// "Rzecznikiem Prezydenta Miasta Krakowa" for KS-06.
 		if u.typ == org.UnitStandalonePost {
-			_, phrase, _ := unitType(u.name)
+			_, phrase, _ := p.unitType(u.name)
 			holder := strings.TrimSpace(strings.TrimPrefix(u.name, phrase))
 			if holder != "" && !startsLower(holder) && !strings.HasPrefix(holder, "ds.") {
 				v.add(termUnit, u.id, phrasePattern(holder))
@@ -438,12 +473,13 @@ func (p *parser) buildVocabulary() {
 	dept := wordPattern(p.typeGenitive)
 	v.add(termOtherUnits, "", `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*\s+`+dept)
 	v.add(termOtherSections, "", `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*\s+`+dept)
-	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+Dyrektor\pL*(?:\s+`+dept+`)?)?`)
-	for _, sp := range sharedPositions {
-		v.add(termPosition, sp.id, sp.pattern)
+	head := wordPattern(strings.Fields(p.director.name)[0])
+	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
+	for _, sp := range p.city.Officials {
+		v.add(termPosition, sp.ID, sp.Pattern)
 	}
-	for _, se := range sharedEntities {
-		v.add(termEntity, se.id, se.pattern)
+	for _, se := range p.city.Partners {
+		v.add(termEntity, se.ID, se.Pattern)
 	}
 }
 

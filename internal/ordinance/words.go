@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/orgraph/orgraph/internal/org"
 )
 
 // The helpers here deal with Polish as the ordinances write it: words that
@@ -17,17 +19,12 @@ var spaceRun = regexp.MustCompile(`\s+`)
 // squeeze trims s and turns every run of white space into one space.
 func squeeze(s string) string { return strings.TrimSpace(spaceRun.ReplaceAllString(s, " ")) }
 
-var asciiFold = strings.NewReplacer(
-	"ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z",
-	"Ą", "a", "Ć", "c", "Ę", "e", "Ł", "l", "Ń", "n", "Ó", "o", "Ś", "s", "Ź", "z", "Ż", "z",
-)
-
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slug makes an id from a Polish name: "Zastępca Dyrektora ds. Mediów
 // Miejskich" → "zastepca-dyrektora-ds-mediow-miejskich".
 func slug(s string) string {
-	s = strings.ToLower(asciiFold.Replace(s))
+	s = org.Fold(s)
 	return strings.Trim(nonSlug.ReplaceAllString(s, "-"), "-")
 }
 
@@ -129,13 +126,68 @@ func numberWord(n int) string {
 	return strconv.Itoa(n)
 }
 
-// polishCount reads the number words the ordinances use for deputies.
-var polishCount = map[string]int{
-	"jednego": 1, "dwóch": 2, "dwoch": 2, "trzech": 3, "czterech": 4, "pięciu": 5,
+// nominative declines the words of a department's name that follow its
+// kind, written in the case of the word "as" (instrumental in the head
+// sentence, "Wydziałem Prawnym"; genitive in the title, "Wydziału
+// Prawnego"), back to the nominative: the adjectives that agree with the
+// kind, up to the first word that does not ("Wydziałem Mieszkalnictwa
+// Komunalnego" keeps "Mieszkalnictwa Komunalnego", a genitive of its own).
+func nominative(rest string, o Office, as string) string {
+	words := strings.Fields(rest)
+	instrumental := strings.EqualFold(as, o.Instrumental) && !strings.EqualFold(as, o.Nominative)
+	genitive := strings.EqualFold(as, o.Genitive) && !strings.EqualFold(as, o.Nominative)
+	for i, w := range words {
+		var d string
+		switch {
+		case instrumental:
+			d = fromInstrumental(w, o.Gender)
+		case genitive:
+			d = fromGenitive(w, o.Gender)
+		}
+		if d == "" {
+			break
+		}
+		words[i] = d
+	}
+	return strings.Join(words, " ")
 }
 
-// months are the genitive month names of Polish dates.
-var months = map[string]string{
-	"stycznia": "01", "lutego": "02", "marca": "03", "kwietnia": "04", "maja": "05", "czerwca": "06",
-	"lipca": "07", "sierpnia": "08", "września": "09", "października": "10", "listopada": "11", "grudnia": "12",
+// fromInstrumental is an adjective in the instrumental in the nominative of
+// gender g, or "" when w is not such an adjective: "Prawnym" → "Prawny",
+// "Miejskim" → "Miejski" (m) or "Miejskie" (n), "Główną" → "Główna" (f).
+func fromInstrumental(w string, g byte) string {
+	if !unicode.IsUpper([]rune(w)[0]) {
+		return ""
+	}
+	switch {
+	case g == 'f' && strings.HasSuffix(w, "ą"):
+		return strings.TrimSuffix(w, "ą") + "a"
+	case g != 'f' && strings.HasSuffix(w, "ym"):
+		return strings.TrimSuffix(w, "ym") + map[byte]string{'m': "y", 'n': "e"}[g]
+	case g != 'f' && strings.HasSuffix(w, "im"):
+		return strings.TrimSuffix(w, "im") + map[byte]string{'m': "i", 'n': "ie"}[g]
+	}
+	return ""
+}
+
+// fromGenitive is an adjective in the genitive in the nominative of gender
+// g, or "": "Prawnego" → "Prawny", "Miejskiego" → "Miejski" (m) or
+// "Miejskie" (n), "Głównej" → "Główna", "Miejskiej" → "Miejska" (f).
+func fromGenitive(w string, g byte) string {
+	if !unicode.IsUpper([]rune(w)[0]) {
+		return ""
+	}
+	switch {
+	case g == 'f' && (strings.HasSuffix(w, "kiej") || strings.HasSuffix(w, "giej")):
+		return strings.TrimSuffix(w, "iej") + "a"
+	case g == 'f' && strings.HasSuffix(w, "iej"):
+		return strings.TrimSuffix(w, "ej") + "a"
+	case g == 'f' && strings.HasSuffix(w, "ej"):
+		return strings.TrimSuffix(w, "ej") + "a"
+	case g != 'f' && strings.HasSuffix(w, "iego"):
+		return strings.TrimSuffix(w, "ego") + map[byte]string{'m': "", 'n': "e"}[g]
+	case g != 'f' && strings.HasSuffix(w, "ego"):
+		return strings.TrimSuffix(w, "ego") + map[byte]string{'m': "y", 'n': "e"}[g]
+	}
+	return ""
 }
