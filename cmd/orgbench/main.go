@@ -51,6 +51,8 @@ type options struct {
 	neo4jTimeout time.Duration
 	loadTimeout  time.Duration
 	skipHTTP     bool
+	scale        []int // unit counts of the scale table (scale.go)
+	neo4jPID     int   // the Neo4j process, for its resident memory
 }
 
 // run is main without the process; it returns the exit status: 0, 1 when an
@@ -74,7 +76,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&o.jsonPath, "json", "", "also write the results as JSON to this file")
 	fs.BoolVar(&o.requireNeo4j, "require-neo4j", false, "exit non-zero when Neo4j cannot be measured")
 	fs.BoolVar(&o.skipHTTP, "no-http-floor", false, "skip the HTTP floor cases")
+	scale := fs.String("scale", "", "scale table: chain of command, 100-change scenarioImpact, load rate and RSS at these generated sizes, e.g. 150,2000,20000,100000; empty skips it")
+	fs.IntVar(&o.neo4jPID, "neo4j-pid", 0, "the Neo4j server's process id, for its resident memory in the scale table (scripts/bench.sh passes the launcher's)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var err error
+	if o.scale, err = parseSizes(*scale); err != nil {
+		fmt.Fprintln(stderr, "orgbench:", err)
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -92,7 +101,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Started: time.Now(), Machine: bench.ThisMachine(),
 		Load: bench.LoadJSON{Clients: o.load.Clients, Requests: o.load.Requests, Cap: o.load.Cap.String(), Warmup: o.load.Warmup},
 	}}
-	err := b.all()
+	err = b.all()
 	rep := b.report
 	if err != nil {
 		rep.Failures = append(rep.Failures, "the run stopped: "+err.Error())
@@ -248,9 +257,11 @@ func (b *runner) all() error {
 		}
 	}
 	if b.o.units > 0 {
-		return b.scale(quiet)
+		if err := b.scale(quiet); err != nil {
+			return err
+		}
 	}
-	return nil
+	return b.scaleTable(quiet)
 }
 
 // expect asks the embedded store q once: its answer is what every other
