@@ -5,7 +5,11 @@
 // writes orgraph's answer bytes (the HTTP floor). Every answer is checked;
 // the exit status is non-zero when one was wrong.
 //
-//	go run ./cmd/orgbench -neo4j bolt://127.0.0.1:7689 [-c 8] [-n 2000] [-cap 20s] [-units 20000] [-json FILE]
+//	go run ./cmd/orgbench -neo4j bolt://127.0.0.1:7689 [-c 8] [-n 2000] [-cap 20s] [-units 20000] [-scale 150,2000] [-json FILE]
+//
+// -scale adds the scale table (scale.go): at each size of generated
+// organisation, on each store, the load rate, the chain of command, a
+// 100-change scenarioImpact and resident memory.
 //
 // The database it is pointed at is emptied first: never aim it at data you keep.
 package main

@@ -187,7 +187,7 @@ func (b *runner) measureScale(row *bench.ScaleRow, url, from, id string, chain, 
 		return chain, nil
 	}
 	impact = got
-	st = bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 5, Cap: time.Minute},
+	st = bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 3, Cap: time.Minute},
 		bench.HTTPCase(c, url, impactBody, impact), nil)
 	row.Impact = st.P50
 	if st.Errors > 0 {
