@@ -50,7 +50,7 @@ type answer struct {
 // whose creation was acknowledged is there.
 //
 // serverLog is the file the server logs to: its warnings and errors are
-// shown when the test fails, with the slow answers.
+// shown when the test fails (or OUTAGE_DEBUG is set), with the slow answers.
 func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog string) {
 	t.Helper()
 	client := &http.Client{Timeout: 40 * time.Second}
@@ -245,7 +245,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 	if lost > 0 {
 		t.Errorf("%d of %d acknowledged scenarios lost", lost, len(acknowledged))
 	}
-	if t.Failed() {
+	if t.Failed() || os.Getenv("OUTAGE_DEBUG") != "" {
 		t.Log("answers (from when Neo4j was told to stop) that took over 500 ms, failed after it returned, or were the first successes:")
 		seen := map[string]bool{}
 		for _, a := range answers {
@@ -263,7 +263,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			n := 0
 			for _, line := range strings.Split(string(b), "\n") {
 				// Not the line of each request refused while Neo4j was known away.
-				if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") || strings.Contains(line, "store ready")) &&
+				if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") || strings.Contains(line, "store ready") || strings.Contains(line, "store warmed")) &&
 					!strings.Contains(line, "refused: store unavailable") && n < 200 {
 					t.Log("  server: " + line)
 					n++

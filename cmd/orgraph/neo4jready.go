@@ -15,6 +15,11 @@ import (
 // a database that takes longer is as good as away.
 const probeTimeout = time.Second
 
+// warmTimeout bounds the warm-up after the database returns: past it the
+// server is ready all the same, and the statements not yet planned are
+// planned by the requests that send them.
+const warmTimeout = 20 * time.Second
+
 // watchNeo4j keeps the readiness of store as the server sees it, from now
 // until the returned stop is called: a probe at once, then on the
 // server.Readiness schedule (every 2 s while ready, every 250 to 500 ms
@@ -26,18 +31,37 @@ const probeTimeout = time.Second
 // overwritten), the store is not ready. The returned check is Config.Ready:
 // it reports the state kept, and never asks the database itself.
 func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) (check func(context.Context) error, stop func()) {
-	var prepared atomic.Bool
+	var prepared, warm atomic.Bool
 	probe := func(ctx context.Context) error {
 		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
 		err := store.Ping(pctx)
 		cancel()
-		if err != nil || prepared.Load() {
+		if err != nil {
+			warm.Store(false) // it may come back as a fresh server
 			return err
 		}
-		if err := prepare(ctx, store, g, log); err != nil {
-			return err
+		if !prepared.Load() {
+			if err := prepare(ctx, store, g, log); err != nil {
+				return err
+			}
+			prepared.Store(true)
+			warm.Store(true) // what prepare sent, it planned
 		}
-		prepared.Store(true)
+		if !warm.Load() {
+			// Back after a failure: perhaps a restarted server, whose
+			// planner is cold. Plan what the store has sent before the
+			// requests come (neo4jstore.Store.Warm).
+			start := time.Now()
+			wctx, cancel := context.WithTimeout(ctx, warmTimeout)
+			n, err := store.Warm(wctx)
+			timedOut := wctx.Err() != nil
+			cancel()
+			if err != nil && !timedOut {
+				return err
+			}
+			warm.Store(true)
+			log.Info("store warmed", "store", "neo4j", "statements", n, "took", time.Since(start).Round(time.Millisecond))
+		}
 		return nil
 	}
 	ready := server.NewReadiness(probe, log.With("store", "neo4j"))

@@ -78,6 +78,7 @@ type Store struct {
 	warmMu sync.Mutex  // held by calls until then
 
 	onUnavailable atomic.Pointer[func(error)] // see OnUnavailable
+	warmed        warmSet                     // the statements Warm sends again
 	epoch         atomic.Pointer[epoch]       // the calls Abort cancels
 }
 
@@ -304,6 +305,7 @@ func (s *Store) EnsureSchema(ctx context.Context) error {
 // cluster.
 func (s *Store) read(ctx context.Context, op, query string, params map[string]any) (out []any, err error) {
 	s.roundTrips.Add(1)
+	s.warmed.note(query, params, false)
 	ctx, release := s.bind(ctx)
 	defer release()
 	defer s.watch()()
@@ -394,6 +396,7 @@ func txContext(ctx context.Context, tx neo4j.ManagedTransaction) (context.Contex
 // collect runs one query inside tx and returns the first column of every record.
 func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) ([]any, error) {
 	s.roundTrips.Add(1)
+	s.warmed.note(query, params, true)
 	ctx, done := txContext(ctx, tx)
 	defer done()
 	res, err := tx.Run(ctx, query, params)
@@ -414,6 +417,7 @@ func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query 
 // exec runs one query inside tx for its effect.
 func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any) error {
 	s.roundTrips.Add(1)
+	s.warmed.note(query, params, true)
 	ctx, done := txContext(ctx, tx)
 	defer done()
 	res, err := tx.Run(ctx, query, params)

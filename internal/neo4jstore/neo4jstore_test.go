@@ -459,6 +459,8 @@ func TestUnreachableServerIsUnavailable(t *testing.T) {
 	for what, err := range map[string]error{
 		"Ping":   s.Ping(ctx),
 		"Search": func() error { _, err := s.Search(ctx, "referat", 0); return err }(),
+		// Search was remembered (before it failed): Warm sends it again.
+		"Warm": func() error { _, err := s.Warm(ctx); return err }(),
 	} {
 		if code := org.ErrorCode(err); code != org.EUNAVAILABLE {
 			t.Errorf("%s: got code %q (%v), want %q", what, code, err, org.EUNAVAILABLE)

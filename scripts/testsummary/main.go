@@ -150,7 +150,12 @@ func run(in io.Reader, out io.Writer, backend string, verbose bool, patterns []s
 			case "output":
 				p.output = append(p.output, e.Output)
 			case "pass", "fail", "skip":
-				p.action, p.elapsed = e.Action, e.Elapsed
+				// A package run twice (make test runs one test alone after
+				// the rest) keeps a failure of either run.
+				if p.action != "fail" {
+					p.action = e.Action
+				}
+				p.elapsed += e.Elapsed
 				if e.FailedBuild != "" {
 					p.failedBuildPaths = append(p.failedBuildPaths, e.FailedBuild)
 				}
