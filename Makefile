@@ -31,7 +31,7 @@ lint:
 test:
 	GO=$(GO) bash scripts/test.sh
 
-## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json'
+## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json' or BENCH_FLAGS='-scale 150,2000,20000,100000'
 bench:
 	GO=$(GO) bash scripts/bench.sh $(BENCH_FLAGS)
 

@@ -40,6 +40,8 @@ else
   started=1
   if NEO4J_PORT="$PORT" NEO4J_STATE_DIR="$STATE" "$ROOT/scripts/neo4j.sh" up; then
     uri="bolt://127.0.0.1:$PORT"
+    # Its resident memory goes into the scale table (-scale).
+    set -- -neo4j-pid "$(cat "$STATE/neo4j.pid")" "$@"
   else
     echo "== bench: the launcher did not start; Neo4j figures will be missing" >&2
     uri="bolt://127.0.0.1:$PORT" # orgbench reports it unreachable and why

@@ -5,7 +5,11 @@
 // writes orgraph's answer bytes (the HTTP floor). Every answer is checked;
 // the exit status is non-zero when one was wrong.
 //
-//	go run ./cmd/orgbench -neo4j bolt://127.0.0.1:7689 [-c 8] [-n 2000] [-cap 20s] [-units 20000] [-json FILE]
+//	go run ./cmd/orgbench -neo4j bolt://127.0.0.1:7689 [-c 8] [-n 2000] [-cap 20s] [-units 20000] [-scale 150,2000] [-json FILE]
+//
+// -scale adds the scale table (scale.go): at each size of generated
+// organisation, on each store, the load rate, the chain of command, a
+// 100-change scenarioImpact and resident memory.
 //
 // The database it is pointed at is emptied first: never aim it at data you keep.
 package main
@@ -52,6 +56,8 @@ type options struct {
 	loadTimeout  time.Duration
 	skipHTTP     bool
 	planners     bench.Planners
+	scale        []int // unit counts of the scale table (scale.go)
+	neo4jPID     int   // the Neo4j process, for its resident memory
 }
 
 // run is main without the process; it returns the exit status: 0, 1 when an
@@ -76,11 +82,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.BoolVar(&o.requireNeo4j, "require-neo4j", false, "exit non-zero when Neo4j cannot be measured")
 	fs.BoolVar(&o.skipHTTP, "no-http-floor", false, "skip the HTTP floor cases")
 	plannerFlags(fs, &o.planners)
+	scale := fs.String("scale", "", "scale table: chain of command, 100-change scenarioImpact, load rate and RSS at these generated sizes, e.g. 150,2000,20000,100000; empty skips it")
+	fs.IntVar(&o.neo4jPID, "neo4j-pid", 0, "the Neo4j server's process id, for its resident memory in the scale table (scripts/bench.sh passes the launcher's)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var err error
+	if o.scale, err = parseSizes(*scale); err != nil {
+		fmt.Fprintln(stderr, "orgbench:", err)
 		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "orgbench: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	if o.planners.Planners > maxPlanners {
+		fmt.Fprintf(stderr, "orgbench: -planners %d: at most %d\n", o.planners.Planners, maxPlanners)
 		return 2
 	}
 	o.neo4j.Password = getenv("NEO4J_PASSWORD")
@@ -94,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Started: time.Now(), Machine: bench.ThisMachine(),
 		Load: bench.LoadJSON{Clients: o.load.Clients, Requests: o.load.Requests, Cap: o.load.Cap.String(), Warmup: o.load.Warmup},
 	}}
-	err := b.all()
+	err = b.all()
 	rep := b.report
 	if err != nil {
 		rep.Failures = append(rep.Failures, "the run stopped: "+err.Error())
@@ -124,6 +141,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 var errSetup = errors.New("setup failed")
 
+// maxPlanners bounds -planners: the servers measured know this many
+// planners' tokens (bench.PlannerAuth).
+const maxPlanners = 1000
+
 // handler is orgraph's HTTP handler over store, built as cmd/orgraph serve
 // builds it: a remote store is read through a batching store per request;
 // answers are kept as by default (ORGRAPH_ANSWER_CACHE_MB=64) unless fresh.
@@ -137,7 +158,7 @@ func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler
 		keep = 0
 	}
 	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay},
-		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep}, log)
+		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, Auth: bench.PlannerAuth(maxPlanners)}, log)
 }
 
 // serveEmbedded serves mem twice, as shipped and with nothing kept; it
@@ -253,9 +274,11 @@ func (b *runner) all() error {
 		return err
 	}
 	if b.o.units > 0 {
-		return b.scale(quiet)
+		if err := b.scale(quiet); err != nil {
+			return err
+		}
 	}
-	return nil
+	return b.scaleTable(quiet)
 }
 
 // expect asks the embedded store q once: its answer is what every other

@@ -63,11 +63,19 @@ func NewClient(clients int) *http.Client {
 // Post sends body to url and returns the answer's body; a status other than
 // 200 is an error.
 func Post(ctx context.Context, c *http.Client, url string, body []byte) ([]byte, error) {
+	return PostAs(ctx, c, url, "", body)
+}
+
+// PostAs is Post with token as the bearer token (none when empty).
+func PostAs(ctx context.Context, c *http.Client, url, token string, body []byte) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	resp, err := c.Do(req)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/orgraph/orgraph/internal/auth"
+	"github.com/orgraph/orgraph/internal/org"
 )
 
 // Planners says how the mixed write case is driven: planners adding changes
@@ -54,7 +57,7 @@ func RunPlanners(ctx context.Context, url string, l Planners, reads []Reading) P
 		planners.Add(1)
 		go func() {
 			defer planners.Done()
-			pl := planner{c: c, url: url, owner: fmt.Sprintf("bench-planner-%d", p), node: l.Node}
+			pl := planner{c: c, url: url, owner: PlannerSubject(p), node: l.Node}
 			for ctx.Err() == nil && time.Now().Before(deadline) && next.Add(1) <= int64(l.Changes) {
 				if pl.scenario == "" || pl.added >= max(l.PerDraft, 1) {
 					if err := pl.create(ctx); err != nil {
@@ -121,7 +124,7 @@ func (p *planner) post(ctx context.Context, query string, vars map[string]any) (
 	if err != nil {
 		return nil, err
 	}
-	got, err := Post(ctx, p.c, p.url, body)
+	got, err := PostAs(ctx, p.c, p.url, p.owner, body)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +139,7 @@ func (p *planner) post(ctx context.Context, query string, vars map[string]any) (
 }
 
 const (
-	createScenarioQuery = `mutation($name: String!, $owner: String) { createScenario(name: $name, owner: $owner) { id version } }`
+	createScenarioQuery = `mutation($name: String!) { createScenario(name: $name) { id version } }`
 	addChangeQuery      = `mutation($id: ID!, $node: String!, $name: String!) { addChange(scenario: $id, change: {rename: {node: $node, name: $name}}) { id version } }`
 )
 
@@ -147,7 +150,7 @@ type scenarioAnswer struct {
 
 func (p *planner) create(ctx context.Context) error {
 	p.drafts++
-	data, err := p.post(ctx, createScenarioQuery, map[string]any{"name": fmt.Sprintf("%s draft %d", p.owner, p.drafts), "owner": p.owner})
+	data, err := p.post(ctx, createScenarioQuery, map[string]any{"name": fmt.Sprintf("%s draft %d", p.owner, p.drafts)})
 	if err != nil {
 		return fmt.Errorf("createScenario: %w", err)
 	}
@@ -222,4 +225,22 @@ func (r *recorder) stats(elapsed time.Duration, want int) Stats {
 		st.PerSecond = float64(len(lat)) / elapsed.Seconds()
 	}
 	return st
+}
+
+// PlannerSubject is the subject, and the bearer token, of planner p of
+// RunPlanners: a server it drives authenticates them with PlannerAuth.
+func PlannerSubject(p int) string { return fmt.Sprintf("bench-planner-%d", p) }
+
+// PlannerAuth authenticates the first n planners of RunPlanners, each as a
+// planner of its own, and takes other requests as viewers.
+func PlannerAuth(n int) *auth.Authenticator {
+	tokens := make([]auth.Token, max(n, 1))
+	for p := range tokens {
+		tokens[p] = auth.Token{Token: PlannerSubject(p), Subject: PlannerSubject(p), Role: org.RolePlanner}
+	}
+	a, err := auth.New(auth.Config{Tokens: tokens})
+	if err != nil {
+		panic(err) // no admin token, no anonymous role: nothing to refuse
+	}
+	return a
 }

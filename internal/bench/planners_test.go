@@ -21,7 +21,7 @@ func TestRunPlannersAddsWhatItCountsAndChecksReads(t *testing.T) {
 	if err := store.Load(ctx, storetest.MustSeed(t)); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := bench.Serve(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{}, slog.New(slog.DiscardHandler)))
+	srv, err := bench.Serve(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, server.Config{Auth: bench.PlannerAuth(3)}, slog.New(slog.DiscardHandler)))
 	if err != nil {
 		t.Fatal(err)
 	}

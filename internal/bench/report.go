@@ -69,13 +69,14 @@ type Machine struct {
 
 // Report is the whole run.
 type Report struct {
-	Started  time.Time `json:"started"`
-	Machine  Machine   `json:"machine"`
-	Load     LoadJSON  `json:"load"`
-	Results  []Result  `json:"results"`
-	Ratios   []Ratio   `json:"ratios"`
-	Notes    []string  `json:"notes,omitempty"`
-	Failures []string  `json:"failures,omitempty"`
+	Started  time.Time  `json:"started"`
+	Machine  Machine    `json:"machine"`
+	Load     LoadJSON   `json:"load"`
+	Results  []Result   `json:"results"`
+	Ratios   []Ratio    `json:"ratios"`
+	Scale    []ScaleRow `json:"scale,omitempty"`
+	Notes    []string   `json:"notes,omitempty"`
+	Failures []string   `json:"failures,omitempty"`
 }
 
 // LoadJSON is Load as the JSON report writes it.
@@ -117,6 +118,11 @@ func (r *Report) Failed() bool {
 	}
 	for _, res := range r.Results {
 		if res.Errors > 0 {
+			return true
+		}
+	}
+	for _, s := range r.Scale {
+		if len(s.Errors) > 0 {
 			return true
 		}
 	}
@@ -242,6 +248,7 @@ func (r *Report) Print(w io.Writer) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+	r.printScale(w)
 	capped := false
 	for _, res := range r.Results {
 		capped = capped || res.Capped
