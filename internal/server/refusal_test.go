@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/auth"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
@@ -25,7 +26,7 @@ func TestImportOrdinanceRefusesWhatIsNotAnOrdinance(t *testing.T) {
 	if err := s.Load(ctx, storetest.MustSeed(t)); err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{AdminToken: "sekret"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, server.Config{Auth: mustAuth(t, auth.Config{AdminToken: "sekret"})}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	const page = "Wydział Geodezji\nul. Grunwaldzka 8, 31-524 Kraków\ntel. 12 616 96 00\nDyrektor Wydziału: Anna Nowak\n"
 	body, _ := json.Marshal(map[string]any{
 		"query":     `mutation($t: String!) { importOrdinance(name: "gd.txt", text: $t) { loaded } }`,
