@@ -2957,7 +2957,7 @@ type Me {
 enum Role {
   "Reads the baseline and the scenarios shared with it."
   VIEWER
-  "Creates scenarios, changes its own, shares them, submits them for review."
+  "Creates scenarios, changes its own, shares them, submits them for review, deletes them."
   PLANNER
   "Reviews and applies scenarios, deletes those not applied, imports acts, reads the audit log."
   ADMIN
@@ -3224,8 +3224,8 @@ type Breach {
 }
 
 """
-Each mutation needs a role (Me.permissions): planners create, change, share
-and submit their own scenarios; admins review, apply, delete and import.
+Each mutation needs a role (Me.permissions): planners create, change, share,
+submit and delete their own scenarios; admins review, apply, delete and import.
 FORBIDDEN names the role missing.
 """
 type Mutation {
@@ -3245,7 +3245,7 @@ type Mutation {
   approveScenario(id: ID!): Scenario!
   "Admin: send a submitted scenario back with a comment; recorded in the audit log."
   rejectScenario(id: ID!, comment: String!): Scenario!
-  "Admin: delete a scenario that was not applied."
+  "Owner or admin: delete a scenario that was not applied (an admin, anyone's)."
   deleteScenario(id: ID!): Boolean!
   "Admin: make an approved scenario the baseline, atomically, once; recorded in the audit log."
   applyScenario(id: ID!): Scenario!

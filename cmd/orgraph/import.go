@@ -35,6 +35,10 @@ makes it an array):
    "warnings": [{"where","message"}], "corrections": ["why", ...]}
 Renaming "warnings" to "repairs" makes an object a seed file (seed.File).
 
+A FILE that is not an organisational ordinance (no act number, no unit
+list) is refused with exit status 2, saying what was expected and what was
+found; then no act is loaded, not even those before it.
+
 Flags go before the files.`
 
 // importedAct is one act as `orgraph import --format json` prints it.

@@ -71,8 +71,8 @@ type MoveInput struct {
 	Under string `json:"under"`
 }
 
-// Each mutation needs a role (Me.permissions): planners create, change, share
-// and submit their own scenarios; admins review, apply, delete and import.
+// Each mutation needs a role (Me.permissions): planners create, change, share,
+// submit and delete their own scenarios; admins review, apply, delete and import.
 // FORBIDDEN names the role missing.
 type Mutation struct {
 }

@@ -50,7 +50,7 @@ const (
 	PermReadBaseline     Permission = "READ_BASELINE"      // every read query without a scenario
 	PermReadShared       Permission = "READ_SHARED"        // scenarios shared with the caller, or with everyone, and applied ones
 	PermCreateScenario   Permission = "CREATE_SCENARIO"    // start a scenario, owned by the caller
-	PermEditOwn          Permission = "EDIT_OWN_SCENARIO"  // change, share and submit the caller's own scenarios
+	PermEditOwn          Permission = "EDIT_OWN_SCENARIO"  // change, share, submit and delete the caller's own scenarios
 	PermReadAllScenarios Permission = "READ_ALL_SCENARIOS" // every scenario, whoever owns it
 	PermReviewScenario   Permission = "REVIEW_SCENARIO"    // approve or reject a submitted scenario
 	PermApplyScenario    Permission = "APPLY_SCENARIO"     // make an approved scenario the baseline

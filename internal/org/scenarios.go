@@ -117,14 +117,19 @@ func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) {
 }
 
 // DeleteScenario removes a scenario that was not applied: the applied ones
-// are the record of why the baseline changed. ENOTFOUND.
+// are the record of why the baseline changed. An admin deletes any; a
+// planner its own. ENOTFOUND.
 func (s *Service) DeleteScenario(ctx context.Context, id string) error {
 	ss, err := s.scenarios()
 	if err != nil {
 		return err
 	}
-	if err := s.Authorize(ctx, PermDeleteScenario); err != nil {
-		return err
+	p := PrincipalFrom(ctx)
+	anyone := p.Can(PermDeleteScenario)
+	if !anyone {
+		if err := Authorize(p, PermEditOwn); err != nil {
+			return err
+		}
 	}
 	sc, err := s.findScenario(ctx, ss, id)
 	if err != nil {
@@ -132,6 +137,11 @@ func (s *Service) DeleteScenario(ctx context.Context, id string) error {
 	}
 	if sc.Status == StatusApplied {
 		return Errorf(EINVALID, "scenario %s was applied: it is the record of a change of the baseline and is kept", id)
+	}
+	if !anyone {
+		if err := mayEdit(p, sc); err != nil {
+			return err
+		}
 	}
 	return ss.DeleteScenario(ctx, id)
 }

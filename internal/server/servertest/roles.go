@@ -61,7 +61,7 @@ var mutationMatrix = map[string]mutationRow{
 	"applyScenario": {"approved", `mutation { applyScenario(id: "SCENARIO") { id } }`,
 		[5]string{admin, admin, admin, admin, ok}},
 	"deleteScenario": {"draft", `mutation { deleteScenario(id: "SCENARIO") }`,
-		[5]string{admin, admin, admin, admin, ok}},
+		[5]string{planner, planner, ok, notFound, ok}},
 	"importOrdinance": {"", `mutation($t: String!) { importOrdinance(name: "ks.txt", text: $t, dryRun: true) { loaded } }`,
 		[5]string{admin, admin, admin, admin, ok}},
 }
