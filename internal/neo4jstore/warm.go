@@ -1,7 +1,9 @@
 package neo4jstore
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -34,28 +36,37 @@ type warmCall struct {
 type warmSet struct {
 	mu    sync.Mutex
 	calls map[string]warmCall // by query text
+	sent  map[string]int      // how often each was sent
 	order []string            // first sent first
 }
 
-// note remembers query with a bounded copy of params, the first time.
+// note remembers query with a bounded copy of params, the first time, and
+// counts it every time.
 func (w *warmSet) note(query string, params map[string]any, write bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if _, seen := w.calls[query]; seen {
+		w.sent[query]++
 		return
 	}
 	if w.calls == nil {
-		w.calls = map[string]warmCall{}
+		w.calls, w.sent = map[string]warmCall{}, map[string]int{}
 	}
 	w.calls[query] = warmCall{query: query, params: bounded(params), write: write}
+	w.sent[query] = 1
 	w.order = append(w.order, query)
 }
 
+// list returns the statements most sent first (first sent first among
+// equals): what the requests send most is planned before the rest, such as
+// the load's statements, sent once.
 func (w *warmSet) list() []warmCall {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make([]warmCall, len(w.order))
-	for i, q := range w.order {
+	order := slices.Clone(w.order)
+	slices.SortStableFunc(order, func(a, b string) int { return cmp.Compare(w.sent[b], w.sent[a]) })
+	out := make([]warmCall, len(order))
+	for i, q := range order {
 		out[i] = w.calls[q]
 	}
 	return out
@@ -103,8 +114,8 @@ func boundedValue(v any) any {
 // threads, so two keep two cores busy.
 const warmers = 2
 
-// Warm sends again every statement the store has sent since it was made:
-// reads run as they ran (with at most warmLimit elements of each list),
+// Warm sends again every statement the store has sent since it was made,
+// the most sent first: reads run as they ran (with at most warmLimit elements of each list),
 // writes only planned (EXPLAIN), so that nothing is written. It returns
 // how many it sent, and stops at the first sign that the database is away
 // (EUNAVAILABLE); other failures are not its business and are ignored.
