@@ -229,3 +229,51 @@ func provisions(l org.ChartLink) []string {
 }
 
 func strength(l org.ChartLink) string { return string(l.Strength) }
+
+// nest walks the nodes as their containers hold them: each node once, in
+// the document's order among its siblings, a container's members right
+// after it and before leave(container) is called; depth counts the
+// containers around a node. A container the document does not hold, or
+// one on a cycle of containers, holds nothing: its members are visited
+// where they stand.
+func (d *Doc) nest(visit, leave func(n Node, depth int)) {
+	held := map[string]bool{}
+	for _, n := range d.Nodes {
+		if n.IsContainer {
+			held[n.Node.ID] = true
+		}
+	}
+	members := map[string][]int{}
+	var top []int
+	for i, n := range d.Nodes {
+		if c := n.Container; c != "" && c != n.Node.ID && held[c] {
+			members[c] = append(members[c], i)
+		} else {
+			top = append(top, i)
+		}
+	}
+	seen := make([]bool, len(d.Nodes))
+	var walk func(i, depth int)
+	walk = func(i, depth int) {
+		if seen[i] {
+			return
+		}
+		seen[i] = true
+		n := d.Nodes[i]
+		visit(n, depth)
+		if !n.IsContainer {
+			return
+		}
+		for _, m := range members[n.Node.ID] {
+			walk(m, depth+1)
+		}
+		leave(n, depth)
+	}
+	for _, i := range top {
+		walk(i, 0)
+	}
+	// Members of containers on a cycle were reached from no top node.
+	for i := range d.Nodes {
+		walk(i, 0)
+	}
+}

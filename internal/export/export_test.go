@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/orgraph/orgraph/internal/export"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/orggen"
 	"github.com/orgraph/orgraph/internal/storetest"
 )
 
@@ -28,12 +30,18 @@ func mustService(tb testing.TB) *org.Service {
 	return &org.Service{Store: s, Overlay: memstore.Overlay}
 }
 
-func mustExport(tb testing.TB, svc *org.Service, format string, opt export.Options) []byte {
+func mustDoc(tb testing.TB, svc *org.Service, opt export.Options) *export.Doc {
 	tb.Helper()
 	d, err := export.Build(storetest.Owner, svc, opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return d
+}
+
+func mustExport(tb testing.TB, svc *org.Service, format string, opt export.Options) []byte {
+	tb.Helper()
+	d := mustDoc(tb, svc, opt)
 	var b bytes.Buffer
 	if err := export.Write(&b, format, d, opt); err != nil {
 		tb.Fatal(err)
@@ -291,19 +299,32 @@ func TestMermaid(t *testing.T) {
 	if !slices.Contains(lines, "flowchart TB") {
 		t.Fatalf("no flowchart header:\n%s", out)
 	}
-	boxes, arrows := 0, 0
+	boxes, arrows, depth := 0, 0, 0
+	var inKS []string
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		switch {
 		case strings.Contains(l, "-->") || strings.Contains(l, "-.->") || strings.Contains(l, "-.-"):
 			arrows++
+		case strings.HasPrefix(l, "subgraph "):
+			depth++
+			if !strings.Contains(l, `"Wydział Komunikacji Społecznej"`) {
+				t.Errorf("a subgraph other than the department's: %s", l)
+			}
+		case l == "end":
+			depth--
 		case strings.HasPrefix(l, "n") && strings.Contains(l, `"`):
 			boxes++
+			if depth > 0 {
+				inKS = append(inKS, l[strings.Index(l, `"`)+1:strings.LastIndex(l, `"`)])
+			}
 		}
 	}
-	// The Director, KS, KS-01, KS-02 and the two deputies; 5 tree edges, 1 cooperation, 6 tasking.
-	if boxes != 6 || arrows != 5+1+6 {
-		t.Errorf("%d boxes, %d arrows; want 6, 12:\n%s", boxes, arrows, out)
+	// The Director and, inside the department's subgraph, KS-01, KS-02 and
+	// the two deputies; 5 tree edges, 1 cooperation, 6 tasking.
+	wantInKS := []string{"KS-01 Referat ds. Organizacyjnych", "KS-02 Biuro Prasowe", "Zastępca Dyrektora ds. Mediów Miejskich", "Zastępca Dyrektora ds. Promocji"}
+	if boxes != 5 || arrows != 5+1+6 || depth != 0 || !slices.Equal(inKS, wantInKS) {
+		t.Errorf("%d boxes, %d arrows, %v in the department, depth %d at the end; want 5, 12, %v, 0:\n%s", boxes, arrows, inKS, depth, wantInKS, out)
 	}
 }
 
@@ -367,4 +388,93 @@ func asStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+// On generated organisations, the Mermaid export declares every node once,
+// each inside the subgraph of its container and of no other, with every
+// subgraph closed.
+func TestMermaidNestingOnGeneratedOrganisations(t *testing.T) {
+	for seed := range int64(4) {
+		s := memstore.New()
+		g := orggen.Generate(seed, 120)
+		if err := s.Load(context.Background(), g); err != nil {
+			t.Fatal(err)
+		}
+		svc := &org.Service{Store: s, Overlay: memstore.Overlay}
+		// From the generator's first post, which reports to no one: the
+		// chart without a root finds none in a generated organisation.
+		opt := export.Options{Root: firstPost(g)}
+		d := mustDoc(t, svc, opt)
+		containers, byID := 0, map[string]export.Node{}
+		for i, n := range d.Nodes {
+			byID["n"+strconv.Itoa(i)] = n
+			if n.IsContainer {
+				containers++
+			}
+		}
+		if containers == 0 {
+			t.Fatalf("seed %d: a generated organisation without containers tests nothing", seed)
+		}
+		var open []string
+		declared := map[string]int{}
+		for _, l := range strings.Split(string(mustExport(t, svc, "mmd", opt)), "\n") {
+			l = strings.TrimSpace(l)
+			if l == "end" {
+				open = open[:len(open)-1]
+				continue
+			}
+			f := strings.Fields(l)
+			var id string
+			switch {
+			case len(f) >= 2 && f[0] == "subgraph":
+				id = f[1]
+			case len(f) >= 2 && strings.HasPrefix(f[1], "-"): // an edge
+				continue
+			case len(f) >= 1 && strings.HasPrefix(l, "n") && strings.ContainsAny(l, "[("):
+				id = l[:strings.IndexAny(l, "[(")]
+			default:
+				continue
+			}
+			declared[id]++
+			n, ok := byID[id]
+			if !ok {
+				t.Fatalf("seed %d: %s declared, not a node of the chart", seed, id)
+			}
+			inner := ""
+			if len(open) > 0 {
+				inner = byID[open[len(open)-1]].Node.ID
+			}
+			if inner != n.Container {
+				t.Errorf("seed %d: %s declared inside %q, its container is %q", seed, n.Node.ID, inner, n.Container)
+			}
+			if f[0] == "subgraph" {
+				open = append(open, id)
+			}
+		}
+		if len(open) != 0 || len(declared) != len(d.Nodes) {
+			t.Errorf("seed %d: %d subgraphs left open, %d of %d nodes declared", seed, len(open), len(declared), len(d.Nodes))
+		}
+		for id, k := range declared {
+			if k != 1 {
+				t.Errorf("seed %d: %s declared %d times", seed, id, k)
+			}
+		}
+	}
+}
+
+// firstPost returns the first position of g that reports to no one.
+func firstPost(g *org.Graph) string {
+	reports := map[string]bool{}
+	for _, r := range g.Relations {
+		if r.Kind == org.ReportsTo {
+			reports[r.From] = true
+		}
+	}
+	first := ""
+	for _, n := range g.Nodes {
+		if n.Kind == org.KindPosition && !reports[n.ID] && (first == "" || n.ID < first) {
+			first = n.ID
+		}
+	}
+	return first
 }

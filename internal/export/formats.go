@@ -118,19 +118,31 @@ func dotString(s string) string {
 }
 
 // A Mermaid flowchart, top-down: boxes n0, n1, ... labelled with code and
-// name; connections dotted with their provisions; changes as classes.
+// name, containers as subgraphs around their members; connections dotted
+// with their provisions; changes as classes.
 func writeMermaid(w io.Writer, d *Doc) error {
 	b := bufio.NewWriter(w)
 	fmt.Fprintf(b, "---\ntitle: %s\n---\nflowchart TB\n", mermaidText(d.Title))
 	id := map[string]string{}
 	for i, n := range d.Nodes {
 		id[n.Node.ID] = "n" + strconv.Itoa(i)
+	}
+	// A container is a subgraph, titled with its code and name, holding its
+	// members (and so on down); lines to it end at the subgraph's frame.
+	d.nest(func(n Node, depth int) {
+		indent := strings.Repeat("  ", depth+1)
+		if n.IsContainer {
+			fmt.Fprintf(b, "%ssubgraph %s [\"%s\"]\n%s  direction TB\n", indent, id[n.Node.ID], mermaidText(label(n.Node)), indent)
+			return
+		}
 		open, close := "[", "]"
 		if n.Node.Kind == org.KindPosition {
 			open, close = "(", ")"
 		}
-		fmt.Fprintf(b, "  %s%s\"%s\"%s\n", id[n.Node.ID], open, mermaidText(label(n.Node)), close)
-	}
+		fmt.Fprintf(b, "%s%s%s\"%s\"%s\n", indent, id[n.Node.ID], open, mermaidText(label(n.Node)), close)
+	}, func(_ Node, depth int) {
+		fmt.Fprintf(b, "%send\n", strings.Repeat("  ", depth+1))
+	})
 	for _, e := range d.Edges {
 		arrow := "-->"
 		switch {
