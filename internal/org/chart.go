@@ -73,7 +73,9 @@ func (s *Service) OrgChart(ctx context.Context, root string, depth int) (Chart, 
 
 // Chart draws the chart q asks for. The tree follows the reporting lines;
 // a unit with no superior of its own hangs under its head, and a post with
-// no superior under the unit it heads.
+// no superior under the unit it heads, unless that unit is under the post
+// already (a unit reporting to the post that heads it): the tree has no
+// cycle, so a chart without a root always finds the top.
 func (s *Service) Chart(ctx context.Context, q ChartQuery) (Chart, error) {
 	if q.Depth < 0 {
 		return Chart{}, Errorf(EINVALID, "depth must not be negative")
@@ -103,14 +105,29 @@ func (s *Service) Chart(ctx context.Context, q ChartQuery) (Chart, error) {
 			parent[r.From] = r
 		}
 	}
+	// under reports whether id is at or above from in the tree so far (or
+	// from is on a cycle): then from is no place to hang id.
+	under := func(from, id string) bool {
+		for range len(parent) + 1 {
+			r, ok := parent[from]
+			switch {
+			case from == id:
+				return true
+			case !ok:
+				return false
+			}
+			from = r.Other(from)
+		}
+		return true
+	}
 	for _, r := range rels {
 		if r.Kind != Heads || byID[r.From].ID == "" || byID[r.To].ID == "" {
 			continue
 		}
-		if _, ok := parent[r.To]; !ok && byID[r.To].Kind == KindUnit {
+		if _, ok := parent[r.To]; !ok && byID[r.To].Kind == KindUnit && !under(r.From, r.To) {
 			parent[r.To] = r // the unit under its head
-		} else if _, ok := parent[r.From]; !ok {
-			parent[r.From] = r // the post under its unit
+		} else if _, ok := parent[r.From]; !ok && !under(r.To, r.From) {
+			parent[r.From] = r // the post under its unit, unless the unit is under the post
 		}
 	}
 	children := map[string][]string{}
