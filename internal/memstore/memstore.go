@@ -57,7 +57,10 @@ type Store struct {
 	// for writing by those that need none under way: Replace, SetBaseline,
 	// Close. closed is set by Close under it.
 	writing sync.RWMutex
-	closed  bool
+	// applying is held by ApplyScenario, so that two applies do not both
+	// replace the baseline they read.
+	applying sync.Mutex
+	closed   bool
 	// scenarioLocks queue writes to one scenario.
 	scenarioLocks keyLocks
 }

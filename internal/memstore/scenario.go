@@ -127,9 +127,16 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 	if err := org.Validate(g); err != nil {
 		return err
 	}
+	// Applies one at a time, and no load while one is (writeScenario):
+	// the revision checked is the one the write replaces.
+	s.applying.Lock()
+	defer s.applying.Unlock()
 	defer s.writeScenario(sc.ID)()
 	if _, err := s.stored(sc.ID, version); err != nil {
 		return err
+	}
+	if e.RevisionBefore != "" && e.RevisionBefore != s.rev() {
+		return org.Errorf(org.ECONFLICT, "the baseline changed (revision %s, not %s) while scenario %s was applied: apply it again", s.rev(), e.RevisionBefore, sc.ID)
 	}
 	sc.Version = version + 1
 	// Computed when the write commits (writes commit one at a time), so

@@ -279,8 +279,14 @@ func (s *Store) ApplyScenario(ctx context.Context, g *org.Graph, sc org.Scenario
 		if err != nil {
 			return nil, err
 		}
+		// The baseline is locked (lockBaseline): the revision read is the
+		// one this write replaces.
+		expected := e.RevisionBefore
 		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
 			return nil, err
+		}
+		if expected != "" && expected != e.RevisionBefore {
+			return nil, org.Errorf(org.ECONFLICT, "the baseline changed (revision %s, not %s) while scenario %s was applied: apply it again", e.RevisionBefore, expected, sc.ID)
 		}
 		if err := s.replaceGraph(ctx, tx, decodeGraph(vs[0]), g); err != nil {
 			return nil, err

@@ -136,7 +136,9 @@ type ScenarioStore interface {
 	Snapshot(ctx context.Context) (*Graph, error)
 	// ApplyScenario makes g the baseline, stores s (with AppliedAt set) and
 	// appends e to the audit log, all or none: s's stored Version must be
-	// version (ECONFLICT otherwise). EINVALID when g is malformed.
+	// version (ECONFLICT otherwise). EINVALID when g is malformed. When
+	// e.RevisionBefore is set, it is the baseline revision g was computed
+	// from: ECONFLICT, and nothing written, when the baseline is at another.
 	ApplyScenario(ctx context.Context, g *Graph, s Scenario, version int, e AuditEntry) error
 	// ReviewScenario is UpdateScenario and appends e to the audit log, both
 	// or neither.

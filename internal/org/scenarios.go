@@ -364,22 +364,42 @@ func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error
 	if sc.Status != StatusApproved {
 		return Scenario{}, Errorf(EINVALID, "scenario %s is %s; only an approved scenario is applied", id, sc.Status)
 	}
-	base, err := ss.Snapshot(ctx)
-	if err != nil {
-		return Scenario{}, err
-	}
-	g, err := ApplyChanges(base, sc)
-	if err != nil {
-		return Scenario{}, err
-	}
 	version := sc.Version
-	now := s.now()
-	sc.AppliedAt, sc.UpdatedAt, sc.Status = &now, now, StatusApplied
-	if err := ss.ApplyScenario(ctx, g, sc, version, s.entry(now, p, AuditApply, sc.ID, sc.Name, "")); err != nil {
-		return Scenario{}, err
+	// The new baseline is computed from the one read; the store refuses it
+	// if another apply or an import came first (the revision moved), and
+	// then it is computed again from the new one, where it must still fit.
+	for attempt := 0; ; attempt++ {
+		rev := ""
+		if r, ok := ss.(Revisioner); ok {
+			if rev, err = r.Revision(ctx); err != nil {
+				return Scenario{}, err
+			}
+		}
+		base, err := ss.Snapshot(ctx)
+		if err != nil {
+			return Scenario{}, err
+		}
+		g, err := ApplyChanges(base, sc)
+		if err != nil {
+			return Scenario{}, err
+		}
+		now := s.now()
+		applied := sc
+		applied.AppliedAt, applied.UpdatedAt, applied.Status = &now, now, StatusApplied
+		e := s.entry(now, p, AuditApply, sc.ID, sc.Name, "")
+		e.RevisionBefore = rev
+		err = ss.ApplyScenario(ctx, g, applied, version, e)
+		if ErrorCode(err) == ECONFLICT && rev != "" && attempt < 5 {
+			if cur, ferr := ss.FindScenarioByID(ctx, id); ferr == nil && cur.Version == version {
+				continue // the baseline moved, not the scenario
+			}
+		}
+		if err != nil {
+			return Scenario{}, err
+		}
+		applied.Version = version + 1
+		return applied, nil
 	}
-	sc.Version = version + 1
-	return sc, nil
 }
 
 // Import loads g, an act's graph named name, into the baseline and records

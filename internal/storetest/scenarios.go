@@ -863,6 +863,72 @@ func RunScenarios(t *testing.T, h Harness) {
 		SameGraph(t, "after the race", MustSnapshot(t, ss), want)
 	})
 
+	t.Run("an apply computed from a baseline since replaced is refused and writes nothing", func(t *testing.T) {
+		seed := MustSeed(t)
+		ss := loaded(t, seed)
+		r, ok := ss.(org.Revisioner)
+		if !ok {
+			t.Fatalf("%T names no baseline revision", ss)
+		}
+		sc := org.Scenario{ID: "stale", Version: 1}
+		if err := ss.CreateScenario(ctx, sc); err != nil {
+			t.Fatal(err)
+		}
+		rev, err := r.Revision(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := Entry()
+		e.RevisionBefore = rev + "-stale"
+		err = ss.ApplyScenario(ctx, Reshaped(t, seed), sc, 1, e)
+		if org.ErrorCode(err) != org.ECONFLICT {
+			t.Fatalf("apply from another revision: %v, want ECONFLICT", err)
+		}
+		SameGraph(t, "after the refused apply", MustSnapshot(t, ss), InSeqOrder(seed))
+		if got, err := ss.FindScenarioByID(ctx, sc.ID); err != nil || got.Version != 1 || got.AppliedAt != nil {
+			t.Errorf("the scenario after the refused apply: %+v, %v; want version 1, not applied", got, err)
+		}
+		e = Entry()
+		e.RevisionBefore = rev
+		if err := ss.ApplyScenario(ctx, Reshaped(t, seed), sc, 1, e); err != nil {
+			t.Fatalf("apply from the current revision: %v", err)
+		}
+	})
+
+	t.Run("two scenarios applied at once both reach the baseline", func(t *testing.T) {
+		for round := range 3 {
+			ss, svc := seeded(t)
+			a := mustScenario(t, svc, org.Change{Kind: org.ChangeRename, Node: "KS-02", Name: "Biuro Prasowe A"})
+			b := mustScenario(t, svc, org.Change{Kind: org.ChangeRename, Node: "KS-03", Name: "Referat B"})
+			for _, id := range []string{a.ID, b.ID} {
+				if _, err := svc.SubmitScenario(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := svc.ApproveScenario(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, id := range []string{a.ID, b.ID} {
+				wg.Add(1)
+				go func() { defer wg.Done(); _, errs[i] = svc.ApplyScenario(ctx, id) }()
+			}
+			wg.Wait()
+			if errs[0] != nil || errs[1] != nil {
+				t.Fatalf("round %d: applies: %v, %v; want both", round, errs[0], errs[1])
+			}
+			g := MustSnapshot(t, ss)
+			names := map[string]string{}
+			for _, n := range g.Nodes {
+				names[n.Code] = n.Name
+			}
+			if names["KS-02"] != "Biuro Prasowe A" || names["KS-03"] != "Referat B" {
+				t.Fatalf("round %d: after both applies KS-02 is %q and KS-03 %q: an apply was overwritten", round, names["KS-02"], names["KS-03"])
+			}
+		}
+	})
+
 	// A store that keeps nothing past its life has nothing to reopen.
 	if h.Reopen != nil {
 		t.Run("drafts, applied scenarios, the applied baseline and the audit log survive a reopen", func(t *testing.T) {
