@@ -55,7 +55,7 @@ func TestCommandHelpShowsOnlyItsOwnFlags(t *testing.T) {
 	own := map[string][]string{
 		"serve":    {"--addr", "--data"},
 		"seed":     nil,
-		"import":   {"--format", "--raw"},
+		"import":   {"--format", "--raw", "--data"},
 		"export":   {"--format", "--root", "--depth", "--kinds", "--strength", "--scenario", "--table", "--out", "--data"},
 		"generate": {"--units", "--seed", "--replace", "--data"},
 		"version":  nil,

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
@@ -20,10 +22,13 @@ const importAbout = `Reads each FILE, the text of a department's organisational 
 zakresu działania …"), and applies the manual corrections shipped for that
 act in seed/corrections/, if any.
 
-Without --format, loads the acts into the configured store: Neo4j when
-NEO4J_URI is set, with a line per act and a summary. The embedded store
-lives in memory, so there the acts are only checked against the seed and
-summed up; nothing is kept.
+Without --format, loads the acts into the configured store, with a line per
+act and a summary: Neo4j when NEO4J_URI is set; otherwise the embedded
+store's data directory (--data, ORGRAPH_DATA), the one orgraph serve and
+make run use, where the acts join the seed's department, all of them or
+none, durably, and the next start serves them. While a server holds that
+directory the import is refused: import through the server
+(importOrdinance), or stop it first.
 
 With --format json, loads nothing and prints each act on stdout as one JSON
 object, one after another in the order of the files (a JSON stream; jq -s
@@ -55,11 +60,12 @@ type importedAct struct {
 
 var importCommand = &command{
 	name:     "import",
-	synopsis: "[--format json] [--raw] FILE...",
+	synopsis: "[--format json] [--raw] [--data DIR] FILE...",
 	summary:  "parse ordinance texts; print them (--format json) or load them",
 	about:    importAbout,
-	env:      neo4jVars,
+	env:      append([]string{"ORGRAPH_DATA"}, neo4jVars...),
 	setup: func(fs *flag.FlagSet, cfg *config) runner {
+		fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "the embedded store's data directory `DIR` ($ORGRAPH_DATA)")
 		format := fs.String("format", "", "print the acts as `json` instead of loading them")
 		raw := fs.Bool("raw", false, "leave out the shipped manual corrections: the parser's reading alone")
 		return func(ctx context.Context, cfg config, args []string, o outputs) error {
@@ -140,17 +146,10 @@ func loadActs(ctx context.Context, cfg config, acts []*ordinance.Result, graphs 
 	var store org.Store
 	where := "neo4j at " + cfg.Neo4j.URI
 	if cfg.Neo4j.URI == "" {
-		// The embedded store is rebuilt from the seed at every start: load
-		// the seed first, so that the acts are checked against it.
-		mem := memstore.New()
-		g, err := seed.Graph()
-		if err != nil {
+		if err := importEmbedded(ctx, cfg.DataDir, acts, graphs); err != nil {
 			return err
 		}
-		if err := mem.Load(ctx, g); err != nil {
-			return err
-		}
-		store, where = mem, "the embedded store"
+		store, where = nil, "the embedded store's data directory "+cfg.DataDir
 	} else {
 		neo, err := neo4jstore.New(ctx, cfg.Neo4j)
 		if err != nil {
@@ -161,8 +160,10 @@ func loadActs(ctx context.Context, cfg config, acts []*ordinance.Result, graphs 
 	}
 	var total ordinance.Summary
 	for i, r := range acts {
-		if err := store.Load(ctx, graphs[i]); err != nil {
-			return fmt.Errorf("import %s: %s", r.File.Document.File, org.ErrorMessage(err))
+		if store != nil {
+			if err := store.Load(ctx, graphs[i]); err != nil {
+				return fmt.Errorf("import %s: %s", r.File.Document.File, org.ErrorMessage(err))
+			}
 		}
 		s := r.Summary()
 		fmt.Fprintf(stdout, "%s (%s): %s, %d corrections\n", r.File.Document.ID, r.File.Document.File, counts(s), len(r.Corrections))
@@ -177,8 +178,45 @@ func loadActs(ctx context.Context, cfg config, acts []*ordinance.Result, graphs 
 		total.Warnings += s.Warnings
 	}
 	fmt.Fprintf(stdout, "imported %d act(s) into %s: %s\n", len(acts), where, counts(total))
-	if cfg.Neo4j.URI == "" {
-		fmt.Fprintln(stderr, "orgraph import: the embedded store lives in memory: the acts were checked, and nothing was kept; set NEO4J_URI to import into Neo4j")
+	return nil
+}
+
+// importEmbedded writes the acts into the embedded store's data directory,
+// all of them or none, durably, with an entry in the audit log: what `make
+// run` serves from its next start. A directory without a baseline of its
+// own gets the seed's first (what serve would start from). Refused while
+// another process (a running server) holds the directory.
+func importEmbedded(ctx context.Context, dir string, acts []*ordinance.Result, graphs []*org.Graph) error {
+	mem, err := memstore.Open(dir)
+	if org.ErrorCode(err) == org.ECONFLICT {
+		return fmt.Errorf("import: the data directory %s is in use by another orgraph process (a running server?): import through it (the importOrdinance mutation) or stop it first; nothing was imported", dir)
+	}
+	if err != nil {
+		return fmt.Errorf("import: %s", org.ErrorMessage(err))
+	}
+	defer mem.Close()
+	if empty, err := mem.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		g, err := seed.Graph()
+		if err != nil {
+			return err
+		}
+		if err := mem.Load(ctx, g); err != nil {
+			return err
+		}
+	}
+	all := &org.Graph{}
+	var ids, files []string
+	for i, g := range graphs {
+		all = org.Upsert(all, g)
+		ids = append(ids, acts[i].File.Document.ID)
+		files = append(files, acts[i].File.Document.File)
+	}
+	e := org.AuditEntry{ID: org.NewID(), At: time.Now().UTC(), Subject: "orgraph import", Role: org.RoleAdmin,
+		Action: org.AuditImport, Target: strings.Join(ids, ", "), Name: strings.Join(files, ", ")}
+	if err := mem.LoadAudited(ctx, all, e); err != nil {
+		return fmt.Errorf("import: %s; nothing was imported", org.ErrorMessage(err))
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/seed"
 )
 
@@ -143,23 +145,88 @@ func TestImportOfAFixturePrintsItsUnitsLinesAndWarnings(t *testing.T) {
 	}
 }
 
-func TestImportIntoTheEmbeddedStoreChecksAndSumsUp(t *testing.T) {
+func TestImportIntoTheEmbeddedStoreKeepsTheActsAfterARestart(t *testing.T) {
+	dir := t.TempDir()
+	cfg := config{DataDir: dir}
 	var out, errs bytes.Buffer
-	if err := runImport(context.Background(), []string{seedTextPath, poPath}, config{}, &out, &errs); err != nil {
+	if err := runImport(context.Background(), []string{poPath}, cfg, &out, &errs); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	for _, want := range []string{
-		"3468/2024 (zarzadzenie-3468-2024-ks.txt): 9 units, 7 positions, 54 entities, 137 duties, 258 relations, 23 warnings, 9 corrections\n",
-		"  warning § 10 pkt 15: Number restored",
 		"412/2025 (zarzadzenie-412-2025-po.txt): 7 units, 5 positions, 1 entities, 24 duties, 57 relations, 2 warnings, 0 corrections\n",
-		"imported 2 act(s) into the embedded store: 16 units, 12 positions, 55 entities, 161 duties, 315 relations, 25 warnings\n",
+		"imported 1 act(s) into the embedded store's data directory " + dir + ": 7 units, 5 positions, 1 entities, 24 duties, 57 relations, 2 warnings\n",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("got %s, want a line with %q", out.String(), want)
 		}
 	}
-	if !strings.Contains(errs.String(), "nothing was kept") {
-		t.Errorf("got %q, want the note that the embedded store keeps nothing", errs.String())
+	// What the next start serves: the seed's department and the act, with
+	// the import in the audit log; importing it again changes nothing.
+	units := func() (map[string]bool, int) {
+		t.Helper()
+		s, err := memstore.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		g, err := s.Snapshot(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := map[string]bool{}
+		for _, n := range g.Nodes {
+			if n.Kind == org.KindUnit {
+				codes[n.Code] = true
+			}
+		}
+		log, err := s.AuditLog(context.Background(), 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return codes, len(log)
+	}
+	codes, entries := units()
+	seedGraph, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{} // the seed's units and the act's, one node for a unit both name
+	for _, n := range seedGraph.Nodes {
+		if n.Kind == org.KindUnit {
+			want[n.Code] = true
+		}
+	}
+	for _, u := range importJSON(t, poPath)[0].Units {
+		want[u.Code] = true
+	}
+	for code := range want {
+		if !codes[code] {
+			t.Errorf("%s is not in the data directory after the import", code)
+		}
+	}
+	if len(codes) != len(want) || entries != 1 {
+		t.Errorf("%d units and %d audit entries after the import, want %d and 1", len(codes), entries, len(want))
+	}
+	if err := runImport(context.Background(), []string{poPath}, cfg, io.Discard, io.Discard); err != nil {
+		t.Fatalf("import again: %v", err)
+	}
+	if again, _ := units(); len(again) != len(codes) {
+		t.Errorf("importing the act again: %d units, want %d", len(again), len(codes))
+	}
+
+	// While another process (a server) holds the directory: refused, and
+	// nothing written.
+	held, err := memstore.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = runImport(context.Background(), []string{spPath}, cfg, io.Discard, io.Discard)
+	held.Close()
+	if err == nil || !strings.Contains(err.Error(), "in use by another orgraph process") {
+		t.Fatalf("import into a held directory: %v, want a refusal naming it", err)
+	}
+	if after, n := units(); len(after) != len(codes) || n != 2 {
+		t.Errorf("the refused import wrote: %d units, %d entries; want %d, 2", len(after), n, len(codes))
 	}
 }
 

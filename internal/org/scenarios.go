@@ -27,7 +27,9 @@ func (s *Service) now() time.Time {
 	return time.Now().UTC()
 }
 
-func newID() string {
+// NewID returns a fresh random id (16 hex digits) for a scenario, a change
+// or an audit entry.
+func NewID() string {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
@@ -51,7 +53,7 @@ func (s *Service) CreateScenario(ctx context.Context, name, description string) 
 		return Scenario{}, err
 	}
 	now := s.now()
-	sc := Scenario{ID: newID(), Name: name, Owner: p.Subject, Description: description,
+	sc := Scenario{ID: NewID(), Name: name, Owner: p.Subject, Description: description,
 		Status: StatusDraft, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := ss.CreateScenario(ctx, sc); err != nil {
 		return Scenario{}, err
@@ -342,7 +344,7 @@ func (s *Service) review(ctx context.Context, id string, to Status, comment stri
 }
 
 func (s *Service) entry(at time.Time, p Principal, a AuditAction, target, name, comment string) AuditEntry {
-	return AuditEntry{ID: newID(), At: at, Subject: p.Subject, Role: p.Role, Action: a,
+	return AuditEntry{ID: NewID(), At: at, Subject: p.Subject, Role: p.Role, Action: a,
 		Target: target, Name: name, Comment: comment}
 }
 
