@@ -46,17 +46,21 @@ section "go vet ${PKGS_ARR[*]}"
 "$GO" vet "${PKGS_ARR[@]}"
 
 # ---- tools the tests call ----
-# Graphviz's dot checks the DOT export (internal/export); installed here so
-# that `make test` sets up a fresh machine by itself.
-if ! command -v dot >/dev/null 2>&1; then
-  section "installing graphviz (dot) for the export tests"
+# Graphviz's dot checks the DOT export (internal/export); Debian's Chromium
+# runs the browser tests (internal/e2e). Installed here so that `make test`
+# sets up a fresh machine by itself.
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+[[ -n "${CHROMIUM:-}" ]] || command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if ((${#missing[@]})); then
+  section "installing ${missing[*]} for the export and browser tests"
   sudo=""
   [[ "$(id -u)" == 0 ]] || sudo="sudo"
   if command -v apt-get >/dev/null 2>&1; then
-    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends graphviz >/dev/null ||
-      echo "graphviz could not be installed: the DOT export test will fail" >&2
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+      echo "${missing[*]} could not be installed: the tests that need them will fail" >&2
   else
-    echo "no apt-get: install Graphviz (dot) by hand, or the DOT export test fails" >&2
+    echo "no apt-get: install ${missing[*]} by hand (or set CHROMIUM), or the tests that need them fail" >&2
   fi
 fi
 

@@ -107,6 +107,10 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 	r.Handle("/", pg)
 	r.Handle("/index.html", pg)
 	r.Handle("/playground/*", pg)
+	// The chart page, embedded the same way; it reads /query like any client.
+	ch := web.Chart()
+	r.Handle("/chart", ch)
+	r.Handle("/chart/*", ch)
 	gate := failFast(cfg.Ready, log)
 	if cfg.Auth == nil {
 		cfg.Auth = auth.Anonymous(string(org.RoleViewer))

@@ -1,6 +1,7 @@
 // Package web serves the browser pages the binary carries with it: the
-// GraphiQL playground, built from npm by web/playground/build.sh into
-// playground/ and embedded, so that the page loads nothing from elsewhere.
+// GraphiQL playground and the /chart page, each built from npm by
+// web/build.sh into a folder here and embedded, so that the pages load
+// nothing from elsewhere.
 package web
 
 import (
@@ -13,12 +14,13 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 )
 
-//go:embed playground
-var playgroundFS embed.FS
+//go:embed playground chart
+var pagesFS embed.FS
 
 // Asset is one embedded file, with its SHA-256 from SHA256SUMS and, made
 // once when first asked for, its gzip form.
@@ -112,21 +114,38 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
+// Page is one embedded page: its index at its paths, its assets under
+// its prefix.
+type page struct {
+	dir    string
+	paths  []string // where the index is served
+	prefix string   // where the assets are served
+	once   sync.Once
+	assets *assets
+	err    error
+}
+
 var (
-	playgroundOnce   sync.Once
-	playgroundAssets *assets
-	playgroundErr    error
+	playground = &page{dir: "playground", paths: []string{"/", "/index.html"}, prefix: "/playground/"}
+	chart      = &page{dir: "chart", paths: []string{"/chart", "/chart/"}, prefix: "/chart/"}
 )
 
 // Playground returns the handler of the GraphiQL page (at "/", and
 // "/index.html") and of its assets (under "/playground/"). It panics if
 // the embedded files do not match their SHA256SUMS listing.
-func Playground() http.Handler {
-	playgroundOnce.Do(func() { playgroundAssets, playgroundErr = load(playgroundFS, "playground") })
-	if playgroundErr != nil {
-		panic("web: the embedded playground is broken: " + playgroundErr.Error())
+func Playground() http.Handler { return playground.handler() }
+
+// Chart returns the handler of the chart page (at "/chart") and of its
+// assets (under "/chart/"). It panics if the embedded files do not match
+// their SHA256SUMS listing.
+func Chart() http.Handler { return chart.handler() }
+
+func (p *page) handler() http.Handler {
+	p.once.Do(func() { p.assets, p.err = load(pagesFS, p.dir) })
+	if p.err != nil {
+		panic("web: the embedded " + p.dir + " is broken: " + p.err.Error())
 	}
-	a := playgroundAssets
+	a := p.assets
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
@@ -134,9 +153,9 @@ func Playground() http.Handler {
 			return
 		}
 		name := "index.html"
-		if p := r.URL.Path; p != "/" && p != "/index.html" {
-			name = strings.TrimPrefix(p, "/playground/")
-			if name == p || name == "SHA256SUMS" {
+		if !slices.Contains(p.paths, r.URL.Path) {
+			name = strings.TrimPrefix(r.URL.Path, p.prefix)
+			if name == r.URL.Path || name == "SHA256SUMS" {
 				http.NotFound(w, r)
 				return
 			}

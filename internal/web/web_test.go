@@ -15,50 +15,100 @@ import (
 	"testing"
 )
 
-// TestPlaygroundIntegrity holds the embedded playground to its SHA256SUMS:
-// every file listed, every listed file there, every checksum right. A file
-// changed by hand, or a build not run through build.sh, fails here.
-func TestPlaygroundIntegrity(t *testing.T) {
-	sums, err := fs.ReadFile(playgroundFS, "playground/SHA256SUMS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	listed := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(sums))
-	for sc.Scan() {
-		want, name, ok := strings.Cut(sc.Text(), "  ")
-		if !ok {
-			t.Fatalf("malformed SHA256SUMS line %q", sc.Text())
-		}
-		body, err := fs.ReadFile(playgroundFS, "playground/"+name)
+// TestPagesIntegrity holds each embedded page to its SHA256SUMS: every
+// file listed, every listed file there, every checksum right. A file
+// changed by hand, or a build not run through web/build.sh, fails here.
+func TestPagesIntegrity(t *testing.T) {
+	// A production build of the playground is about 6.6 MB (Monaco is
+	// most of it), of the chart about 0.5 MB; a development build or stray
+	// source maps would double them.
+	for _, c := range []struct {
+		p   *page
+		max int
+	}{{playground, 8 << 20}, {chart, 2 << 20}} {
+		dir := c.p.dir
+		sums, err := fs.ReadFile(pagesFS, dir+"/SHA256SUMS")
 		if err != nil {
-			t.Fatalf("%s is listed in SHA256SUMS but missing: %v", name, err)
+			t.Fatal(err)
 		}
-		sum := sha256.Sum256(body)
-		if got := hex.EncodeToString(sum[:]); got != want {
-			t.Errorf("%s: sha256 %s, SHA256SUMS says %s (rebuild with web/playground/build.sh)", name, got, want)
+		listed := map[string]bool{}
+		sc := bufio.NewScanner(bytes.NewReader(sums))
+		for sc.Scan() {
+			want, name, ok := strings.Cut(sc.Text(), "  ")
+			if !ok {
+				t.Fatalf("%s: malformed SHA256SUMS line %q", dir, sc.Text())
+			}
+			body, err := fs.ReadFile(pagesFS, dir+"/"+name)
+			if err != nil {
+				t.Fatalf("%s/%s is listed in SHA256SUMS but missing: %v", dir, name, err)
+			}
+			sum := sha256.Sum256(body)
+			if got := hex.EncodeToString(sum[:]); got != want {
+				t.Errorf("%s/%s: sha256 %s, SHA256SUMS says %s (rebuild with bash web/build.sh %s)", dir, name, got, want, dir)
+			}
+			listed[name] = true
 		}
-		listed[name] = true
+		entries, err := fs.ReadDir(pagesFS, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, e := range entries {
+			if e.Name() == "SHA256SUMS" {
+				continue
+			}
+			if !listed[e.Name()] {
+				t.Errorf("%s/%s is embedded but not in SHA256SUMS", dir, e.Name())
+			}
+			info, _ := e.Info()
+			total += int(info.Size())
+		}
+		if total > c.max {
+			t.Errorf("%s weighs %d bytes; want a production build under %d", dir, total, c.max)
+		}
 	}
-	entries, err := fs.ReadDir(playgroundFS, "playground")
-	if err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for _, e := range entries {
-		if e.Name() == "SHA256SUMS" {
-			continue
+}
+
+// TestChartLoadsNothingFromElsewhere checks the chart page names only its
+// own assets, that each exists, and that it asks only this server.
+func TestChartLoadsNothingFromElsewhere(t *testing.T) {
+	h := Chart()
+	for _, p := range []string{"/chart", "/chart/"} {
+		page := get(t, h, p, "")
+		if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), `id="cy"`) {
+			t.Fatalf("GET %s: %d %q", p, page.Code, page.Body.String())
 		}
-		if !listed[e.Name()] {
-			t.Errorf("%s is embedded but not in SHA256SUMS", e.Name())
-		}
-		info, _ := e.Info()
-		total += int(info.Size())
 	}
-	// A production build is about 6.6 MB (Monaco is most of it, 1.9 MB
-	// gzipped); a development build or stray source maps would double it.
-	if total > 8<<20 {
-		t.Errorf("the playground weighs %d bytes; want a production build under 8 MiB", total)
+	page := get(t, h, "/chart", "")
+	if csp := page.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Errorf("Content-Security-Policy %q, want default-src 'self'", csp)
+	}
+	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page.Body.String(), -1)
+	assets := 0
+	for _, m := range refs {
+		switch {
+		case m[1] == "/":
+			// the link to the playground
+		case strings.HasPrefix(m[1], "/chart/"):
+			assets++
+			if rec := get(t, h, m[1], ""); rec.Code != http.StatusOK {
+				t.Errorf("GET %s: %d", m[1], rec.Code)
+			}
+		default:
+			t.Errorf("the page loads %q, not a local asset", m[1])
+		}
+	}
+	if assets != 2 {
+		t.Errorf("the page names %d assets, want the script and the stylesheet", assets)
+	}
+	js := get(t, h, "/chart/chart.js", "").Body.String()
+	if !strings.Contains(js, `fetch("/query"`) {
+		t.Errorf("chart.js does not ask this server's /query")
+	}
+	for _, p := range []string{"/chart/SHA256SUMS", "/chart/nope.js", "/chart/../web.go"} {
+		if rec := get(t, h, p, ""); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, rec.Code)
+		}
 	}
 }
 

@@ -2,10 +2,10 @@
 // (minified, no source maps), Monaco's workers beside it, and SHA256SUMS,
 // which internal/web's tests check against the files.
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
+import { writeSums } from '../sums.mjs';
 
 // OUT_DIR moves the output (build.sh --check builds into a temporary one).
 const out = process.env.OUT_DIR || new URL('../../internal/web/playground/', import.meta.url).pathname;
@@ -41,7 +41,4 @@ await build({
 
 writeFileSync(join(out, 'index.html'), readFileSync(new URL('index.html', import.meta.url)));
 
-const files = readdirSync(out).filter((f) => f !== 'SHA256SUMS').sort();
-const sums = files.map((f) => createHash('sha256').update(readFileSync(join(out, f))).digest('hex') + '  ' + f);
-writeFileSync(join(out, 'SHA256SUMS'), sums.join('\n') + '\n');
-for (const f of files) console.log(String(readFileSync(join(out, f)).length).padStart(9), f);
+writeSums(out);
