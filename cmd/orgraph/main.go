@@ -162,7 +162,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		MetricsElsewhere: metricsLn != nil,
 	}
 	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, scfg, log), scfg)
-	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/")
+	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/", "chart", "http://"+ln.Addr().String()+"/chart")
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
