@@ -34,28 +34,32 @@ const (
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	times := func(n int) func(int) int { return func(child int) int { return 1 + n*child } }
-	c.Query.Units = func(child int, _, _ *string) int { return times(fewItems)(child) }
-	c.Query.Positions = func(child int, _ *string) int { return times(fewItems)(child) }
-	c.Query.Entities = func(child int, _, _ *string) int { return times(allItems)(child) }
-	c.Query.Duties = func(child int, _ *string, _ *bool, _ *string) int { return times(allItems)(child) }
-	c.Query.Relations = func(child int, _ []org.RelationKind, _, _, _ *string) int { return times(allItems)(child) }
-	c.Query.Search = func(child int, _ string, limit *int, _ *string) int {
+	c.Query.Units = func(child int, _, _, _ *string) int { return times(fewItems)(child) }
+	c.Query.Positions = func(child int, _, _ *string) int { return times(fewItems)(child) }
+	c.Query.Entities = func(child int, _, _, _ *string) int { return times(allItems)(child) }
+	c.Query.Duties = func(child int, _ *string, _ *bool, _, _ *string) int { return times(allItems)(child) }
+	c.Query.Relations = func(child int, _ []org.RelationKind, _, _, _, _ *string) int { return times(allItems)(child) }
+	c.Query.Search = func(child int, _ string, limit *int, _, _ *string) int {
 		n := 50
 		if limit != nil && *limit > 0 {
 			n = *limit
 		}
 		return times(n)(child)
 	}
-	c.Query.Subordinates = func(child int, _ string, _ *bool, _ *string) int { return times(manyItems)(child) }
-	c.Query.CooperatingUnits = func(child int, _ string, _ *org.Strength, _ *string) int { return times(manyItems)(child) }
-	c.Query.Cooperation = func(child int, _ string, _ *org.Strength, _ *string) int { return times(manyItems)(child) }
-	c.Query.Taskers = func(child int, _ string, _ *string) int { return times(fewItems)(child) }
-	c.Query.OverlappingDuties = func(child int, _ *string, _ *float64, _ *int, _ *string) int {
+	c.Query.Subordinates = func(child int, _ string, _ *bool, _, _ *string) int { return times(manyItems)(child) }
+	c.Query.CooperatingUnits = func(child int, _ string, _ *org.Strength, _, _ *string) int { return times(manyItems)(child) }
+	c.Query.Cooperation = func(child int, _ string, _ *org.Strength, _, _ *string) int { return times(manyItems)(child) }
+	c.Query.Taskers = func(child int, _ string, _, _ *string) int { return times(fewItems)(child) }
+	c.Query.OverlappingDuties = func(child int, _ *string, _ *float64, _ *int, _, _ *string) int {
 		return overlappingDutiesCost + times(manyItems)(child)
 	}
 	c.Query.ScenarioImpact = func(child int, _ string, _ *model.RulesInput) int { return scenarioImpactCost + child }
-	c.Query.ShortestPath = func(child int, _, _ string, _ []org.RelationKind, _ *string) int { return shortestPathCost + child }
-	c.Query.OrgChart = func(child int, _ *string, _ *int, _ *string, _ []org.RelationKind, _ *org.Strength, _ *bool) int {
+	// Two structures compared as a scenario's impact is; a timeline reads
+	// every act the graph holds.
+	c.Query.StructureChanges = func(child int, _, _ string, _ *string) int { return scenarioImpactCost + child }
+	c.Query.Timeline = func(child int, _ string) int { return orgChartCost + times(fewItems)(child) }
+	c.Query.ShortestPath = func(child int, _, _ string, _ []org.RelationKind, _, _ *string) int { return shortestPathCost + child }
+	c.Query.OrgChart = func(child int, _ *string, _ *int, _, _ *string, _ []org.RelationKind, _ *org.Strength, _ *bool) int {
 		return orgChartCost + child
 	}
 	c.Unit.Duties = func(child int, _ *bool) int { return times(manyItems)(child) }

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	ChartNode() ChartNodeResolver
 	Cooperation() CooperationResolver
 	CooperationSplit() CooperationSplitResolver
+	Document() DocumentResolver
 	Duty() DutyResolver
 	Entity() EntityResolver
 	Impact() ImpactResolver
@@ -58,6 +59,7 @@ type ResolverRoot interface {
 	Subordinate() SubordinateResolver
 	Tasking() TaskingResolver
 	Unit() UnitResolver
+	Version() VersionResolver
 }
 
 type DirectiveRoot struct {
@@ -158,16 +160,19 @@ type ComplexityRoot struct {
 	}
 
 	Document struct {
-		Date       func(childComplexity int) int
-		Effective  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Issuer     func(childComplexity int) int
-		LegalBasis func(childComplexity int) int
-		Repairs    func(childComplexity int) int
-		Repeals    func(childComplexity int) int
-		Signatory  func(childComplexity int) int
-		Text       func(childComplexity int) int
-		Title      func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Effective    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		InForceFrom  func(childComplexity int) int
+		InForceUntil func(childComplexity int) int
+		Issuer       func(childComplexity int) int
+		LegalBasis   func(childComplexity int) int
+		Repairs      func(childComplexity int) int
+		Repeals      func(childComplexity int) int
+		Signatory    func(childComplexity int) int
+		SupersededBy func(childComplexity int) int
+		Text         func(childComplexity int) int
+		Title        func(childComplexity int) int
 	}
 
 	Duty struct {
@@ -181,6 +186,12 @@ type ComplexityRoot struct {
 		Source    func(childComplexity int) int
 		Text      func(childComplexity int) int
 		Unit      func(childComplexity int) int
+	}
+
+	DutyChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Score  func(childComplexity int) int
 	}
 
 	Entity struct {
@@ -198,8 +209,14 @@ type ComplexityRoot struct {
 		ChainsChanged      func(childComplexity int) int
 		CooperationSplits  func(childComplexity int) int
 		CutOff             func(childComplexity int) int
+		DutiesAdded        func(childComplexity int) int
+		DutiesMoved        func(childComplexity int) int
+		DutiesRemoved      func(childComplexity int) int
+		DutiesReworded     func(childComplexity int) int
 		HeldTwice          func(childComplexity int) int
 		Moved              func(childComplexity int) int
+		RelationsGained    func(childComplexity int) int
+		RelationsLost      func(childComplexity int) int
 		Removed            func(childComplexity int) int
 		Renamed            func(childComplexity int) int
 		Spans              func(childComplexity int) int
@@ -311,31 +328,33 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AuditLog          func(childComplexity int, first *int, after *string) int
-		ChainOfCommand    func(childComplexity int, from string, scenario *string) int
-		CooperatingUnits  func(childComplexity int, code string, strength *org.Strength, scenario *string) int
-		Cooperation       func(childComplexity int, node string, strength *org.Strength, scenario *string) int
-		Document          func(childComplexity int, id *string, scenario *string) int
-		Documents         func(childComplexity int, scenario *string) int
-		Duties            func(childComplexity int, unit *string, common *bool, scenario *string) int
-		Duty              func(childComplexity int, id string, scenario *string) int
-		Entities          func(childComplexity int, category *string, scenario *string) int
+		ChainOfCommand    func(childComplexity int, from string, scenario *string, asOf *string) int
+		CooperatingUnits  func(childComplexity int, code string, strength *org.Strength, scenario *string, asOf *string) int
+		Cooperation       func(childComplexity int, node string, strength *org.Strength, scenario *string, asOf *string) int
+		Document          func(childComplexity int, id *string, scenario *string, asOf *string) int
+		Documents         func(childComplexity int, scenario *string, asOf *string) int
+		Duties            func(childComplexity int, unit *string, common *bool, scenario *string, asOf *string) int
+		Duty              func(childComplexity int, id string, scenario *string, asOf *string) int
+		Entities          func(childComplexity int, category *string, scenario *string, asOf *string) int
 		Me                func(childComplexity int) int
-		Node              func(childComplexity int, id string, scenario *string) int
-		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) int
-		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int, scenario *string) int
-		Position          func(childComplexity int, id string, scenario *string) int
-		Positions         func(childComplexity int, scenario *string) int
-		Relations         func(childComplexity int, kinds []org.RelationKind, from *string, to *string, scenario *string) int
+		Node              func(childComplexity int, id string, scenario *string, asOf *string) int
+		OrgChart          func(childComplexity int, root *string, depth *int, scenario *string, asOf *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) int
+		OverlappingDuties func(childComplexity int, unit *string, minScore *float64, minShared *int, scenario *string, asOf *string) int
+		Position          func(childComplexity int, id string, scenario *string, asOf *string) int
+		Positions         func(childComplexity int, scenario *string, asOf *string) int
+		Relations         func(childComplexity int, kinds []org.RelationKind, from *string, to *string, scenario *string, asOf *string) int
 		Scenario          func(childComplexity int, id string) int
 		ScenarioImpact    func(childComplexity int, scenario string, rules *model.RulesInput) int
 		Scenarios         func(childComplexity int) int
-		Search            func(childComplexity int, text string, limit *int, scenario *string) int
-		ShortestPath      func(childComplexity int, from string, to string, kinds []org.RelationKind, scenario *string) int
-		SpanOfControl     func(childComplexity int, of string, scenario *string) int
-		Subordinates      func(childComplexity int, of string, all *bool, scenario *string) int
-		Taskers           func(childComplexity int, code string, scenario *string) int
-		Unit              func(childComplexity int, code string, scenario *string) int
-		Units             func(childComplexity int, typeArg *string, scenario *string) int
+		Search            func(childComplexity int, text string, limit *int, scenario *string, asOf *string) int
+		ShortestPath      func(childComplexity int, from string, to string, kinds []org.RelationKind, scenario *string, asOf *string) int
+		SpanOfControl     func(childComplexity int, of string, scenario *string, asOf *string) int
+		StructureChanges  func(childComplexity int, from string, to string, department *string) int
+		Subordinates      func(childComplexity int, of string, all *bool, scenario *string, asOf *string) int
+		Taskers           func(childComplexity int, code string, scenario *string, asOf *string) int
+		Timeline          func(childComplexity int, node string) int
+		Unit              func(childComplexity int, code string, scenario *string, asOf *string) int
+		Units             func(childComplexity int, typeArg *string, scenario *string, asOf *string) int
 	}
 
 	Rename struct {
@@ -421,6 +440,14 @@ type ComplexityRoot struct {
 		Taskers        func(childComplexity int) int
 		Type           func(childComplexity int) int
 	}
+
+	Version struct {
+		Document func(childComplexity int) int
+		From     func(childComplexity int) int
+		Node     func(childComplexity int) int
+		Superior func(childComplexity int) int
+		Until    func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -481,6 +508,11 @@ type CooperationSplitResolver interface {
 	Before(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error)
 	After(ctx context.Context, obj *org.CooperationSplit) (model.OrgNode, error)
 }
+type DocumentResolver interface {
+	InForceFrom(ctx context.Context, obj *org.Document) (*string, error)
+	InForceUntil(ctx context.Context, obj *org.Document) (*string, error)
+	SupersededBy(ctx context.Context, obj *org.Document) (*string, error)
+}
 type DutyResolver interface {
 	Unit(ctx context.Context, obj *org.Duty) (*model.Unit, error)
 
@@ -499,6 +531,9 @@ type ImpactResolver interface {
 	CutOff(ctx context.Context, obj *org.Impact) ([]model.OrgNode, error)
 
 	TaskingOutsideLine(ctx context.Context, obj *org.Impact) ([]org.TaskingOutside, error)
+
+	RelationsGained(ctx context.Context, obj *org.Impact) ([]org.Link, error)
+	RelationsLost(ctx context.Context, obj *org.Impact) ([]org.Link, error)
 }
 type LinkResolver interface {
 	From(ctx context.Context, obj *org.Link) (model.OrgNode, error)
@@ -560,32 +595,34 @@ type ProvenanceResolver interface {
 	Reason(ctx context.Context, obj *org.Provenance) (*string, error)
 }
 type QueryResolver interface {
-	Unit(ctx context.Context, code string, scenario *string) (*model.Unit, error)
-	Units(ctx context.Context, typeArg *string, scenario *string) ([]model.Unit, error)
-	Positions(ctx context.Context, scenario *string) ([]model.Position, error)
-	Position(ctx context.Context, id string, scenario *string) (*model.Position, error)
-	Entities(ctx context.Context, category *string, scenario *string) ([]model.Entity, error)
-	Node(ctx context.Context, id string, scenario *string) (model.OrgNode, error)
-	ChainOfCommand(ctx context.Context, from string, scenario *string) (*org.Path, error)
-	CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string) ([]org.Cooperation, error)
-	Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string) ([]org.Cooperation, error)
-	Subordinates(ctx context.Context, of string, all *bool, scenario *string) ([]org.Subordinate, error)
-	SpanOfControl(ctx context.Context, of string, scenario *string) (*org.Span, error)
-	Taskers(ctx context.Context, code string, scenario *string) ([]org.Tasking, error)
-	ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string) (*org.Path, error)
-	Search(ctx context.Context, text string, limit *int, scenario *string) ([]org.SearchHit, error)
-	Duties(ctx context.Context, unit *string, common *bool, scenario *string) ([]org.Duty, error)
-	Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error)
-	OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string) ([]org.Overlap, error)
-	Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error)
-	OrgChart(ctx context.Context, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error)
-	Document(ctx context.Context, id *string, scenario *string) (*org.Document, error)
-	Documents(ctx context.Context, scenario *string) ([]org.Document, error)
+	Unit(ctx context.Context, code string, scenario *string, asOf *string) (*model.Unit, error)
+	Units(ctx context.Context, typeArg *string, scenario *string, asOf *string) ([]model.Unit, error)
+	Positions(ctx context.Context, scenario *string, asOf *string) ([]model.Position, error)
+	Position(ctx context.Context, id string, scenario *string, asOf *string) (*model.Position, error)
+	Entities(ctx context.Context, category *string, scenario *string, asOf *string) ([]model.Entity, error)
+	Node(ctx context.Context, id string, scenario *string, asOf *string) (model.OrgNode, error)
+	ChainOfCommand(ctx context.Context, from string, scenario *string, asOf *string) (*org.Path, error)
+	CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string, asOf *string) ([]org.Cooperation, error)
+	Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string, asOf *string) ([]org.Cooperation, error)
+	Subordinates(ctx context.Context, of string, all *bool, scenario *string, asOf *string) ([]org.Subordinate, error)
+	SpanOfControl(ctx context.Context, of string, scenario *string, asOf *string) (*org.Span, error)
+	Taskers(ctx context.Context, code string, scenario *string, asOf *string) ([]org.Tasking, error)
+	ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string, asOf *string) (*org.Path, error)
+	Search(ctx context.Context, text string, limit *int, scenario *string, asOf *string) ([]org.SearchHit, error)
+	Duties(ctx context.Context, unit *string, common *bool, scenario *string, asOf *string) ([]org.Duty, error)
+	Duty(ctx context.Context, id string, scenario *string, asOf *string) (*org.Duty, error)
+	OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string, asOf *string) ([]org.Overlap, error)
+	Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string, asOf *string) ([]org.Link, error)
+	OrgChart(ctx context.Context, root *string, depth *int, scenario *string, asOf *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error)
+	Document(ctx context.Context, id *string, scenario *string, asOf *string) (*org.Document, error)
+	Documents(ctx context.Context, scenario *string, asOf *string) ([]org.Document, error)
 	Scenario(ctx context.Context, id string) (*org.Scenario, error)
 	Scenarios(ctx context.Context) ([]org.Scenario, error)
 	Me(ctx context.Context) (*model.Me, error)
 	AuditLog(ctx context.Context, first *int, after *string) ([]org.AuditEntry, error)
 	ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error)
+	StructureChanges(ctx context.Context, from string, to string, department *string) (*org.Impact, error)
+	Timeline(ctx context.Context, node string) ([]org.Version, error)
 }
 type RenameResolver interface {
 	Node(ctx context.Context, obj *org.Rename) (model.OrgNode, error)
@@ -636,6 +673,13 @@ type UnitResolver interface {
 	Cooperation(ctx context.Context, obj *model.Unit, strength *org.Strength) ([]org.Cooperation, error)
 	Taskers(ctx context.Context, obj *model.Unit) ([]org.Tasking, error)
 	Relations(ctx context.Context, obj *model.Unit, kinds []org.RelationKind, direction *model.Direction) ([]org.Link, error)
+}
+type VersionResolver interface {
+	Node(ctx context.Context, obj *org.Version) (model.OrgNode, error)
+	Document(ctx context.Context, obj *org.Version) (*org.Document, error)
+	From(ctx context.Context, obj *org.Version) (*string, error)
+	Until(ctx context.Context, obj *org.Version) (*string, error)
+	Superior(ctx context.Context, obj *org.Version) (model.OrgNode, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1096,6 +1140,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.inForceFrom":
+		if e.ComplexityRoot.Document.InForceFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.InForceFrom(childComplexity), true
+	case "Document.inForceUntil":
+		if e.ComplexityRoot.Document.InForceUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.InForceUntil(childComplexity), true
 	case "Document.issuer":
 		if e.ComplexityRoot.Document.Issuer == nil {
 			break
@@ -1126,6 +1182,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Signatory(childComplexity), true
+	case "Document.supersededBy":
+		if e.ComplexityRoot.Document.SupersededBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.SupersededBy(childComplexity), true
 	case "Document.text":
 		if e.ComplexityRoot.Document.Text == nil {
 			break
@@ -1200,6 +1262,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Duty.Unit(childComplexity), true
 
+	case "DutyChange.after":
+		if e.ComplexityRoot.DutyChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyChange.After(childComplexity), true
+	case "DutyChange.before":
+		if e.ComplexityRoot.DutyChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyChange.Before(childComplexity), true
+	case "DutyChange.score":
+		if e.ComplexityRoot.DutyChange.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyChange.Score(childComplexity), true
+
 	case "Entity.category":
 		if e.ComplexityRoot.Entity.Category == nil {
 			break
@@ -1272,6 +1353,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.CutOff(childComplexity), true
+	case "Impact.dutiesAdded":
+		if e.ComplexityRoot.Impact.DutiesAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.DutiesAdded(childComplexity), true
+	case "Impact.dutiesMoved":
+		if e.ComplexityRoot.Impact.DutiesMoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.DutiesMoved(childComplexity), true
+	case "Impact.dutiesRemoved":
+		if e.ComplexityRoot.Impact.DutiesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.DutiesRemoved(childComplexity), true
+	case "Impact.dutiesReworded":
+		if e.ComplexityRoot.Impact.DutiesReworded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.DutiesReworded(childComplexity), true
 	case "Impact.heldTwice":
 		if e.ComplexityRoot.Impact.HeldTwice == nil {
 			break
@@ -1284,6 +1389,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Impact.Moved(childComplexity), true
+	case "Impact.relationsGained":
+		if e.ComplexityRoot.Impact.RelationsGained == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.RelationsGained(childComplexity), true
+	case "Impact.relationsLost":
+		if e.ComplexityRoot.Impact.RelationsLost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Impact.RelationsLost(childComplexity), true
 	case "Impact.removed":
 		if e.ComplexityRoot.Impact.Removed == nil {
 			break
@@ -1826,7 +1943,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ChainOfCommand(childComplexity, args["from"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.ChainOfCommand(childComplexity, args["from"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.cooperatingUnits":
 		if e.ComplexityRoot.Query.CooperatingUnits == nil {
 			break
@@ -1837,7 +1954,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CooperatingUnits(childComplexity, args["code"].(string), args["strength"].(*org.Strength), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.CooperatingUnits(childComplexity, args["code"].(string), args["strength"].(*org.Strength), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.cooperation":
 		if e.ComplexityRoot.Query.Cooperation == nil {
 			break
@@ -1848,7 +1965,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["node"].(string), args["strength"].(*org.Strength), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["node"].(string), args["strength"].(*org.Strength), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.document":
 		if e.ComplexityRoot.Query.Document == nil {
 			break
@@ -1859,7 +1976,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Document(childComplexity, args["id"].(*string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Document(childComplexity, args["id"].(*string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.documents":
 		if e.ComplexityRoot.Query.Documents == nil {
 			break
@@ -1870,7 +1987,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Documents(childComplexity, args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Documents(childComplexity, args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.duties":
 		if e.ComplexityRoot.Query.Duties == nil {
 			break
@@ -1881,7 +1998,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duties(childComplexity, args["unit"].(*string), args["common"].(*bool), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Duties(childComplexity, args["unit"].(*string), args["common"].(*bool), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.duty":
 		if e.ComplexityRoot.Query.Duty == nil {
 			break
@@ -1892,7 +2009,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Duty(childComplexity, args["id"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Duty(childComplexity, args["id"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1903,7 +2020,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Entities(childComplexity, args["category"].(*string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["category"].(*string), args["scenario"].(*string), args["asOf"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1921,7 +2038,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.orgChart":
 		if e.ComplexityRoot.Query.OrgChart == nil {
 			break
@@ -1932,7 +2049,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int), args["scenario"].(*string), args["kinds"].([]org.RelationKind), args["strength"].(*org.Strength), args["containers"].(*bool)), true
+		return e.ComplexityRoot.Query.OrgChart(childComplexity, args["root"].(*string), args["depth"].(*int), args["scenario"].(*string), args["asOf"].(*string), args["kinds"].([]org.RelationKind), args["strength"].(*org.Strength), args["containers"].(*bool)), true
 	case "Query.overlappingDuties":
 		if e.ComplexityRoot.Query.OverlappingDuties == nil {
 			break
@@ -1943,7 +2060,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OverlappingDuties(childComplexity, args["unit"].(*string), args["minScore"].(*float64), args["minShared"].(*int), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.OverlappingDuties(childComplexity, args["unit"].(*string), args["minScore"].(*float64), args["minShared"].(*int), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.position":
 		if e.ComplexityRoot.Query.Position == nil {
 			break
@@ -1954,7 +2071,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Position(childComplexity, args["id"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Position(childComplexity, args["id"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.positions":
 		if e.ComplexityRoot.Query.Positions == nil {
 			break
@@ -1965,7 +2082,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Positions(childComplexity, args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Positions(childComplexity, args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.relations":
 		if e.ComplexityRoot.Query.Relations == nil {
 			break
@@ -1976,7 +2093,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relations(childComplexity, args["kinds"].([]org.RelationKind), args["from"].(*string), args["to"].(*string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Relations(childComplexity, args["kinds"].([]org.RelationKind), args["from"].(*string), args["to"].(*string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.scenario":
 		if e.ComplexityRoot.Query.Scenario == nil {
 			break
@@ -2015,7 +2132,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["limit"].(*int), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["limit"].(*int), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.shortestPath":
 		if e.ComplexityRoot.Query.ShortestPath == nil {
 			break
@@ -2026,7 +2143,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["kinds"].([]org.RelationKind), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.ShortestPath(childComplexity, args["from"].(string), args["to"].(string), args["kinds"].([]org.RelationKind), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.spanOfControl":
 		if e.ComplexityRoot.Query.SpanOfControl == nil {
 			break
@@ -2037,7 +2154,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SpanOfControl(childComplexity, args["of"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.SpanOfControl(childComplexity, args["of"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
+	case "Query.structureChanges":
+		if e.ComplexityRoot.Query.StructureChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_structureChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StructureChanges(childComplexity, args["from"].(string), args["to"].(string), args["department"].(*string)), true
 	case "Query.subordinates":
 		if e.ComplexityRoot.Query.Subordinates == nil {
 			break
@@ -2048,7 +2176,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subordinates(childComplexity, args["of"].(string), args["all"].(*bool), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Subordinates(childComplexity, args["of"].(string), args["all"].(*bool), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.taskers":
 		if e.ComplexityRoot.Query.Taskers == nil {
 			break
@@ -2059,7 +2187,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Taskers(childComplexity, args["code"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Taskers(childComplexity, args["code"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["node"].(string)), true
 	case "Query.unit":
 		if e.ComplexityRoot.Query.Unit == nil {
 			break
@@ -2070,7 +2209,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Unit(childComplexity, args["code"].(string), args["scenario"].(*string), args["asOf"].(*string)), true
 	case "Query.units":
 		if e.ComplexityRoot.Query.Units == nil {
 			break
@@ -2081,7 +2220,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Units(childComplexity, args["type"].(*string), args["scenario"].(*string)), true
+		return e.ComplexityRoot.Query.Units(childComplexity, args["type"].(*string), args["scenario"].(*string), args["asOf"].(*string)), true
 
 	case "Rename.before":
 		if e.ComplexityRoot.Rename.Before == nil {
@@ -2436,6 +2575,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Type(childComplexity), true
+
+	case "Version.document":
+		if e.ComplexityRoot.Version.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Document(childComplexity), true
+	case "Version.from":
+		if e.ComplexityRoot.Version.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.From(childComplexity), true
+	case "Version.node":
+		if e.ComplexityRoot.Version.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Node(childComplexity), true
+	case "Version.superior":
+		if e.ComplexityRoot.Version.Superior == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Superior(childComplexity), true
+	case "Version.until":
+		if e.ComplexityRoot.Version.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Version.Until(childComplexity), true
 
 	}
 	return 0, false
@@ -2871,6 +3041,32 @@ type Document {
   text: String!
   "Where the stored text departs from the extracted PDF text, or was doubted."
   repairs: [Repair!]!
+  "The day the act took effect; null when it gives none."
+  inForceFrom: Date
+  "The day an act superseding it took effect; null while it is in force."
+  inForceUntil: Date
+  "The act that superseded it: one that repeals it, or a later act of the same department."
+  supersededBy: String
+}
+
+"A unit or post as one act states it."
+type Version {
+  node: OrgNode!
+  "The act."
+  document: Document!
+  "When the act is in force: from, until (exclusive; null while in force)."
+  from: Date
+  until: Date
+  "Whom the node reports to under that act."
+  superior: OrgNode
+}
+
+"A duty two structures both hold, in other words or by another unit, matched by meaning."
+type DutyChange {
+  before: Duty!
+  after: Duty!
+  "How alike the words are: 1 for the same words."
+  score: Float!
 }
 
 type Repair {
@@ -2879,49 +3075,58 @@ type Repair {
 }
 
 """
+An ISO date, 2024-06-01. On a read query, asOf answers with the structure in force on
+that day (default: today), read from the acts in force then.
+"""
+scalar Date
+
+"""
 Every read query takes an optional scenario: it then answers as if the
 scenario's changes were applied. The baseline never changes until applyScenario.
-One operation reads one scenario (or the baseline).
+One operation reads one scenario (or the baseline). Every read query also takes
+asOf, a day: it then answers with the structure the acts in force on that day
+give (NOT_FOUND, naming the acts the graph holds, when none was). One operation
+reads one day, and a scenario only against today.
 """
 type Query {
   "A unit by its code (\"KS-07\"; case does not matter) or id (\"KS\"). NOT_FOUND when unknown."
-  unit(code: String!, scenario: ID): Unit
+  unit(code: String!, scenario: ID, asOf: Date): Unit
   "Every unit, in the act's order."
-  units(type: String, scenario: ID): [Unit!]!
+  units(type: String, scenario: ID, asOf: Date): [Unit!]!
   "Every position."
-  positions(scenario: ID): [Position!]!
+  positions(scenario: ID, asOf: Date): [Position!]!
   "A position by id. NOT_FOUND when unknown."
-  position(id: ID!, scenario: ID): Position
+  position(id: ID!, scenario: ID, asOf: Date): Position
   "Every entity the acts name."
-  entities(category: String, scenario: ID): [Entity!]!
+  entities(category: String, scenario: ID, asOf: Date): [Entity!]!
   "Any node by unit code or id."
-  node(id: String!, scenario: ID): OrgNode
+  node(id: String!, scenario: ID, asOf: Date): OrgNode
   "The chain from a unit or position up to the top. from: a unit code or a position id."
-  chainOfCommand(from: String!, scenario: ID): Path!
+  chainOfCommand(from: String!, scenario: ID, asOf: Date): Path!
   "Every unit that cooperates with the unit, declared by either side, each declaration once."
-  cooperatingUnits(code: String!, strength: Strength, scenario: ID): [Cooperation!]!
+  cooperatingUnits(code: String!, strength: Strength, scenario: ID, asOf: Date): [Cooperation!]!
   "Every cooperation of a node with any partner: units, positions and entities."
-  cooperation(node: String!, strength: Strength, scenario: ID): [Partnership!]!
+  cooperation(node: String!, strength: Strength, scenario: ID, asOf: Date): [Partnership!]!
   "The nodes below a unit or position: direct ones, or with all: true, every level."
-  subordinates(of: String!, all: Boolean = false, scenario: ID): [Subordinate!]!
+  subordinates(of: String!, all: Boolean = false, scenario: ID, asOf: Date): [Subordinate!]!
   "Span of control and layers below a node."
-  spanOfControl(of: String!, scenario: ID): Span!
+  spanOfControl(of: String!, scenario: ID, asOf: Date): Span!
   "Who may commission tasks to a unit, and whether each stands in its reporting line."
-  taskers(code: String!, scenario: ID): [Tasking!]!
+  taskers(code: String!, scenario: ID, asOf: Date): [Tasking!]!
   "A shortest walk between two nodes over the given relation kinds (all when omitted), in either direction. NOT_FOUND when none."
-  shortestPath(from: String!, to: String!, kinds: [RelationKind!], scenario: ID): Path!
+  shortestPath(from: String!, to: String!, kinds: [RelationKind!], scenario: ID, asOf: Date): Path!
   "Names and duties containing every word of text, diacritics folded (\"wspolpraca\" finds \"współpraca\"), as word starts."
-  search(text: String!, limit: Int = 50, scenario: ID): [SearchHit!]!
+  search(text: String!, limit: Int = 50, scenario: ID, asOf: Date): [SearchHit!]!
   "Duties, optionally of one unit and/or only the common ones."
-  duties(unit: String, common: Boolean, scenario: ID): [Duty!]!
+  duties(unit: String, common: Boolean, scenario: ID, asOf: Date): [Duty!]!
   "A duty by id (\"3468/2024 § 9 pkt 3\")."
-  duty(id: ID!, scenario: ID): Duty
+  duty(id: ID!, scenario: ID, asOf: Date): Duty
   "Duties written for two units that describe the same work."
-  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 4, scenario: ID): [Overlap!]!
+  overlappingDuties(unit: String, minScore: Float = 0.6, minShared: Int = 4, scenario: ID, asOf: Date): [Overlap!]!
   "Relations by kind and ends."
-  relations(kinds: [RelationKind!], from: String, to: String, scenario: ID): [Link!]!
+  relations(kinds: [RelationKind!], from: String, to: String, scenario: ID, asOf: Date): [Link!]!
   "The org chart under root (the top when omitted), depth levels down (all when omitted)."
-  orgChart(root: String, depth: Int, scenario: ID,
+  orgChart(root: String, depth: Int, scenario: ID, asOf: Date,
     "Relations drawn beside the tree (links, connections); COOPERATES_WITH and MAY_TASK when omitted."
     kinds: [RelationKind!],
     "Only cooperation of this strength; other kinds are kept."
@@ -2929,8 +3134,8 @@ type Query {
     "Keep as boxes the units others are part of that head no box (the department KS, the Departament); false: they are no boxes, only parents of their members."
     containers: Boolean = false): OrgChart!
   "The source act (the first when id is omitted)."
-  document(id: ID, scenario: ID): Document
-  documents(scenario: ID): [Document!]!
+  document(id: ID, scenario: ID, asOf: Date): Document
+  documents(scenario: ID, asOf: Date): [Document!]!
   "A scenario by id. NOT_FOUND when unknown or not shared with the caller."
   scenario(id: ID!): Scenario
   "Every scenario the caller may read, oldest first: its own, those shared with it or with everyone, the applied ones (admins: all)."
@@ -2941,6 +3146,16 @@ type Query {
   auditLog(first: Int = 50, after: ID): [AuditEntry!]!
   "What a scenario changes against the baseline; rules add limits to check."
   scenarioImpact(scenario: ID!, rules: RulesInput): Impact!
+  """
+  What the acts changed between two days: the structure in force on from against the
+  one in force on to (of one department's acts, by its code or id, when department is
+  given): units and posts added, removed, renamed and moved, chains, spans, duties
+  added, removed, reworded and moved, relations gained and lost, each with the
+  provision of the act that states it.
+  """
+  structureChanges(from: Date!, to: Date!, department: String): Impact!
+  "Every version of a unit or post (a code or an id), one per act that names it, oldest first."
+  timeline(node: String!): [Version!]!
 }
 
 
@@ -3174,6 +3389,18 @@ type Impact {
   taskingOutsideLine: [TaskingOutside!]!
   "Nodes breaking the rules given."
   breaches: [Breach!]!
+  "Duties the later structure holds and the earlier does not (structureChanges)."
+  dutiesAdded: [Duty!]!
+  "Duties the earlier structure holds and the later does not (structureChanges)."
+  dutiesRemoved: [Duty!]!
+  "The same duty in other words (structureChanges)."
+  dutiesReworded: [DutyChange!]!
+  "The same duty held by another unit (structureChanges)."
+  dutiesMoved: [DutyChange!]!
+  "Relations stated after and not before, each with its provision: reporting, membership, heads, cooperation, tasking."
+  relationsGained: [Link!]!
+  "Relations stated before and not after, each with its provision."
+  relationsLost: [Link!]!
 }
 
 type Rename {
@@ -3487,6 +3714,12 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_text(ctx, field)
 	case "repairs":
 		return ec.fieldContext_Document_repairs(ctx, field)
+	case "inForceFrom":
+		return ec.fieldContext_Document_inForceFrom(ctx, field)
+	case "inForceUntil":
+		return ec.fieldContext_Document_inForceUntil(ctx, field)
+	case "supersededBy":
+		return ec.fieldContext_Document_supersededBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
@@ -3515,6 +3748,18 @@ func (ec *executionContext) childFields_Duty(ctx context.Context, field graphql.
 		return ec.fieldContext_Duty_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Duty", field.Name)
+}
+
+func (ec *executionContext) childFields_DutyChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_DutyChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_DutyChange_after(ctx, field)
+	case "score":
+		return ec.fieldContext_DutyChange_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Entity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3561,6 +3806,18 @@ func (ec *executionContext) childFields_Impact(ctx context.Context, field graphq
 		return ec.fieldContext_Impact_taskingOutsideLine(ctx, field)
 	case "breaches":
 		return ec.fieldContext_Impact_breaches(ctx, field)
+	case "dutiesAdded":
+		return ec.fieldContext_Impact_dutiesAdded(ctx, field)
+	case "dutiesRemoved":
+		return ec.fieldContext_Impact_dutiesRemoved(ctx, field)
+	case "dutiesReworded":
+		return ec.fieldContext_Impact_dutiesReworded(ctx, field)
+	case "dutiesMoved":
+		return ec.fieldContext_Impact_dutiesMoved(ctx, field)
+	case "relationsGained":
+		return ec.fieldContext_Impact_relationsGained(ctx, field)
+	case "relationsLost":
+		return ec.fieldContext_Impact_relationsLost(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Impact", field.Name)
 }
@@ -3907,6 +4164,22 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
+}
+
+func (ec *executionContext) childFields_Version(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_Version_node(ctx, field)
+	case "document":
+		return ec.fieldContext_Version_document(ctx, field)
+	case "from":
+		return ec.fieldContext_Version_from(ctx, field)
+	case "until":
+		return ec.fieldContext_Version_until(ctx, field)
+	case "superior":
+		return ec.fieldContext_Version_superior(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Version", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4364,6 +4637,14 @@ func (ec *executionContext) field_Query_chainOfCommand_args(ctx context.Context,
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4394,6 +4675,14 @@ func (ec *executionContext) field_Query_cooperatingUnits_args(ctx context.Contex
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4424,6 +4713,14 @@ func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4446,6 +4743,14 @@ func (ec *executionContext) field_Query_document_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4460,6 +4765,14 @@ func (ec *executionContext) field_Query_documents_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -4490,6 +4803,14 @@ func (ec *executionContext) field_Query_duties_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4512,6 +4833,14 @@ func (ec *executionContext) field_Query_duty_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4534,6 +4863,14 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4556,6 +4893,14 @@ func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4586,30 +4931,38 @@ func (ec *executionContext) field_Query_orgChart_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["scenario"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
 		func(ctx context.Context, v any) ([]org.RelationKind, error) {
 			return ec.unmarshalORelationKind2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐRelationKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "strength",
+	args["kinds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "strength",
 		func(ctx context.Context, v any) (*org.Strength, error) {
 			return ec.unmarshalOStrength2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐStrength(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["strength"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "containers",
+	args["strength"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "containers",
 		func(ctx context.Context, v any) (*bool, error) {
 			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["containers"] = arg5
+	args["containers"] = arg6
 	return args, nil
 }
 
@@ -4648,6 +5001,14 @@ func (ec *executionContext) field_Query_overlappingDuties_args(ctx context.Conte
 		return nil, err
 	}
 	args["scenario"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -4670,6 +5031,14 @@ func (ec *executionContext) field_Query_position_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4684,6 +5053,14 @@ func (ec *executionContext) field_Query_positions_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["scenario"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -4722,6 +5099,14 @@ func (ec *executionContext) field_Query_relations_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["scenario"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -4788,6 +5173,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4826,6 +5219,14 @@ func (ec *executionContext) field_Query_shortestPath_args(ctx context.Context, r
 		return nil, err
 	}
 	args["scenario"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -4848,6 +5249,44 @@ func (ec *executionContext) field_Query_spanOfControl_args(ctx context.Context, 
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_structureChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "department",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["department"] = arg2
 	return args, nil
 }
 
@@ -4878,6 +5317,14 @@ func (ec *executionContext) field_Query_subordinates_args(ctx context.Context, r
 		return nil, err
 	}
 	args["scenario"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -4900,6 +5347,28 @@ func (ec *executionContext) field_Query_taskers_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "node",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["node"] = arg0
 	return args, nil
 }
 
@@ -4922,6 +5391,14 @@ func (ec *executionContext) field_Query_unit_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -4944,6 +5421,14 @@ func (ec *executionContext) field_Query_units_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["scenario"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -7046,6 +7531,75 @@ func (ec *executionContext) fieldContext_Document_repairs(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Document_inForceFrom(ctx context.Context, field graphql.CollectedField, obj *org.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_inForceFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().InForceFrom(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_inForceFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Document_inForceUntil(ctx context.Context, field graphql.CollectedField, obj *org.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_inForceUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().InForceUntil(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_inForceUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Document_supersededBy(ctx context.Context, field graphql.CollectedField, obj *org.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_supersededBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().SupersededBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_supersededBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
 func (ec *executionContext) _Duty_id(ctx context.Context, field graphql.CollectedField, obj *org.Duty) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7319,6 +7873,93 @@ func (ec *executionContext) fieldContext_Duty_relations(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DutyChange_before(ctx context.Context, field graphql.CollectedField, obj *org.DutyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Duty) graphql.Marshaler {
+			return ec.marshalNDuty2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDuty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Duty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DutyChange_after(ctx context.Context, field graphql.CollectedField, obj *org.DutyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Duty) graphql.Marshaler {
+			return ec.marshalNDuty2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDuty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Duty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DutyChange_score(ctx context.Context, field graphql.CollectedField, obj *org.DutyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyChange_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyChange_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyChange", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Entity_id(ctx context.Context, field graphql.CollectedField, obj *model.Entity) (ret graphql.Marshaler) {
@@ -7868,6 +8509,198 @@ func (ec *executionContext) fieldContext_Impact_breaches(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Breach(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_dutiesAdded(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_dutiesAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DutiesAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Duty) graphql.Marshaler {
+			return ec.marshalNDuty2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_dutiesAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Duty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_dutiesRemoved(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_dutiesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DutiesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Duty) graphql.Marshaler {
+			return ec.marshalNDuty2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_dutiesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Duty(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_dutiesReworded(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_dutiesReworded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DutiesReworded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.DutyChange) graphql.Marshaler {
+			return ec.marshalNDutyChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_dutiesReworded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_dutiesMoved(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_dutiesMoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DutiesMoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.DutyChange) graphql.Marshaler {
+			return ec.marshalNDutyChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_dutiesMoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_relationsGained(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_relationsGained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().RelationsGained(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Link) graphql.Marshaler {
+			return ec.marshalNLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_relationsGained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Link(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Impact_relationsLost(ctx context.Context, field graphql.CollectedField, obj *org.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Impact_relationsLost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Impact().RelationsLost(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Link) graphql.Marshaler {
+			return ec.marshalNLink2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Impact_relationsLost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Impact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Link(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9977,7 +10810,7 @@ func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Unit(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
@@ -10021,7 +10854,7 @@ func (ec *executionContext) _Query_units(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Units(ctx, fc.Args["type"].(*string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Units(ctx, fc.Args["type"].(*string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Unit) graphql.Marshaler {
@@ -10065,7 +10898,7 @@ func (ec *executionContext) _Query_positions(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Positions(ctx, fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Positions(ctx, fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Position) graphql.Marshaler {
@@ -10109,7 +10942,7 @@ func (ec *executionContext) _Query_position(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Position(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Position(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Position) graphql.Marshaler {
@@ -10153,7 +10986,7 @@ func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Entities(ctx, fc.Args["category"].(*string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["category"].(*string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
@@ -10197,7 +11030,7 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
@@ -10241,7 +11074,7 @@ func (ec *executionContext) _Query_chainOfCommand(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ChainOfCommand(ctx, fc.Args["from"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().ChainOfCommand(ctx, fc.Args["from"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Path) graphql.Marshaler {
@@ -10285,7 +11118,7 @@ func (ec *executionContext) _Query_cooperatingUnits(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CooperatingUnits(ctx, fc.Args["code"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().CooperatingUnits(ctx, fc.Args["code"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Cooperation) graphql.Marshaler {
@@ -10329,7 +11162,7 @@ func (ec *executionContext) _Query_cooperation(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["node"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["node"].(string), fc.Args["strength"].(*org.Strength), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Cooperation) graphql.Marshaler {
@@ -10373,7 +11206,7 @@ func (ec *executionContext) _Query_subordinates(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subordinates(ctx, fc.Args["of"].(string), fc.Args["all"].(*bool), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Subordinates(ctx, fc.Args["of"].(string), fc.Args["all"].(*bool), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Subordinate) graphql.Marshaler {
@@ -10417,7 +11250,7 @@ func (ec *executionContext) _Query_spanOfControl(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SpanOfControl(ctx, fc.Args["of"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().SpanOfControl(ctx, fc.Args["of"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Span) graphql.Marshaler {
@@ -10461,7 +11294,7 @@ func (ec *executionContext) _Query_taskers(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Taskers(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Taskers(ctx, fc.Args["code"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Tasking) graphql.Marshaler {
@@ -10505,7 +11338,7 @@ func (ec *executionContext) _Query_shortestPath(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["kinds"].([]org.RelationKind), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().ShortestPath(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["kinds"].([]org.RelationKind), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Path) graphql.Marshaler {
@@ -10549,7 +11382,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["limit"].(*int), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["limit"].(*int), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.SearchHit) graphql.Marshaler {
@@ -10593,7 +11426,7 @@ func (ec *executionContext) _Query_duties(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duties(ctx, fc.Args["unit"].(*string), fc.Args["common"].(*bool), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Duties(ctx, fc.Args["unit"].(*string), fc.Args["common"].(*bool), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Duty) graphql.Marshaler {
@@ -10637,7 +11470,7 @@ func (ec *executionContext) _Query_duty(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Duty(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Duty(ctx, fc.Args["id"].(string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Duty) graphql.Marshaler {
@@ -10681,7 +11514,7 @@ func (ec *executionContext) _Query_overlappingDuties(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OverlappingDuties(ctx, fc.Args["unit"].(*string), fc.Args["minScore"].(*float64), fc.Args["minShared"].(*int), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().OverlappingDuties(ctx, fc.Args["unit"].(*string), fc.Args["minScore"].(*float64), fc.Args["minShared"].(*int), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Overlap) graphql.Marshaler {
@@ -10725,7 +11558,7 @@ func (ec *executionContext) _Query_relations(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Relations(ctx, fc.Args["kinds"].([]org.RelationKind), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Relations(ctx, fc.Args["kinds"].([]org.RelationKind), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Link) graphql.Marshaler {
@@ -10769,7 +11602,7 @@ func (ec *executionContext) _Query_orgChart(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int), fc.Args["scenario"].(*string), fc.Args["kinds"].([]org.RelationKind), fc.Args["strength"].(*org.Strength), fc.Args["containers"].(*bool))
+			return ec.Resolvers.Query().OrgChart(ctx, fc.Args["root"].(*string), fc.Args["depth"].(*int), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string), fc.Args["kinds"].([]org.RelationKind), fc.Args["strength"].(*org.Strength), fc.Args["containers"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Chart) graphql.Marshaler {
@@ -10813,7 +11646,7 @@ func (ec *executionContext) _Query_document(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Document(ctx, fc.Args["id"].(*string), fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Document(ctx, fc.Args["id"].(*string), fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Document) graphql.Marshaler {
@@ -10857,7 +11690,7 @@ func (ec *executionContext) _Query_documents(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Documents(ctx, fc.Args["scenario"].(*string))
+			return ec.Resolvers.Query().Documents(ctx, fc.Args["scenario"].(*string), fc.Args["asOf"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []org.Document) graphql.Marshaler {
@@ -11081,6 +11914,94 @@ func (ec *executionContext) fieldContext_Query_scenarioImpact(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_scenarioImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_structureChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_structureChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StructureChanges(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["department"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Impact) graphql.Marshaler {
+			return ec.marshalNImpact2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_structureChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Impact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_structureChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["node"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Version) graphql.Marshaler {
+			return ec.marshalNVersion2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐVersionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Version(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12674,6 +13595,148 @@ func (ec *executionContext) fieldContext_Unit_relations(ctx context.Context, fie
 	if fc.Args, err = ec.field_Unit_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Version_node(ctx context.Context, field graphql.CollectedField, obj *org.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalNOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Version",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Version_document(ctx context.Context, field graphql.CollectedField, obj *org.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().Document(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *org.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Version_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Version",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Version_from(ctx context.Context, field graphql.CollectedField, obj *org.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Version_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Version_until(ctx context.Context, field graphql.CollectedField, obj *org.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().Until(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Version_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Version", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Version_superior(ctx context.Context, field graphql.CollectedField, obj *org.Version) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Version_superior(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Version().Superior(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OrgNode) graphql.Marshaler {
+			return ec.marshalOOrgNode2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐOrgNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Version_superior(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Version",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
 	}
 	return fc, nil
 }
@@ -15080,53 +16143,71 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Document_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Document_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "issuer":
 			out.Values[i] = ec._Document_issuer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._Document_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "effective":
 			out.Values[i] = ec._Document_effective(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "legalBasis":
 			out.Values[i] = ec._Document_legalBasis(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "signatory":
 			out.Values[i] = ec._Document_signatory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "repeals":
 			out.Values[i] = ec._Document_repeals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "text":
 			out.Values[i] = ec._Document_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "repairs":
 			out.Values[i] = ec._Document_repairs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "inForceFrom":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_inForceFrom(ctx, field, obj)
+				})
+		case "inForceUntil":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_inForceUntil(ctx, field, obj)
+				})
+		case "supersededBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_supersededBy(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15209,6 +16290,49 @@ func (ec *executionContext) _Duty(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Duty_relations(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dutyChangeImplementors = []string{"DutyChange"}
+
+func (ec *executionContext) _DutyChange(ctx context.Context, sel ast.SelectionSet, obj *org.DutyChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dutyChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DutyChange")
+		case "before":
+			out.Values[i] = ec._DutyChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._DutyChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._DutyChange_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15361,6 +16485,38 @@ func (ec *executionContext) _Impact(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dutiesAdded":
+			out.Values[i] = ec._Impact_dutiesAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dutiesRemoved":
+			out.Values[i] = ec._Impact_dutiesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dutiesReworded":
+			out.Values[i] = ec._Impact_dutiesReworded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dutiesMoved":
+			out.Values[i] = ec._Impact_dutiesMoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationsGained":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_relationsGained(ctx, field, obj)
+				})
+		case "relationsLost":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Impact_relationsLost(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16266,6 +17422,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_scenarioImpact(ctx, field)
 				})
+		case "structureChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_structureChanges(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16858,6 +18026,64 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_relations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var versionImplementors = []string{"Version"}
+
+func (ec *executionContext) _Version(ctx context.Context, sel ast.SelectionSet, obj *org.Version) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, versionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Version")
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_node(ctx, field, obj)
+				})
+		case "document":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_document(ctx, field, obj)
+				})
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_from(ctx, field, obj)
+				})
+		case "until":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_until(ctx, field, obj)
+				})
+		case "superior":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Version_superior(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17519,6 +18745,20 @@ func (ec *executionContext) marshalNCooperationSplit2ᚕgithubᚗcomᚋorgraph�
 	return ret
 }
 
+func (ec *executionContext) unmarshalNDate2string(ctx context.Context, v any) (string, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (model.Direction, error) {
 	var res model.Direction
 	err := res.UnmarshalGQL(v)
@@ -17549,6 +18789,14 @@ func (ec *executionContext) marshalNDocument2ᚕgithubᚗcomᚋorgraphᚋorgraph
 	return ret
 }
 
+func (ec *executionContext) marshalNDocument2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDocument(ctx context.Context, sel ast.SelectionSet, v *org.Document) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Document!")
+		return graphql.Null
+	}
+	return ec._Document(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDuty2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDuty(ctx context.Context, sel ast.SelectionSet, v org.Duty) graphql.Marshaler {
 	return ec._Duty(ctx, sel, &v)
 }
@@ -17558,6 +18806,26 @@ func (ec *executionContext) marshalNDuty2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋi
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDuty2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDuty(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDutyChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyChange(ctx context.Context, sel ast.SelectionSet, v org.DutyChange) graphql.Marshaler {
+	return ec._DutyChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDutyChange2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []org.DutyChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDutyChange2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐDutyChange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -18377,6 +19645,26 @@ func (ec *executionContext) marshalNUnit2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋg
 	return ec._Unit(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNVersion2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐVersion(ctx context.Context, sel ast.SelectionSet, v org.Version) graphql.Marshaler {
+	return ec._Version(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNVersion2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐVersionᚄ(ctx context.Context, sel ast.SelectionSet, v []org.Version) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVersion2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐVersion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -18563,6 +19851,24 @@ func (ec *executionContext) unmarshalOCreateInput2ᚖgithubᚗcomᚋorgraphᚋor
 	}
 	res, err := ec.unmarshalInputCreateInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODate2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDate(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalODirection2ᚖgithubᚗcomᚋorgraphᚋorgraphᚋgraphᚋmodelᚐDirection(ctx context.Context, v any) (*model.Direction, error) {

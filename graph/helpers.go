@@ -136,3 +136,15 @@ type importer struct {
 }
 
 func (i importer) Load(ctx context.Context, g *org.Graph) error { return i.svc.Import(ctx, g, i.name) }
+
+// period is when the act id is in force, as the whole history (the
+// baseline's documents, whatever day the operation reads) says.
+func (r *Resolver) period(ctx context.Context, id string) (org.Period, error) {
+	ps, err := r.Service.Periods(ctx)
+	for _, p := range ps {
+		if p.Document.ID == id {
+			return p, err
+		}
+	}
+	return org.Period{}, err
+}

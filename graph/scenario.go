@@ -9,40 +9,53 @@ import (
 	"github.com/orgraph/orgraph/internal/org"
 )
 
-// scenarioViews reads the scenario argument of a query's root fields and
-// makes the whole operation read that scenario's view, so that nested
-// fields answer as if the scenario were applied. One operation reads one
-// scenario, or the baseline.
+// scenarioViews reads the scenario and asOf arguments of a query's root
+// fields and makes the whole operation read that scenario's view, or the
+// structure in force on that day, so that nested fields answer as if the
+// scenario were applied, or on that day. One operation reads one scenario,
+// one day, or the baseline.
 func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
 		if op.Operation == nil || op.Operation.Operation != "query" {
 			return next(ctx)
 		}
-		ids := map[string]bool{}
+		ids, days := map[string]bool{}, map[string]bool{}
 		for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
 			if f.Name == "scenarioImpact" {
 				continue // its scenario argument names what to compare, not what to read
 			}
-			if id, ok := f.ArgumentMap(op.Variables)["scenario"].(string); ok {
+			args := f.ArgumentMap(op.Variables)
+			if id, ok := args["scenario"].(string); ok {
 				ids[id] = true
 			}
-		}
-		var id string
-		switch len(ids) {
-		case 0:
-			return next(ctx)
-		case 1:
-			for id = range ids {
+			if day, ok := args["asOf"].(string); ok {
+				days[day] = true
 			}
-		default:
+		}
+		switch {
+		case len(ids) > 1:
 			return fail(ctx, present, org.Errorf(org.EINVALID, "one operation reads one scenario; this one names %d", len(ids)))
+		case len(days) > 1:
+			return fail(ctx, present, org.Errorf(org.EINVALID, "one operation reads one day; this one names %d", len(days)))
+		case len(ids) == 1 && len(days) == 1:
+			return fail(ctx, present, org.Errorf(org.EINVALID, "a scenario is read against today's baseline: give scenario or asOf, not both"))
 		}
-		view, err := svc.View(ctx, id)
-		if err != nil {
-			return fail(ctx, present, err)
+		for day := range days {
+			view, err := svc.AsOf(ctx, day)
+			if err != nil {
+				return fail(ctx, present, err)
+			}
+			return next(withView(ctx, view))
 		}
-		return next(withView(ctx, view))
+		for id := range ids {
+			view, err := svc.View(ctx, id)
+			if err != nil {
+				return fail(ctx, present, err)
+			}
+			return next(withView(ctx, view))
+		}
+		return next(ctx)
 	}
 }
 

@@ -180,6 +180,24 @@ func (r *cooperationSplitResolver) After(ctx context.Context, obj *org.Cooperati
 	return nodeOrNil(obj.After), nil
 }
 
+// InForceFrom is the resolver for the inForceFrom field.
+func (r *documentResolver) InForceFrom(ctx context.Context, obj *org.Document) (*string, error) {
+	p, err := r.period(ctx, obj.ID)
+	return optional(p.From), err
+}
+
+// InForceUntil is the resolver for the inForceUntil field.
+func (r *documentResolver) InForceUntil(ctx context.Context, obj *org.Document) (*string, error) {
+	p, err := r.period(ctx, obj.ID)
+	return optional(p.Until), err
+}
+
+// SupersededBy is the resolver for the supersededBy field.
+func (r *documentResolver) SupersededBy(ctx context.Context, obj *org.Document) (*string, error) {
+	p, err := r.period(ctx, obj.ID)
+	return optional(p.SupersededBy), err
+}
+
 // Unit is the resolver for the unit field.
 func (r *dutyResolver) Unit(ctx context.Context, obj *org.Duty) (*model.Unit, error) {
 	return r.unitByID(ctx, obj.Unit)
@@ -233,6 +251,16 @@ func (r *impactResolver) CutOff(ctx context.Context, obj *org.Impact) ([]model.O
 // TaskingOutsideLine is the resolver for the taskingOutsideLine field.
 func (r *impactResolver) TaskingOutsideLine(ctx context.Context, obj *org.Impact) ([]org.TaskingOutside, error) {
 	return obj.TaskingOutside, nil
+}
+
+// RelationsGained is the resolver for the relationsGained field.
+func (r *impactResolver) RelationsGained(ctx context.Context, obj *org.Impact) ([]org.Link, error) {
+	return links(obj.RelationsGained), nil
+}
+
+// RelationsLost is the resolver for the relationsLost field.
+func (r *impactResolver) RelationsLost(ctx context.Context, obj *org.Impact) ([]org.Link, error) {
+	return links(obj.RelationsLost), nil
 }
 
 // From is the resolver for the from field.
@@ -471,7 +499,7 @@ func (r *provenanceResolver) Reason(ctx context.Context, obj *org.Provenance) (*
 }
 
 // Unit is the resolver for the unit field.
-func (r *queryResolver) Unit(ctx context.Context, code string, scenario *string) (*model.Unit, error) {
+func (r *queryResolver) Unit(ctx context.Context, code string, scenario *string, asOf *string) (*model.Unit, error) {
 	n, err := r.svc(ctx).ResolveUnit(ctx, code)
 	if err != nil {
 		return nil, err
@@ -480,13 +508,13 @@ func (r *queryResolver) Unit(ctx context.Context, code string, scenario *string)
 }
 
 // Units is the resolver for the units field.
-func (r *queryResolver) Units(ctx context.Context, typeArg *string, scenario *string) ([]model.Unit, error) {
+func (r *queryResolver) Units(ctx context.Context, typeArg *string, scenario *string, asOf *string) ([]model.Unit, error) {
 	ns, err := r.svc(ctx).Nodes(ctx, org.KindUnit, deref(typeArg), around(ctx))
 	return units(ns), err
 }
 
 // Positions is the resolver for the positions field.
-func (r *queryResolver) Positions(ctx context.Context, scenario *string) ([]model.Position, error) {
+func (r *queryResolver) Positions(ctx context.Context, scenario *string, asOf *string) ([]model.Position, error) {
 	ns, err := r.svc(ctx).Nodes(ctx, org.KindPosition, "", around(ctx))
 	out := make([]model.Position, len(ns))
 	for i, n := range ns {
@@ -496,7 +524,7 @@ func (r *queryResolver) Positions(ctx context.Context, scenario *string) ([]mode
 }
 
 // Position is the resolver for the position field.
-func (r *queryResolver) Position(ctx context.Context, id string, scenario *string) (*model.Position, error) {
+func (r *queryResolver) Position(ctx context.Context, id string, scenario *string, asOf *string) (*model.Position, error) {
 	n, err := r.svc(ctx).Resolve(ctx, id)
 	if err != nil {
 		return nil, err
@@ -508,7 +536,7 @@ func (r *queryResolver) Position(ctx context.Context, id string, scenario *strin
 }
 
 // Entities is the resolver for the entities field.
-func (r *queryResolver) Entities(ctx context.Context, category *string, scenario *string) ([]model.Entity, error) {
+func (r *queryResolver) Entities(ctx context.Context, category *string, scenario *string, asOf *string) ([]model.Entity, error) {
 	ns, err := r.svc(ctx).Nodes(ctx, org.KindEntity, deref(category), around(ctx))
 	out := make([]model.Entity, len(ns))
 	for i, n := range ns {
@@ -518,7 +546,7 @@ func (r *queryResolver) Entities(ctx context.Context, category *string, scenario
 }
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id string, scenario *string) (model.OrgNode, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, scenario *string, asOf *string) (model.OrgNode, error) {
 	n, err := r.svc(ctx).Resolve(ctx, id)
 	if err != nil {
 		return nil, err
@@ -527,23 +555,23 @@ func (r *queryResolver) Node(ctx context.Context, id string, scenario *string) (
 }
 
 // ChainOfCommand is the resolver for the chainOfCommand field.
-func (r *queryResolver) ChainOfCommand(ctx context.Context, from string, scenario *string) (*org.Path, error) {
+func (r *queryResolver) ChainOfCommand(ctx context.Context, from string, scenario *string, asOf *string) (*org.Path, error) {
 	p, err := r.svc(ctx).ChainOfCommand(ctx, from)
 	return &p, err
 }
 
 // CooperatingUnits is the resolver for the cooperatingUnits field.
-func (r *queryResolver) CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string) ([]org.Cooperation, error) {
+func (r *queryResolver) CooperatingUnits(ctx context.Context, code string, strength *org.Strength, scenario *string, asOf *string) ([]org.Cooperation, error) {
 	return r.svc(ctx).CooperatingUnits(ctx, code, deref(strength))
 }
 
 // Cooperation is the resolver for the cooperation field.
-func (r *queryResolver) Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string) ([]org.Cooperation, error) {
+func (r *queryResolver) Cooperation(ctx context.Context, node string, strength *org.Strength, scenario *string, asOf *string) ([]org.Cooperation, error) {
 	return r.svc(ctx).Cooperation(ctx, node, nil, deref(strength))
 }
 
 // Subordinates is the resolver for the subordinates field.
-func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool, scenario *string) ([]org.Subordinate, error) {
+func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool, scenario *string, asOf *string) ([]org.Subordinate, error) {
 	n, err := r.svc(ctx).Resolve(ctx, of)
 	if err != nil {
 		return nil, err
@@ -552,34 +580,34 @@ func (r *queryResolver) Subordinates(ctx context.Context, of string, all *bool, 
 }
 
 // SpanOfControl is the resolver for the spanOfControl field.
-func (r *queryResolver) SpanOfControl(ctx context.Context, of string, scenario *string) (*org.Span, error) {
+func (r *queryResolver) SpanOfControl(ctx context.Context, of string, scenario *string, asOf *string) (*org.Span, error) {
 	sp, err := r.svc(ctx).SpanOfControl(ctx, of)
 	return &sp, err
 }
 
 // Taskers is the resolver for the taskers field.
-func (r *queryResolver) Taskers(ctx context.Context, code string, scenario *string) ([]org.Tasking, error) {
+func (r *queryResolver) Taskers(ctx context.Context, code string, scenario *string, asOf *string) ([]org.Tasking, error) {
 	return r.svc(ctx).Taskers(ctx, code)
 }
 
 // ShortestPath is the resolver for the shortestPath field.
-func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string) (*org.Path, error) {
+func (r *queryResolver) ShortestPath(ctx context.Context, from string, to string, kinds []org.RelationKind, scenario *string, asOf *string) (*org.Path, error) {
 	p, err := r.svc(ctx).ShortestPath(ctx, from, to, kinds)
 	return &p, err
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, text string, limit *int, scenario *string) ([]org.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, limit *int, scenario *string, asOf *string) ([]org.SearchHit, error) {
 	return r.svc(ctx).Search(ctx, text, deref(limit))
 }
 
 // Duties is the resolver for the duties field.
-func (r *queryResolver) Duties(ctx context.Context, unit *string, common *bool, scenario *string) ([]org.Duty, error) {
+func (r *queryResolver) Duties(ctx context.Context, unit *string, common *bool, scenario *string, asOf *string) ([]org.Duty, error) {
 	return r.svc(ctx).Duties(ctx, deref(unit), common)
 }
 
 // Duty is the resolver for the duty field.
-func (r *queryResolver) Duty(ctx context.Context, id string, scenario *string) (*org.Duty, error) {
+func (r *queryResolver) Duty(ctx context.Context, id string, scenario *string, asOf *string) (*org.Duty, error) {
 	d, err := r.svc(ctx).Duty(ctx, id)
 	if err != nil {
 		return nil, err
@@ -588,24 +616,24 @@ func (r *queryResolver) Duty(ctx context.Context, id string, scenario *string) (
 }
 
 // OverlappingDuties is the resolver for the overlappingDuties field.
-func (r *queryResolver) OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string) ([]org.Overlap, error) {
+func (r *queryResolver) OverlappingDuties(ctx context.Context, unit *string, minScore *float64, minShared *int, scenario *string, asOf *string) ([]org.Overlap, error) {
 	return r.svc(ctx).Overlaps(ctx, org.OverlapOptions{Unit: deref(unit), MinScore: deref(minScore), MinShared: deref(minShared)})
 }
 
 // Relations is the resolver for the relations field.
-func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string) ([]org.Link, error) {
+func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind, from *string, to *string, scenario *string, asOf *string) ([]org.Link, error) {
 	rs, err := r.svc(ctx).FindRelations(ctx, kinds, deref(from), deref(to))
 	return links(rs), err
 }
 
 // OrgChart is the resolver for the orgChart field.
-func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error) {
+func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string, asOf *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error) {
 	c, err := r.svc(ctx).Chart(ctx, org.ChartQuery{Root: deref(root), Depth: deref(depth), Kinds: kinds, Strength: deref(strength), Containers: deref(containers)})
 	return &c, err
 }
 
 // Document is the resolver for the document field.
-func (r *queryResolver) Document(ctx context.Context, id *string, scenario *string) (*org.Document, error) {
+func (r *queryResolver) Document(ctx context.Context, id *string, scenario *string, asOf *string) (*org.Document, error) {
 	d, err := r.svc(ctx).Document(ctx, deref(id))
 	if err != nil {
 		return nil, err
@@ -614,7 +642,7 @@ func (r *queryResolver) Document(ctx context.Context, id *string, scenario *stri
 }
 
 // Documents is the resolver for the documents field.
-func (r *queryResolver) Documents(ctx context.Context, scenario *string) ([]org.Document, error) {
+func (r *queryResolver) Documents(ctx context.Context, scenario *string, asOf *string) ([]org.Document, error) {
 	return r.svc(ctx).Documents(ctx)
 }
 
@@ -648,6 +676,17 @@ func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rul
 	}
 	im, err := r.Service.ImpactOf(ctx, scenario, rs, impactParts(ctx))
 	return &im, err
+}
+
+// StructureChanges is the resolver for the structureChanges field.
+func (r *queryResolver) StructureChanges(ctx context.Context, from string, to string, department *string) (*org.Impact, error) {
+	im, err := r.Service.StructureChanges(ctx, from, to, deref(department), impactParts(ctx))
+	return &im, err
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, node string) ([]org.Version, error) {
+	return r.Service.Timeline(ctx, node)
 }
 
 // Node is the resolver for the node field.
@@ -813,6 +852,31 @@ func (r *unitResolver) Relations(ctx context.Context, obj *model.Unit, kinds []o
 	return links(rs), err
 }
 
+// Node is the resolver for the node field.
+func (r *versionResolver) Node(ctx context.Context, obj *org.Version) (model.OrgNode, error) {
+	return model.FromNode(obj.Node), nil
+}
+
+// Document is the resolver for the document field.
+func (r *versionResolver) Document(ctx context.Context, obj *org.Version) (*org.Document, error) {
+	return &obj.Period.Document, nil
+}
+
+// From is the resolver for the from field.
+func (r *versionResolver) From(ctx context.Context, obj *org.Version) (*string, error) {
+	return optional(obj.Period.From), nil
+}
+
+// Until is the resolver for the until field.
+func (r *versionResolver) Until(ctx context.Context, obj *org.Version) (*string, error) {
+	return optional(obj.Period.Until), nil
+}
+
+// Superior is the resolver for the superior field.
+func (r *versionResolver) Superior(ctx context.Context, obj *org.Version) (model.OrgNode, error) {
+	return nodeOrNil(obj.Superior), nil
+}
+
 // AuditEntry returns AuditEntryResolver implementation.
 func (r *Resolver) AuditEntry() AuditEntryResolver { return &auditEntryResolver{r} }
 
@@ -836,6 +900,9 @@ func (r *Resolver) Cooperation() CooperationResolver { return &cooperationResolv
 
 // CooperationSplit returns CooperationSplitResolver implementation.
 func (r *Resolver) CooperationSplit() CooperationSplitResolver { return &cooperationSplitResolver{r} }
+
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
 
 // Duty returns DutyResolver implementation.
 func (r *Resolver) Duty() DutyResolver { return &dutyResolver{r} }
@@ -897,6 +964,9 @@ func (r *Resolver) Tasking() TaskingResolver { return &taskingResolver{r} }
 // Unit returns UnitResolver implementation.
 func (r *Resolver) Unit() UnitResolver { return &unitResolver{r} }
 
+// Version returns VersionResolver implementation.
+func (r *Resolver) Version() VersionResolver { return &versionResolver{r} }
+
 type (
 	auditEntryResolver       struct{ *Resolver }
 	breachResolver           struct{ *Resolver }
@@ -906,6 +976,7 @@ type (
 	chartNodeResolver        struct{ *Resolver }
 	cooperationResolver      struct{ *Resolver }
 	cooperationSplitResolver struct{ *Resolver }
+	documentResolver         struct{ *Resolver }
 	dutyResolver             struct{ *Resolver }
 	entityResolver           struct{ *Resolver }
 	impactResolver           struct{ *Resolver }
@@ -926,4 +997,5 @@ type (
 	subordinateResolver      struct{ *Resolver }
 	taskingResolver          struct{ *Resolver }
 	unitResolver             struct{ *Resolver }
+	versionResolver          struct{ *Resolver }
 )

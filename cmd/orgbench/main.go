@@ -33,6 +33,7 @@ import (
 	"github.com/orgraph/orgraph/internal/bench"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
 	"github.com/orgraph/orgraph/internal/server"
@@ -157,7 +158,7 @@ func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler
 	if fresh {
 		keep = 0
 	}
-	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay},
+	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct},
 		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, Auth: bench.PlannerAuth(maxPlanners)}, log)
 }
 

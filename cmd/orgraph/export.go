@@ -14,6 +14,7 @@ import (
 
 	"github.com/orgraph/orgraph/internal/export"
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 )
 
@@ -88,7 +89,7 @@ func runExport(ctx context.Context, cfg config, format string, opt export.Option
 			}
 		}
 	}
-	doc, err := export.Build(operator(ctx), &org.Service{Store: store, Overlay: memstore.Overlay}, opt)
+	doc, err := export.Build(operator(ctx), &org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, opt)
 	if err != nil {
 		return fmt.Errorf("export: %s", org.ErrorMessage(err))
 	}

@@ -143,25 +143,32 @@ func printActs(w io.Writer, acts []*ordinance.Result) error {
 // loadActs loads the acts one by one, so that the City's officials that
 // several acts share are merged by id rather than listed twice.
 func loadActs(ctx context.Context, cfg config, acts []*ordinance.Result, graphs []*org.Graph, stdout, stderr io.Writer) error {
-	var store org.Store
+	var neo *neo4jstore.Store
 	where := "neo4j at " + cfg.Neo4j.URI
 	if cfg.Neo4j.URI == "" {
 		if err := importEmbedded(ctx, cfg.DataDir, acts, graphs); err != nil {
 			return err
 		}
-		store, where = nil, "the embedded store's data directory "+cfg.DataDir
+		where = "the embedded store's data directory " + cfg.DataDir
 	} else {
-		neo, err := neo4jstore.New(ctx, cfg.Neo4j)
-		if err != nil {
+		var err error
+		if neo, err = neo4jstore.New(ctx, cfg.Neo4j); err != nil {
 			return err
 		}
 		defer neo.Close(context.Background())
-		store = neo
 	}
 	var total ordinance.Summary
 	for i, r := range acts {
-		if store != nil {
-			if err := store.Load(ctx, graphs[i]); err != nil {
+		if neo != nil {
+			// Each act in its place in its department's history, recorded.
+			svc := &org.Service{Store: neo, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
+			g, err := svc.PlaceActs(ctx, graphs[i:i+1])
+			if err == nil {
+				e := org.AuditEntry{ID: org.NewID(), At: time.Now().UTC(), Subject: "orgraph import", Role: org.RoleAdmin,
+					Action: org.AuditImport, Target: r.File.Document.ID, Name: r.File.Document.File}
+				err = neo.LoadAudited(ctx, g, e)
+			}
+			if err != nil {
 				return fmt.Errorf("import %s: %s", r.File.Document.File, org.ErrorMessage(err))
 			}
 		}
@@ -206,12 +213,17 @@ func importEmbedded(ctx context.Context, dir string, acts []*ordinance.Result, g
 			return err
 		}
 	}
-	all := &org.Graph{}
 	var ids, files []string
-	for i, g := range graphs {
-		all = org.Upsert(all, g)
+	for i := range graphs {
 		ids = append(ids, acts[i].File.Document.ID)
 		files = append(files, acts[i].File.Document.File)
+	}
+	// Each act in its place in its department's history: the ones in
+	// force today in the baseline, the others kept for their days.
+	svc := &org.Service{Store: mem, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
+	all, err := svc.PlaceActs(ctx, graphs)
+	if err != nil {
+		return fmt.Errorf("import: %s; nothing was imported", org.ErrorMessage(err))
 	}
 	e := org.AuditEntry{ID: org.NewID(), At: time.Now().UTC(), Subject: "orgraph import", Role: org.RoleAdmin,
 		Action: org.AuditImport, Target: strings.Join(ids, ", "), Name: strings.Join(files, ", ")}

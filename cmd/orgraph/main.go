@@ -30,6 +30,7 @@ import (
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/observe"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 	"github.com/orgraph/orgraph/seed"
@@ -161,7 +162,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		Observer:         obs,
 		MetricsElsewhere: metricsLn != nil,
 	}
-	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay}, scfg, log), scfg)
+	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/", "chart", "http://"+ln.Addr().String()+"/chart")
 	if ready != nil {
 		ready <- ln.Addr().String()

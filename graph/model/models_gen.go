@@ -85,7 +85,10 @@ type PairInput struct {
 
 // Every read query takes an optional scenario: it then answers as if the
 // scenario's changes were applied. The baseline never changes until applyScenario.
-// One operation reads one scenario (or the baseline).
+// One operation reads one scenario (or the baseline). Every read query also takes
+// asOf, a day: it then answers with the structure the acts in force on that day
+// give (NOT_FOUND, naming the acts the graph holds, when none was). One operation
+// reads one day, and a scenario only against today.
 type Query struct {
 }
 

@@ -200,7 +200,7 @@ func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry)
 	s.writing.Lock() // no scenario write is under way
 	defer s.writing.Unlock()
 	s.mu.RLock()
-	merged := org.Upsert(s.snapshot(), g)
+	merged := org.Supersede(s.snapshot(), g)
 	s.mu.RUnlock()
 	if err := org.Validate(merged); err != nil {
 		return err

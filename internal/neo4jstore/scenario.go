@@ -142,13 +142,20 @@ func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry)
 		if err != nil {
 			return nil, err
 		}
-		if err := org.Validate(org.Upsert(stored, g)); err != nil {
+		target := org.Supersede(stored, g)
+		if err := org.Validate(target); err != nil {
 			return nil, err
 		}
 		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
 			return nil, err
 		}
-		if err := s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations)); err != nil {
+		if len(g.Retire) > 0 {
+			// An act in place of those it supersedes: their facts go.
+			err = s.replaceGraph(ctx, tx, stored, target)
+		} else {
+			err = s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations))
+		}
+		if err != nil {
 			return nil, err
 		}
 		return nil, s.appendEntry(ctx, tx, e)

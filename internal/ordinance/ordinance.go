@@ -32,6 +32,8 @@
 package ordinance
 
 import (
+	"cmp"
+	"context"
 	"path"
 	"slices"
 	"strings"
@@ -124,6 +126,17 @@ func Import(name, text string) (*Result, error) {
 		}
 	}
 	return r, nil
+}
+
+// ReadAct reads the facts of an act the graph keeps from its stored text,
+// as Import does: the org.ActReader cmd gives the service, for the
+// structure on a past day.
+func ReadAct(_ context.Context, d org.Document) (*org.Graph, error) {
+	r, err := Import(cmp.Or(d.File, d.ID), d.Text)
+	if err != nil {
+		return nil, err
+	}
+	return r.Graph()
 }
 
 // provisionTexts is the text of every provision by its name.

@@ -65,6 +65,8 @@ type Impact struct {
 	CooperationSplits []CooperationSplit
 	TaskingOutside    []TaskingOutside
 	Breaches          []Breach
+	// What changed beyond nodes and lines: structureChanges fills it.
+	FactChanges
 }
 
 func byID(nodes []Node) map[string]Node {

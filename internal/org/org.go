@@ -169,6 +169,10 @@ type Graph struct {
 	Nodes     []Node
 	Relations []Relation
 	Duties    []Duty
+	// Retire names acts whose facts a load takes out first, but for those
+	// the graph states again (Supersede): the acts a newly imported act
+	// supersedes. Empty for any other graph.
+	Retire []string
 }
 
 // Link is one step of a path: a relation walked in either direction.

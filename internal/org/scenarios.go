@@ -404,8 +404,11 @@ func (s *Service) ApplyScenario(ctx context.Context, id string) (Scenario, error
 	}
 }
 
-// Import loads g, an act's graph named name, into the baseline and records
-// who did: what the importOrdinance mutation ends with.
+// Import loads g, an act's graph named name, and records who did: what
+// the importOrdinance mutation ends with. An act in force today joins the
+// baseline in place of the acts it supersedes; an act that is not (one
+// superseded already, or not yet in force) is kept as a document, its
+// text read when a day it was in force is asked about.
 func (s *Service) Import(ctx context.Context, g *Graph, name string) error {
 	ss, err := s.scenarios()
 	if err != nil {
@@ -418,8 +421,85 @@ func (s *Service) Import(ctx context.Context, g *Graph, name string) error {
 	target := ""
 	if len(g.Documents) > 0 {
 		target = g.Documents[0].ID
+		if g, err = s.PlaceActs(ctx, []*Graph{g}); err != nil {
+			return err
+		}
 	}
 	return ss.LoadAudited(ctx, g, s.entry(s.now(), p, AuditImport, target, name, ""))
+}
+
+// PlaceActs returns what loading the acts gs (each an act's graph, its
+// document first) writes, all at once: the facts of those in force today,
+// with the acts they supersede to retire; of the others (superseded
+// already, or not yet in force), the documents only.
+func (s *Service) PlaceActs(ctx context.Context, gs []*Graph) (*Graph, error) {
+	out := &Graph{}
+	if s.Acts == nil {
+		for _, g := range gs {
+			out = Upsert(out, g)
+		}
+		return out, nil
+	}
+	docs, err := s.Store.FindDocuments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var acts []*Graph
+	for _, g := range gs {
+		if len(g.Documents) > 0 && isAct(g.Documents[0]) {
+			acts = append(acts, g)
+		} else {
+			out = Upsert(out, g)
+		}
+	}
+	ps, err := s.periodsOf(ctx, docs, acts)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today()
+	for _, g := range acts {
+		i := slices.IndexFunc(ps, func(p Period) bool { return p.Document.ID == g.Documents[0].ID })
+		if ps[i].InForceOn(today) {
+			out = Upsert(out, g)
+		} else {
+			out = Upsert(out, &Graph{Documents: g.Documents})
+		}
+	}
+	out.Retire = retired(ps, today)
+	return out, nil
+}
+
+// ImportNotes says what the graph makes of an act just imported: when it
+// is in force, and each act it repeals that the graph does not hold.
+func (s *Service) ImportNotes(ctx context.Context, id string) ([]Repair, error) {
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Repair
+	have := map[string]bool{}
+	for _, p := range ps {
+		have[p.Document.ID] = true
+	}
+	for _, p := range ps {
+		if p.Document.ID != id {
+			continue
+		}
+		switch today := s.Today(); {
+		case p.InForceOn(today):
+			out = append(out, Repair{Where: "history", Message: fmt.Sprintf("in force since %s: it is the baseline", p.From)})
+		case p.From > today:
+			out = append(out, Repair{Where: "history", Message: fmt.Sprintf("in force from %s: kept for that day, the baseline is unchanged", p.From)})
+		default:
+			out = append(out, Repair{Where: "history", Message: fmt.Sprintf("in force %s to %s (superseded by %s): kept for those days, the baseline is unchanged", p.From, p.Until, p.SupersededBy)})
+		}
+		for _, r := range p.Document.Repeals {
+			if !have[r] {
+				out = append(out, Repair{Where: "history", Message: fmt.Sprintf("repeals %s, which the graph does not hold: the structure before %s is not known", r, p.From)})
+			}
+		}
+	}
+	return out, nil
 }
 
 // MaxAuditPage bounds the entries one AuditLog call returns.

@@ -15,6 +15,9 @@ type Service struct {
 	// Overlay holds a scenario's graph in memory to answer questions about
 	// it; without it, scenarios are not offered.
 	Overlay func(context.Context, *Graph) (Store, error)
+	// Acts reads an act's facts from its text, for the structure on a past
+	// day (AsOf); without it, only today's is offered.
+	Acts ActReader
 	// Clock tells the time of scenario edits; time.Now when nil.
 	Clock func() time.Time
 

@@ -1,0 +1,568 @@
+package org
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The history of the structure comes from the acts themselves: an act's
+// facts hold from its entry into force until the entry into force of the
+// act that supersedes it, one that repeals it or a later act of the same
+// department. The baseline holds the acts in force today; the acts that
+// are not are kept as documents, with their text, and a past day's
+// structure is read from the texts of the acts in force on that day.
+
+// ActReader reads the facts an act states from its stored text: the
+// importer, which cmd wires (the domain knows no parser).
+type ActReader func(ctx context.Context, d Document) (*Graph, error)
+
+// DayLayout is how a day is written: an ISO date.
+const DayLayout = "2006-01-02"
+
+// CheckDay returns EINVALID unless day is an ISO date ("2024-06-01").
+func CheckDay(day string) error {
+	if _, err := time.Parse(DayLayout, day); err != nil {
+		return Errorf(EINVALID, "%q is not a date: write it as 2024-06-01", clip(day, 40))
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+// Today is the day the service's clock says, in UTC.
+func (s *Service) Today() string { return s.now().Format(DayLayout) }
+
+// Period is when an act is in force: from From (its entry into force)
+// until Until (exclusive; "" while nothing supersedes it).
+type Period struct {
+	Document     Document
+	Department   string // the id of the department the act organises; "" when it names none
+	From, Until  string
+	SupersededBy string // the act whose entry into force ends this one's
+}
+
+// InForceOn reports whether the act is in force on day.
+func (p Period) InForceOn(day string) bool {
+	return p.From != "" && p.From <= day && (p.Until == "" || day < p.Until)
+}
+
+// isAct tells an act from the other documents a graph may hold (a
+// scenario's, say): an act has a text and a date.
+func isAct(d Document) bool {
+	return d.Text != "" && (d.Effective != "" || d.Date != "")
+}
+
+// periods works out when each act of docs is in force. dept names the
+// department each act organises.
+func periods(docs []Document, dept func(Document) string) []Period {
+	var out []Period
+	for _, d := range docs {
+		if !isAct(d) {
+			continue
+		}
+		out = append(out, Period{Document: d, Department: dept(d), From: cmp.Or(d.Effective, d.Date)})
+	}
+	slices.SortFunc(out, func(a, b Period) int {
+		return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.Document.ID, b.Document.ID))
+	})
+	for i := range out {
+		p := &out[i]
+		for _, q := range out {
+			repeals := slices.Contains(q.Document.Repeals, p.Document.ID)
+			later := p.Department != "" && q.Department == p.Department && q.From > p.From
+			if q.Document.ID == p.Document.ID || q.From == "" || !repeals && !later {
+				continue
+			}
+			if p.Until == "" || q.From < p.Until {
+				p.Until, p.SupersededBy = q.From, q.Document.ID
+			}
+		}
+	}
+	return out
+}
+
+// departmentOf is the id of the first department (a Wydział) an act's
+// graph names.
+func departmentOf(g *Graph) string {
+	for _, n := range g.Nodes {
+		if n.Kind == KindUnit && n.Type == UnitDepartment {
+			return n.ID
+		}
+	}
+	return ""
+}
+
+// act reads an act's graph, kept until the baseline changes.
+func (s *Service) act(ctx context.Context, d Document) (*Graph, error) {
+	if s.Acts == nil {
+		return nil, Errorf(EINVALID, "this server reads no past acts")
+	}
+	return kept(ctx, s, "act "+d.ID, func() (*Graph, error) {
+		g, err := s.Acts(ctx, d)
+		if err != nil {
+			return nil, Errorf(ErrorCodeOr(err, EINTERNAL), "act %s: %s", d.ID, ErrorMessageOr(err))
+		}
+		return g, nil
+	})
+}
+
+// Periods returns when each act the graph holds is in force, ordered by
+// entry into force, then id.
+func (s *Service) Periods(ctx context.Context) ([]Period, error) {
+	docs, err := s.Store.FindDocuments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.periodsOf(ctx, docs, nil)
+}
+
+// periodsOf is periods over docs and the acts extra (being imported,
+// their graphs at hand), which replace stored documents of the same id.
+func (s *Service) periodsOf(ctx context.Context, docs []Document, extra []*Graph) ([]Period, error) {
+	depts := map[string]string{}
+	docs = slices.Clone(docs)
+	for _, g := range extra {
+		d := g.Documents[0]
+		depts[d.ID] = departmentOf(g)
+		docs = append(slices.DeleteFunc(docs, func(x Document) bool { return x.ID == d.ID }), d)
+	}
+	for _, d := range docs {
+		if _, ok := depts[d.ID]; ok || !isAct(d) || s.Acts == nil {
+			continue
+		}
+		g, err := s.act(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		depts[d.ID] = departmentOf(g)
+	}
+	return periods(docs, func(d Document) string { return depts[d.ID] }), nil
+}
+
+func inForce(ps []Period, day string) []Period {
+	var out []Period
+	for _, p := range ps {
+		if p.InForceOn(day) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sameActs(a, b []Period) bool {
+	return slices.EqualFunc(a, b, func(x, y Period) bool { return x.Document.ID == y.Document.ID })
+}
+
+// held lists the acts for a message: "1102/2023 (in force 2023-05-01 to
+// 2025-07-01), 1502/2025 (from 2025-07-01)".
+func held(ps []Period) string {
+	if len(ps) == 0 {
+		return "no act"
+	}
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		switch {
+		case p.From == "":
+			parts[i] = p.Document.ID + " (no date of entry into force)"
+		case p.Until == "":
+			parts[i] = fmt.Sprintf("%s (from %s)", p.Document.ID, p.From)
+		default:
+			parts[i] = fmt.Sprintf("%s (in force %s to %s)", p.Document.ID, p.From, p.Until)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// structureOn is the graph of the acts in force on day: the facts each
+// states, merged in the order of their entry into force (for a post two
+// departments' acts name, the newer act's words).
+func (s *Service) structureOn(ctx context.Context, acts []Period) (*Graph, Store, error) {
+	ids := make([]string, len(acts))
+	for i, p := range acts {
+		ids[i] = p.Document.ID
+	}
+	type structure struct {
+		g     *Graph
+		store Store
+	}
+	st, err := kept(ctx, s, "acts "+strings.Join(ids, ","), func() (structure, error) {
+		g := &Graph{}
+		for _, p := range acts {
+			ag, err := s.act(ctx, p.Document)
+			if err != nil {
+				return structure{}, err
+			}
+			g = Upsert(g, ag)
+		}
+		if s.Overlay == nil {
+			return structure{}, Errorf(EINVALID, "this store answers for today only")
+		}
+		store, err := s.Overlay(ctx, g)
+		return structure{g, store}, err
+	})
+	return st.g, st.store, err
+}
+
+// AsOf returns a service that answers with the structure in force on day:
+// the service itself when the acts in force then are those in force
+// today. ENOTFOUND when no act was in force on day, naming the acts the
+// graph holds.
+func (s *Service) AsOf(ctx context.Context, day string) (*Service, error) {
+	if err := CheckDay(day); err != nil {
+		return nil, err
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	then := inForce(ps, day)
+	if len(then) == 0 {
+		return nil, Errorf(ENOTFOUND, "no act in force on %s; the graph holds %s", day, held(ps))
+	}
+	if sameActs(then, inForce(ps, s.Today())) {
+		return s, nil
+	}
+	_, store, err := s.structureOn(ctx, then)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: store, Acts: s.Acts, Clock: s.Clock}, nil
+}
+
+// retired is what importing an act in force today takes out of the
+// baseline: the acts it supersedes, now or already.
+func retired(ps []Period, today string) []string {
+	var out []string
+	for _, p := range ps {
+		if p.Until != "" && p.Until <= today {
+			out = append(out, p.Document.ID)
+		}
+	}
+	return out
+}
+
+// Supersede returns base with add loaded, after taking out the facts of the
+// acts add.Retire names that add does not state again: their relations and
+// duties, and the nodes only they state (with the relations touching
+// those). base is not modified.
+func Supersede(base, add *Graph) *Graph {
+	if len(add.Retire) == 0 {
+		return Upsert(base, add)
+	}
+	gone := func(p Provenance) bool { return slices.Contains(add.Retire, p.Document) }
+	restated := map[string]bool{}
+	for _, n := range add.Nodes {
+		restated[n.ID] = true
+	}
+	kept := &Graph{Documents: base.Documents}
+	dropped := map[string]bool{}
+	for _, n := range base.Nodes {
+		if gone(n.Source) && !restated[n.ID] {
+			dropped[n.ID] = true
+			continue
+		}
+		kept.Nodes = append(kept.Nodes, n)
+	}
+	for _, r := range base.Relations {
+		if gone(r.Source) || dropped[r.From] || dropped[r.To] {
+			continue
+		}
+		kept.Relations = append(kept.Relations, r)
+	}
+	for _, d := range base.Duties {
+		if gone(d.Source) || dropped[d.Unit] {
+			continue
+		}
+		kept.Duties = append(kept.Duties, d)
+	}
+	out := Upsert(kept, add)
+	out.Retire = nil
+	return out
+}
+
+// DutyChange is a duty two structures both hold, in other words or by
+// another unit: matched by meaning, with how alike the words are (1 for
+// the same words).
+type DutyChange struct {
+	Before, After Duty
+	Score         float64
+}
+
+// FactChanges is what changed between two structures beyond their nodes
+// and lines: the duties and the relations, each with the provision of the
+// act that states it.
+type FactChanges struct {
+	DutiesAdded, DutiesRemoved []Duty
+	DutiesReworded             []DutyChange // the same duty in other words
+	DutiesMoved                []DutyChange // the same duty held by another unit
+	RelationsGained            []Relation   // relations the later structure states and the earlier does not
+	RelationsLost              []Relation
+}
+
+// relationKey tells relations apart by what they say, not by the act that
+// says it: the same line stated by two acts is one relation.
+func relationKey(r Relation) string {
+	return string(r.Kind) + "\x00" + r.From + "\x00" + r.To
+}
+
+// rewordScore is how alike two duties' words must be to be one duty in
+// other words.
+const rewordScore = 0.5
+
+// diffStructures compares two structures' facts: nodes by id, relations by
+// what they say, duties by meaning (the same words anywhere, else alike
+// words in the same unit). The Delta makes after of before, for the
+// impact's machinery.
+func diffStructures(before, after *Graph) (*Delta, FactChanges) {
+	d := &Delta{}
+	if n := len(after.Documents); n > 0 {
+		d.Document = after.Documents[n-1]
+	}
+	was := byID(before.Nodes)
+	is := byID(after.Nodes)
+	for _, n := range after.Nodes {
+		if b, ok := was[n.ID]; !ok || b.Name != n.Name || b.Code != n.Code || b.Type != n.Type || b.Kind != n.Kind {
+			d.Nodes = append(d.Nodes, n)
+		}
+	}
+	for _, n := range before.Nodes {
+		if _, ok := is[n.ID]; !ok {
+			d.RemovedNodes = append(d.RemovedNodes, n.ID)
+		}
+	}
+	var fc FactChanges
+	keys := func(rs []Relation) map[string]bool {
+		m := make(map[string]bool, len(rs))
+		for _, r := range rs {
+			m[relationKey(r)] = true
+		}
+		return m
+	}
+	had, has := keys(before.Relations), keys(after.Relations)
+	seen := map[string]bool{}
+	for _, r := range after.Relations {
+		if k := relationKey(r); !had[k] && !seen[k] {
+			seen[k] = true
+			d.Relations = append(d.Relations, r)
+			fc.RelationsGained = append(fc.RelationsGained, r)
+		}
+	}
+	clear(seen)
+	for _, r := range before.Relations {
+		if k := relationKey(r); !has[k] && !seen[k] {
+			seen[k] = true
+			d.RemovedRelations = append(d.RemovedRelations, r.ID)
+			fc.RelationsLost = append(fc.RelationsLost, r)
+		}
+	}
+	matchDuties(before.Duties, after.Duties, is, d, &fc)
+	return d, fc
+}
+
+// matchDuties pairs the duties of two structures: first the same words
+// (folded), preferring the same unit; then, within one unit, the most
+// alike words above rewordScore. What is left is added or removed.
+func matchDuties(before, after []Duty, is map[string]Node, d *Delta, fc *FactChanges) {
+	folded := func(t string) string { return strings.Join(Terms(t), " ") }
+	byText := map[string][]int{}
+	for j, a := range after {
+		k := folded(a.Text)
+		byText[k] = append(byText[k], j)
+	}
+	usedA := make([]bool, len(after))
+	usedB := make([]bool, len(before))
+	pair := func(i, j int, score float64) {
+		usedB[i], usedA[j] = true, true
+		b, a := before[i], after[j]
+		c := DutyChange{Before: b, After: a, Score: score}
+		if b.Unit != a.Unit {
+			fc.DutiesMoved = append(fc.DutiesMoved, c)
+			d.Duties = append(d.Duties, a)
+		} else if score < 1 {
+			fc.DutiesReworded = append(fc.DutiesReworded, c)
+		}
+	}
+	for pass := 0; pass < 2; pass++ { // the same unit first, then any
+		for i, b := range before {
+			if usedB[i] {
+				continue
+			}
+			for _, j := range byText[folded(b.Text)] {
+				if !usedA[j] && (pass == 1 || after[j].Unit == b.Unit) {
+					pair(i, j, 1)
+					break
+				}
+			}
+		}
+	}
+	// Alike words within one unit, the best pairs first.
+	type cand struct {
+		i, j  int
+		score float64
+	}
+	var cands []cand
+	stemsA := make([][]string, len(after))
+	for j, a := range after {
+		if !usedA[j] {
+			stemsA[j] = Stems(a.Text)
+		}
+	}
+	for i, b := range before {
+		if usedB[i] {
+			continue
+		}
+		sb := Stems(b.Text)
+		for j, a := range after {
+			if usedA[j] || a.Unit != b.Unit || a.Common != b.Common {
+				continue
+			}
+			shared := len(sharedStems(sb, stemsA[j]))
+			union := len(sb) + len(stemsA[j]) - shared
+			if union == 0 {
+				continue
+			}
+			if score := float64(shared) / float64(union); score >= rewordScore {
+				cands = append(cands, cand{i, j, score})
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y cand) int { return cmp.Compare(y.score, x.score) })
+	for _, c := range cands {
+		if !usedB[c.i] && !usedA[c.j] {
+			pair(c.i, c.j, float64(int(c.score*100+0.5))/100)
+		}
+	}
+	for j, a := range after {
+		if !usedA[j] {
+			fc.DutiesAdded = append(fc.DutiesAdded, a)
+		}
+	}
+	for i, b := range before {
+		if !usedB[i] {
+			fc.DutiesRemoved = append(fc.DutiesRemoved, b)
+			if _, ok := is[b.Unit]; !ok {
+				d.RemovedDuties = append(d.RemovedDuties, b.ID)
+			}
+		}
+	}
+	slices.SortFunc(d.Duties, CompareDuties)
+	slices.SortFunc(fc.DutiesReworded, func(x, y DutyChange) int { return CompareDuties(x.After, y.After) })
+	slices.SortFunc(fc.DutiesMoved, func(x, y DutyChange) int { return CompareDuties(x.After, y.After) })
+}
+
+// structureFor is the structure on day, of department's acts only when
+// department is set (a unit code or id): its graph, a store over it, and
+// the acts.
+func (s *Service) structureFor(ctx context.Context, ps []Period, day, department string) (*Graph, Store, error) {
+	acts := inForce(ps, day)
+	if department != "" {
+		acts = slices.DeleteFunc(acts, func(p Period) bool {
+			return !strings.EqualFold(p.Department, department)
+		})
+	}
+	return s.structureOn(ctx, acts)
+}
+
+// StructureChanges compares the structure in force on from with the one
+// in force on to (of one department's acts when department is set): the
+// parts of an Impact parts selects, and the duties and relations changed.
+func (s *Service) StructureChanges(ctx context.Context, from, to, department string, parts ImpactParts) (Impact, error) {
+	im, fc, err := s.structureChanges(ctx, from, to, department, parts)
+	im.FactChanges = fc
+	return im, err
+}
+
+func (s *Service) structureChanges(ctx context.Context, from, to, department string, parts ImpactParts) (Impact, FactChanges, error) {
+	for _, day := range []string{from, to} {
+		if err := CheckDay(day); err != nil {
+			return Impact{}, FactChanges{}, err
+		}
+	}
+	if department != "" {
+		if err := CheckRef(department); err != nil {
+			return Impact{}, FactChanges{}, err
+		}
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return Impact{}, FactChanges{}, err
+	}
+	if department != "" && !slices.ContainsFunc(ps, func(p Period) bool { return strings.EqualFold(p.Department, department) }) {
+		return Impact{}, FactChanges{}, Errorf(ENOTFOUND, "no act of the graph organises %q; it holds %s", department, held(ps))
+	}
+	if len(inForce(ps, from)) == 0 && len(inForce(ps, to)) == 0 {
+		return Impact{}, FactChanges{}, Errorf(ENOTFOUND, "no act in force on %s or on %s; the graph holds %s", from, to, held(ps))
+	}
+	gb, before, err := s.structureFor(ctx, ps, from, department)
+	if err != nil {
+		return Impact{}, FactChanges{}, err
+	}
+	ga, after, err := s.structureFor(ctx, ps, to, department)
+	if err != nil {
+		return Impact{}, FactChanges{}, err
+	}
+	d, fc := diffStructures(gb, ga)
+	b := &Service{Store: before}
+	lines := func() (*side, error) { return loadSide(ctx, b, true) }
+	ob := func() (*overlapBase, error) { return newOverlapBase(ctx, b) }
+	im, err := compareStructures(ctx, b, &Service{Store: after}, d, Rules{}, parts, lines, ob)
+	return im, fc, err
+}
+
+// Version is a node as one act states it, with when that act is in force.
+type Version struct {
+	Node     Node
+	Period   Period
+	Superior *Node // whom it reports to under that act; nil: no one
+}
+
+// Timeline returns every version of a node (a unit code or a node id), one
+// per act that names it, oldest first. ENOTFOUND when no act names it.
+func (s *Service) Timeline(ctx context.Context, ref string) ([]Version, error) {
+	if err := CheckRef(ref); err != nil {
+		return nil, err
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Version
+	for _, p := range ps {
+		g, err := s.act(ctx, p.Document)
+		if err != nil {
+			return nil, err
+		}
+		nodes := byID(g.Nodes)
+		n, ok := nodes[ref]
+		if !ok {
+			i := slices.IndexFunc(g.Nodes, func(n Node) bool { return n.Code != "" && strings.EqualFold(n.Code, ref) })
+			if i < 0 {
+				continue
+			}
+			n = g.Nodes[i]
+		}
+		v := Version{Node: n, Period: p}
+		for _, r := range g.Relations {
+			if r.Kind == ReportsTo && r.From == n.ID {
+				if sup, ok := nodes[r.To]; ok {
+					v.Superior = &sup
+				}
+				break
+			}
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, Errorf(ENOTFOUND, "no act names %q; the graph holds %s", ref, held(ps))
+	}
+	return out, nil
+}
