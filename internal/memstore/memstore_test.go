@@ -42,3 +42,10 @@ func TestScenarios(t *testing.T) {
 		})
 	})
 }
+
+func TestHistory(t *testing.T) {
+	storetest.RunHistory(t, storetest.Harness{
+		Open:    func(t *testing.T) org.Store { return memstore.New() },
+		Overlay: memstore.Overlay,
+	})
+}

@@ -253,11 +253,10 @@ func retired(ps []Period, today string) []string {
 // Supersede returns base with add loaded, after taking out the facts of the
 // acts add.Retire names that add does not state again: their relations and
 // duties, and the nodes only they state (with the relations touching
-// those). base is not modified.
+// those). A node another act in force states already (a post or a body
+// two departments' acts name) keeps that statement: one node, cited where
+// it was first stated. base is not modified.
 func Supersede(base, add *Graph) *Graph {
-	if len(add.Retire) == 0 {
-		return Upsert(base, add)
-	}
 	gone := func(p Provenance) bool { return slices.Contains(add.Retire, p.Document) }
 	restated := map[string]bool{}
 	for _, n := range add.Nodes {
@@ -265,12 +264,16 @@ func Supersede(base, add *Graph) *Graph {
 	}
 	kept := &Graph{Documents: base.Documents}
 	dropped := map[string]bool{}
+	stated := map[string]Node{}
 	for _, n := range base.Nodes {
 		if gone(n.Source) && !restated[n.ID] {
 			dropped[n.ID] = true
 			continue
 		}
 		kept.Nodes = append(kept.Nodes, n)
+		if !gone(n.Source) && n.Source.Basis != Planned {
+			stated[n.ID] = n
+		}
 	}
 	for _, r := range base.Relations {
 		if gone(r.Source) || dropped[r.From] || dropped[r.To] {
@@ -284,7 +287,14 @@ func Supersede(base, add *Graph) *Graph {
 		}
 		kept.Duties = append(kept.Duties, d)
 	}
-	out := Upsert(kept, add)
+	in := *add
+	in.Nodes = slices.Clone(add.Nodes)
+	for i, n := range in.Nodes {
+		if o, ok := stated[n.ID]; ok && o.Source.Document != n.Source.Document {
+			in.Nodes[i] = o
+		}
+	}
+	out := Upsert(kept, &in)
 	out.Retire = nil
 	return out
 }
