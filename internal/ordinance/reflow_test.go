@@ -15,7 +15,8 @@ import (
 	"github.com/orgraph/orgraph/seed"
 )
 
-// acts returns the text of the seed and of every fixture, by name.
+// acts returns the text of the seed and of every fixture, those of
+// testdata/history among them, by name.
 func acts(t testing.TB) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -28,6 +29,11 @@ func acts(t testing.TB) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	history, err := filepath.Glob(filepath.Join("testdata", "history", "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names = append(names, history...)
 	for _, name := range names {
 		b, err := os.ReadFile(name)
 		if err != nil {
