@@ -21,11 +21,19 @@ func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql
 			return next(ctx)
 		}
 		ids, days := map[string]bool{}, map[string]bool{}
-		for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"}) {
+		var changes map[string]any
+		fields := graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})
+		for _, f := range fields {
 			if f.Name == "scenarioImpact" {
 				continue // its scenario argument names what to compare, not what to read
 			}
 			args := f.ArgumentMap(op.Variables)
+			if f.Name == "structureChanges" {
+				if changes != nil || len(fields) > 1 {
+					return fail(ctx, present, org.Errorf(org.EINVALID, "structureChanges is asked alone, once an operation"))
+				}
+				changes = args
+			}
 			if id, ok := args["scenario"].(string); ok {
 				ids[id] = true
 			}
@@ -40,6 +48,17 @@ func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql
 			return fail(ctx, present, org.Errorf(org.EINVALID, "one operation reads one day; this one names %d", len(days)))
 		case len(ids) == 1 && len(days) == 1:
 			return fail(ctx, present, org.Errorf(org.EINVALID, "a scenario is read against today's baseline: give scenario or asOf, not both"))
+		}
+		if changes != nil {
+			// What it names is found in either structure it compares.
+			from, _ := changes["from"].(string)
+			to, _ := changes["to"].(string)
+			dept, _ := changes["department"].(string)
+			view, err := svc.ChangesView(ctx, from, to, dept)
+			if err != nil {
+				return fail(ctx, present, err)
+			}
+			return next(withView(ctx, view))
 		}
 		for day := range days {
 			view, err := svc.AsOf(ctx, day)

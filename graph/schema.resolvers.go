@@ -392,6 +392,11 @@ func (r *mutationResolver) ImportOrdinance(ctx context.Context, name string, tex
 		return nil, err
 	}
 	rep, err := ordinance.Load(ctx, importer{r.Service, name}, name, text, deref(dryRun))
+	if err == nil && rep.Loaded && r.Service.Acts != nil {
+		// Where the act stands in its department's history.
+		notes, nerr := r.Service.ImportNotes(ctx, rep.Document.ID)
+		rep.Warnings, err = append(rep.Warnings, notes...), nerr
+	}
 	return &rep, err
 }
 

@@ -244,3 +244,11 @@ func TestNeo4jKeptAnswersFollowAnotherServersApply(t *testing.T) {
 		t.Errorf("the two servers disagree: %s and %s", after, want)
 	}
 }
+
+// The history through the API over Neo4j: the same golden answers as the
+// embedded store's (internal/server's TestHistoryThroughTheAPI).
+func TestNeo4jHistoryThroughTheAPI(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	servertest.RunHistory(t, func(t *testing.T) org.Store { return mustOpenEmpty(t, driver) },
+		func(s org.Store) org.Store { return batch.New(s, 0) })
+}

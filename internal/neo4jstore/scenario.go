@@ -149,13 +149,10 @@ func (s *Store) LoadAudited(ctx context.Context, g *org.Graph, e org.AuditEntry)
 		if e.RevisionBefore, err = s.txRevision(ctx, tx); err != nil {
 			return nil, err
 		}
-		if len(g.Retire) > 0 {
-			// An act in place of those it supersedes: their facts go.
-			err = s.replaceGraph(ctx, tx, stored, target)
-		} else {
-			err = s.writeGraph(ctx, tx, g, moved(stored.Relations, g.Relations))
-		}
-		if err != nil {
+		// What the load makes of the baseline, written as a difference: an
+		// act in place of those it supersedes (their facts go), a node
+		// another act states already kept as stated (org.Supersede).
+		if err := s.replaceGraph(ctx, tx, stored, target); err != nil {
 			return nil, err
 		}
 		return nil, s.appendEntry(ctx, tx, e)

@@ -30,6 +30,13 @@ func TestNeo4jScenarioStore(t *testing.T) {
 		})
 	})
 
+	t.Run("the history", func(t *testing.T) {
+		storetest.RunHistory(t, storetest.Harness{
+			Open:    func(t *testing.T) org.Store { return mustOpenEmpty(t, driver) },
+			Overlay: memstore.Overlay,
+		})
+	})
+
 	t.Run("a time in another zone comes back as the same instant, in UTC", func(t *testing.T) {
 		neo := mustOpenEmpty(t, driver)
 		warsaw := time.FixedZone("CET", 3600)

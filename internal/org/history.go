@@ -576,3 +576,36 @@ func (s *Service) Timeline(ctx context.Context, ref string) ([]Version, error) {
 	}
 	return out, nil
 }
+
+// ChangesView returns a service over both structures StructureChanges
+// compares, the later one's words first: where the nodes and duties its
+// answer names are found, whichever side states them.
+func (s *Service) ChangesView(ctx context.Context, from, to, department string) (*Service, error) {
+	for _, day := range []string{from, to} {
+		if err := CheckDay(day); err != nil {
+			return nil, err
+		}
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gb, _, err := s.structureFor(ctx, ps, from, department)
+	if err != nil {
+		return nil, err
+	}
+	ga, _, err := s.structureFor(ctx, ps, to, department)
+	if err != nil {
+		return nil, err
+	}
+	store, err := kept(ctx, s, "changes "+from+" "+to+" "+strings.ToUpper(department), func() (Store, error) {
+		if s.Overlay == nil {
+			return nil, Errorf(EINVALID, "this store answers for today only")
+		}
+		return s.Overlay(ctx, Upsert(gb, ga))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: store, Acts: s.Acts, Clock: s.Clock}, nil
+}
