@@ -27,7 +27,9 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/orgraph/orgraph/internal/memstore"
@@ -58,19 +60,58 @@ func chromium(t *testing.T) string {
 // requests acting as viewers (the default), servertest's tokens for the rest.
 type site struct {
 	*httptest.Server
+	received *received
 }
 
 func serve(t *testing.T) site {
+	t.Helper()
+	return serveWith(t, server.Config{})
+}
+
+// serveWith is serve with cfg (Auth defaults to serve's), keeping every
+// request the server received (method, path and the CORS request headers).
+func serveWith(t *testing.T, cfg server.Config) site {
 	t.Helper()
 	s := memstore.New()
 	if err := s.Load(context.Background(), storetest.MustSeed(t)); err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay},
-		server.Config{Auth: servertest.Auth(string(org.RoleViewer))}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return site{srv}
+	if cfg.Auth == nil {
+		cfg.Auth = servertest.Auth(string(org.RoleViewer))
+	}
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st := site{received: &received{}}
+	st.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st.received.add(r)
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(st.Close)
+	return st
+}
+
+// received keeps the requests a site was sent, as the browser sent them.
+type received struct {
+	mu   sync.Mutex
+	reqs []receivedRequest
+}
+
+type receivedRequest struct {
+	Method, Path, Origin string
+	// Access-Control-Request-Method and -Headers: set on a preflight.
+	RequestMethod, RequestHeaders string
+}
+
+func (rs *received) add(r *http.Request) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.reqs = append(rs.reqs, receivedRequest{Method: r.Method, Path: r.URL.Path, Origin: r.Header.Get("Origin"),
+		RequestMethod: r.Header.Get("Access-Control-Request-Method"), RequestHeaders: r.Header.Get("Access-Control-Request-Headers")})
+}
+
+func (rs *received) all() []receivedRequest {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return slices.Clone(rs.reqs)
 }
 
 // query posts a GraphQL query with a token ("" for none) and decodes its
@@ -103,16 +144,30 @@ func (s site) query(t *testing.T, token, query string, vars map[string]any, out 
 	}
 }
 
-// tab is one page in its own headless browser, with every URL it asked for.
+// tab is one page in its own headless browser, with every URL it asked for
+// and what it reported: failed loads, refusals by CORS, console errors and
+// warnings, uncaught exceptions.
 type tab struct {
-	ctx  context.Context
-	site site
-	mu   sync.Mutex
-	urls []string
-	logs []string
+	ctx        context.Context
+	origins    []string // where the page may send requests
+	mu         sync.Mutex
+	urls       []string
+	logs       []string
+	preflights []string // "OPTIONS url" of each CORS preflight
+	corsErrors []string // "url: CorsError" of each request CORS refused
+	problems   []string // console errors and warnings, uncaught exceptions
+	byID       map[network.RequestID]string
 }
 
+// open starts a browser for a page of s.
 func open(t *testing.T, s site) *tab {
+	t.Helper()
+	return openFrom(t, s.URL)
+}
+
+// openFrom starts a browser whose page may ask for nothing but the origins
+// given (each an httptest server's URL).
+func openFrom(t *testing.T, origins ...string) *tab {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
@@ -131,7 +186,7 @@ func open(t *testing.T, s site) *tab {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
-	tb := &tab{ctx: ctx, site: s}
+	tb := &tab{ctx: ctx, origins: origins, byID: map[network.RequestID]string{}}
 	t.Cleanup(func() {
 		cancel()
 		cancelAlloc()
@@ -142,8 +197,40 @@ func open(t *testing.T, s site) *tab {
 		switch e := ev.(type) {
 		case *network.EventRequestWillBeSent:
 			tb.urls = append(tb.urls, e.Request.URL)
+			tb.byID[e.RequestID] = e.Request.URL
+			// Chromium reports a preflight as a request of its own, of type
+			// Other, that a preflight initiated.
+			if e.Initiator != nil && e.Initiator.Type == network.InitiatorTypePreflight {
+				tb.preflights = append(tb.preflights, e.Request.Method+" "+e.Request.URL)
+			}
 		case *network.EventLoadingFailed:
 			tb.logs = append(tb.logs, "request failed: "+e.ErrorText)
+			if e.CorsErrorStatus != nil {
+				tb.corsErrors = append(tb.corsErrors, tb.byID[e.RequestID]+": "+string(e.CorsErrorStatus.CorsError))
+			}
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			text := d.Text
+			if d.Exception != nil {
+				text += " " + d.Exception.Description
+			}
+			tb.problems = append(tb.problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, text))
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range e.Args {
+					if a.Description != "" {
+						args = append(args, a.Description)
+					} else {
+						args = append(args, string(a.Value))
+					}
+				}
+				tb.problems = append(tb.problems, "console."+string(e.Type)+": "+strings.Join(args, " "))
+			}
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError || e.Entry.Level == cdplog.EntryLevelWarning {
+				tb.problems = append(tb.problems, fmt.Sprintf("browser %s (%s): %s", e.Entry.Level, e.Entry.Source, e.Entry.Text))
+			}
 		}
 	}); err != nil {
 		t.Fatal(err)
@@ -153,7 +240,7 @@ func open(t *testing.T, s site) *tab {
 }
 
 // checkRequests fails the test for any request that went elsewhere than
-// the server under test.
+// the servers under test.
 func (tb *tab) checkRequests(t *testing.T) {
 	tb.mu.Lock()
 	defer tb.mu.Unlock()
@@ -161,13 +248,25 @@ func (tb *tab) checkRequests(t *testing.T) {
 		t.Error("the browser made no request at all")
 	}
 	for _, u := range tb.urls {
-		if strings.HasPrefix(u, tb.site.URL+"/") || strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "blob:") {
+		if strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "blob:") ||
+			slices.ContainsFunc(tb.origins, func(o string) bool { return strings.HasPrefix(u, o+"/") }) {
 			continue
 		}
-		t.Errorf("the page asked for %s, outside the server", u)
+		t.Errorf("the page asked for %s, outside the servers under test", u)
 	}
 	if t.Failed() && len(tb.logs) > 0 {
 		t.Logf("browser: %s", strings.Join(tb.logs, "; "))
+	}
+}
+
+// noProblems fails the test for any console error or warning and any
+// uncaught exception the page reported so far.
+func (tb *tab) noProblems(t *testing.T) {
+	t.Helper()
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, p := range tb.problems {
+		t.Errorf("the page reported %s", p)
 	}
 }
 
