@@ -228,8 +228,8 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 			Node   node
 			Before string
 		}
-		Moved []struct{ Node, Before, After node }
-		DutiesReworded, DutiesMoved   []dutyChange
+		Moved                          []struct{ Node, Before, After node }
+		DutiesReworded, DutiesMoved    []dutyChange
 		RelationsGained, RelationsLost []link
 	}
 	structureChanges := func(t *testing.T, from, to string) changes {
