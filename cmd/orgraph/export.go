@@ -31,11 +31,12 @@ in one of these formats (the same as GET /export/orgchart.F):
 --kinds chooses the relations drawn beside the reporting tree
 (COOPERATES_WITH,MAY_TASK when omitted); --strength keeps only cooperation
 of that strength; --scenario draws a scenario and marks what it adds,
-removes, moves and cuts off.`
+removes, moves and cuts off; --as-of draws the structure in force on a day
+(2024-06-01), read from the acts in force then.`
 
 var exportCommand = &command{
 	name:     "export",
-	synopsis: "--format F [--root R] [--depth N] [--kinds K,...] [--strength S] [--scenario ID] [--table nodes|edges] [--out FILE] [--data DIR]",
+	synopsis: "--format F [--root R] [--depth N] [--kinds K,...] [--strength S] [--scenario ID | --as-of DAY] [--table nodes|edges] [--out FILE] [--data DIR]",
 	summary:  "write the org chart: cyjs, dot, mmd, graphml, csv or json (JSON-LD)",
 	about:    exportAbout,
 	env:      append([]string{"ORGRAPH_DATA"}, neo4jVars...),
@@ -48,6 +49,7 @@ var exportCommand = &command{
 			{"kinds", "the relation kinds drawn beside the reporting tree, `K,...` (default COOPERATES_WITH,MAY_TASK)"},
 			{"strength", "only cooperation of strength `S`: CLOSE, STANDING or PLAIN"},
 			{"scenario", "draw scenario `ID`, marking what it changes"},
+			{"as-of", "draw the structure in force on `DAY` (2024-06-01)"},
 			{"table", "csv: the table `T`, nodes (default) or edges"},
 		} {
 			vals[f.name] = fs.String(f.name, "", f.usage)
@@ -61,7 +63,15 @@ var exportCommand = &command{
 			if !slices.Contains(export.Formats, *format) {
 				return usageErrorf("export", "--format must be one of %s", strings.Join(export.Formats, ", "))
 			}
-			opt, err := export.ParseOptions(func(k string) string { return *vals[k] })
+			opt, err := export.ParseOptions(func(k string) string {
+				if k == "asOf" {
+					k = "as-of"
+				}
+				if v, ok := vals[k]; ok {
+					return *v
+				}
+				return ""
+			})
 			if err != nil {
 				return usageErrorf("export", "%s", org.ErrorMessage(err))
 			}

@@ -33,6 +33,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
 	"github.com/orgraph/orgraph/internal/server/servertest"
@@ -79,7 +80,7 @@ func serveWith(t *testing.T, cfg server.Config) site {
 	if cfg.Auth == nil {
 		cfg.Auth = servertest.Auth(string(org.RoleViewer))
 	}
-	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay}, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := server.New(&org.Service{Store: s, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	st := site{received: &received{}}
 	st.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st.received.add(r)

@@ -36,6 +36,7 @@ type Options struct {
 	Kinds    []org.RelationKind // beside the tree; nil: COOPERATES_WITH and MAY_TASK
 	Strength org.Strength
 	Scenario string
+	AsOf     string // a day: the structure the acts in force then give; not with Scenario
 	Table    string // csv: "nodes" (the default) or "edges"
 }
 
@@ -91,9 +92,22 @@ func Build(ctx context.Context, svc *org.Service, opt Options) (*Doc, error) {
 			}
 		}
 	}
+	if opt.AsOf != "" {
+		if opt.Scenario != "" {
+			return nil, org.Errorf(org.EINVALID, "a scenario is drawn against today's baseline: give scenario or asOf, not both")
+		}
+		v, err := svc.AsOf(ctx, opt.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		svc = v
+	}
 	q := org.ChartQuery{Root: opt.Root, Depth: opt.Depth, Kinds: kinds, Strength: opt.Strength, Containers: true}
 	view := svc
 	d := &Doc{Title: "orgraph", Scenario: opt.Scenario}
+	if opt.AsOf != "" {
+		d.Title = "orgraph: " + opt.AsOf
+	}
 	marks := map[string][]string{}
 	var removed, orphans []org.ChartNode
 	if opt.Scenario != "" {

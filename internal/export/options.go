@@ -11,7 +11,12 @@ import (
 // query or the command line give them: root, depth, kinds (a comma-separated
 // list of relation kinds, any case), strength, scenario and table.
 func ParseOptions(get func(string) string) (Options, error) {
-	o := Options{Root: get("root"), Scenario: get("scenario"), Table: strings.ToLower(get("table"))}
+	o := Options{Root: get("root"), Scenario: get("scenario"), AsOf: get("asOf"), Table: strings.ToLower(get("table"))}
+	if o.AsOf != "" {
+		if err := org.CheckDay(o.AsOf); err != nil {
+			return o, err
+		}
+	}
 	if v := get("depth"); v != "" {
 		d, err := strconv.Atoi(v)
 		if err != nil || d < 0 {

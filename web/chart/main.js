@@ -35,8 +35,8 @@ async function gql(query, variables) {
   return body.data;
 }
 
-const chartQuery = `query Chart($scenario: ID, $containers: Boolean) {
-  orgChart(scenario: $scenario, containers: $containers) {
+const chartQuery = `query Chart($scenario: ID, $asOf: Date, $containers: Boolean) {
+  orgChart(scenario: $scenario, asOf: $asOf, containers: $containers) {
     nodes { id parentId parent container name kind code }
   }
 }`;
@@ -51,8 +51,18 @@ const impactQuery = `query Impact($scenario: ID!) {
   }
 }`;
 
-const nodeQuery = `query Node($id: String!, $scenario: ID) {
-  node(id: $id, scenario: $scenario) {
+const changesQuery = `query Changes($from: Date!, $to: Date!) {
+  structureChanges(from: $from, to: $to) {
+    added { id name }
+    removed { id name }
+    moved { node { id name } before { id name } after { id name } }
+    cutOff { id name }
+    renamed { node { id name } before }
+  }
+}`;
+
+const nodeQuery = `query Node($id: String!, $scenario: ID, $asOf: Date) {
+  node(id: $id, scenario: $scenario, asOf: $asOf) {
     id name kind
     source { document provision }
     ... on Unit {
@@ -64,14 +74,18 @@ const nodeQuery = `query Node($id: String!, $scenario: ID) {
       mayTask { unit { id code name } source { provision } }
     }
   }
-  cooperation(node: $id, scenario: $scenario) {
+  cooperation(node: $id, scenario: $scenario, asOf: $asOf) {
     partner { id name ... on Unit { code } }
     strength phrase
     source { provision }
   }
 }`;
 
-const state = { cy: null, scenario: '', containers: false, selected: '', baseline: null };
+// The view: today's baseline, a scenario, or the structure on a day
+// (asOf), marked against a scenario's baseline or an earlier day (since).
+const state = { cy: null, scenario: '', asOf: '', since: '', containers: false, selected: '', baseline: null };
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 function label(n) {
   return n.code ? `${n.code}\n${n.name}` : n.name;
@@ -156,13 +170,17 @@ async function draw() {
   status('Loading…');
   $('details').hidden = true;
   $('legend').hidden = true;
-  const vars = { scenario: state.scenario || null, containers: state.containers };
+  const vars = { scenario: state.scenario || null, asOf: state.asOf || null, containers: state.containers };
   const data = await gql(chartQuery, vars);
   const nodes = data.orgChart.nodes;
   let impact = null;
   if (state.scenario) {
-    if (!state.baseline) state.baseline = (await gql(chartQuery, { scenario: null, containers: state.containers })).orgChart.nodes;
+    if (!state.baseline) state.baseline = (await gql(chartQuery, { scenario: null, asOf: null, containers: state.containers })).orgChart.nodes;
     impact = (await gql(impactQuery, { scenario: state.scenario })).scenarioImpact;
+  } else if (state.since) {
+    // What the acts changed between the two days, drawn on the later one.
+    state.baseline = (await gql(chartQuery, { scenario: null, asOf: state.since, containers: state.containers })).orgChart.nodes;
+    impact = (await gql(changesQuery, { from: state.since, to: state.asOf || today() })).structureChanges;
   }
   const els = elements(nodes, state.containers);
   if (impact) {
@@ -197,7 +215,9 @@ async function draw() {
   if (impact) mark(cy, impact);
   outline(cy);
   const n = cy.nodes().length;
-  status(`${n} boxes${state.scenario ? ` · scenario ${state.scenario}` : ' · baseline'}`);
+  let what = state.scenario ? ` · scenario ${state.scenario}` : state.asOf ? ` · as of ${state.asOf}` : ' · baseline';
+  if (state.since) what += ` · changes since ${state.since}`;
+  status(`${n} boxes${what}`);
   applySearch();
   document.body.dataset.state = 'ready';
   if (state.selected && cy.getElementById(state.selected).nonempty()) await select(state.selected);
@@ -214,7 +234,7 @@ function mark(cy, impact) {
   const legend = $('legend');
   legend.replaceChildren();
   const h = document.createElement('h2');
-  h.textContent = 'Scenario against the baseline';
+  h.textContent = state.scenario ? 'Scenario against the baseline' : `Changes since ${state.since}`;
   legend.append(h);
   for (const [cls, ids] of groups) {
     for (const id of ids) cy.getElementById(id).addClass(cls);
@@ -294,7 +314,7 @@ async function select(id) {
   }
   let d;
   try {
-    d = await gql(nodeQuery, { id, scenario: state.scenario || null });
+    d = await gql(nodeQuery, { id, scenario: state.scenario || null, asOf: state.asOf || null });
   } catch (e) {
     details.replaceChildren(el('p', e.message, 'error'));
     return;
@@ -395,7 +415,7 @@ function download(name, blob) {
 }
 
 function fileName(ext) {
-  return `orgchart${state.scenario ? '-' + state.scenario : ''}.${ext}`;
+  return `orgchart${state.scenario ? '-' + state.scenario : ''}${state.asOf ? '-' + state.asOf : ''}.${ext}`;
 }
 
 async function scenarios() {
@@ -413,7 +433,7 @@ async function scenarios() {
 
 function syncURL() {
   const u = new URL(location.href);
-  for (const [k, v] of [['scenario', state.scenario], ['containers', state.containers ? '1' : '']]) {
+  for (const [k, v] of [['scenario', state.scenario], ['asOf', state.asOf], ['since', state.since], ['containers', state.containers ? '1' : '']]) {
     if (v) u.searchParams.set(k, v);
     else u.searchParams.delete(k);
   }
@@ -433,6 +453,10 @@ async function redraw() {
 async function start() {
   const q = new URL(location.href).searchParams;
   state.scenario = q.get('scenario') || '';
+  state.asOf = state.scenario ? '' : q.get('asOf') || '';
+  state.since = state.scenario ? '' : q.get('since') || '';
+  $('asof').value = state.asOf;
+  $('since').value = state.since;
   state.containers = q.get('containers') === '1';
   state.selected = q.get('node') || '';
   $('containers').checked = state.containers;
@@ -446,8 +470,23 @@ async function start() {
   });
   $('scenario').addEventListener('change', (e) => {
     state.scenario = e.target.value;
+    if (state.scenario) {
+      // A scenario is read against today's baseline.
+      state.asOf = state.since = '';
+      $('asof').value = $('since').value = '';
+    }
     redraw();
   });
+  for (const [id, key] of [['asof', 'asOf'], ['since', 'since']]) {
+    $(id).addEventListener('change', (e) => {
+      state[key] = e.target.value;
+      if (state[key]) {
+        state.scenario = '';
+        $('scenario').value = '';
+      }
+      redraw();
+    });
+  }
   $('containers').addEventListener('change', (e) => {
     state.containers = e.target.checked;
     state.baseline = null;

@@ -311,6 +311,30 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 		}
 	})
 
+	t.Run("the exports draw a past day", func(t *testing.T) {
+		get := func(path string) *httptest.ResponseRecorder {
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			req.Header.Set("Authorization", "Bearer "+AdminToken)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec
+		}
+		rec := get("/export/orgchart.csv?asOf=2020-01-01")
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(body, "\nGD-06,") || strings.Contains(body, "\nKS-01,") {
+			t.Errorf("orgchart.csv?asOf=2020-01-01: %d\n%s", rec.Code, body)
+		}
+		for path, code := range map[string]string{
+			"/export/orgchart.csv?asOf=2024-13-01":             "BAD_USER_INPUT",
+			"/export/orgchart.csv?asOf=2010-01-01":             "NOT_FOUND",
+			"/export/orgchart.csv?asOf=2020-01-01&scenario=xx": "BAD_USER_INPUT",
+		} {
+			if rec := get(path); !strings.Contains(rec.Body.String(), `"code":"`+code+`"`) {
+				t.Errorf("GET %s: %d %s, want %s", path, rec.Code, rec.Body.String(), code)
+			}
+		}
+	})
+
 	t.Run("a unit's timeline has its versions, acts and superiors", func(t *testing.T) {
 		var d struct {
 			Timeline []struct {
