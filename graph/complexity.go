@@ -53,7 +53,7 @@ func complexity() ComplexityRoot {
 	c.Query.OverlappingDuties = func(child int, _ *string, _ *float64, _ *int, _, _ *string) int {
 		return overlappingDutiesCost + times(manyItems)(child)
 	}
-	c.Query.ScenarioImpact = func(child int, _ string, _ *model.RulesInput) int { return scenarioImpactCost + child }
+	c.Query.ScenarioImpact = func(child int, _ string, _ *model.RulesInput, _ *string) int { return scenarioImpactCost + child }
 	// Two structures compared as a scenario's impact is; a timeline reads
 	// every act the graph holds.
 	c.Query.StructureChanges = func(child int, _, _ string, _ *string) int { return scenarioImpactCost + child }

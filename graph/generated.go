@@ -344,7 +344,7 @@ type ComplexityRoot struct {
 		Positions         func(childComplexity int, scenario *string, asOf *string) int
 		Relations         func(childComplexity int, kinds []org.RelationKind, from *string, to *string, scenario *string, asOf *string) int
 		Scenario          func(childComplexity int, id string) int
-		ScenarioImpact    func(childComplexity int, scenario string, rules *model.RulesInput) int
+		ScenarioImpact    func(childComplexity int, scenario string, rules *model.RulesInput, against *string) int
 		Scenarios         func(childComplexity int) int
 		Search            func(childComplexity int, text string, limit *int, scenario *string, asOf *string) int
 		ShortestPath      func(childComplexity int, from string, to string, kinds []org.RelationKind, scenario *string, asOf *string) int
@@ -620,7 +620,7 @@ type QueryResolver interface {
 	Scenarios(ctx context.Context) ([]org.Scenario, error)
 	Me(ctx context.Context) (*model.Me, error)
 	AuditLog(ctx context.Context, first *int, after *string) ([]org.AuditEntry, error)
-	ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error)
+	ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput, against *string) (*org.Impact, error)
 	StructureChanges(ctx context.Context, from string, to string, department *string) (*org.Impact, error)
 	Timeline(ctx context.Context, node string) ([]org.Version, error)
 }
@@ -2115,7 +2115,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ScenarioImpact(childComplexity, args["scenario"].(string), args["rules"].(*model.RulesInput)), true
+		return e.ComplexityRoot.Query.ScenarioImpact(childComplexity, args["scenario"].(string), args["rules"].(*model.RulesInput), args["against"].(*string)), true
 	case "Query.scenarios":
 		if e.ComplexityRoot.Query.Scenarios == nil {
 			break
@@ -3145,7 +3145,9 @@ type Query {
   "Admin: the record of every apply, import, approval and rejection, oldest first; first 1 to 100, after an entry's id."
   auditLog(first: Int = 50, after: ID): [AuditEntry!]!
   "What a scenario changes against the baseline; rules add limits to check."
-  scenarioImpact(scenario: ID!, rules: RulesInput): Impact!
+  scenarioImpact(scenario: ID!, rules: RulesInput,
+    "Compare with the structure in force on this day (read from its acts), not today's baseline; duties and relations changed are listed too."
+    against: Date): Impact!
   """
   What the acts changed between two days: the structure in force on from against the
   one in force on to (of one department's acts, by its code or id, when department is
@@ -5129,6 +5131,14 @@ func (ec *executionContext) field_Query_scenarioImpact_args(ctx context.Context,
 		return nil, err
 	}
 	args["rules"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "against",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["against"] = arg2
 	return args, nil
 }
 
@@ -11886,7 +11896,7 @@ func (ec *executionContext) _Query_scenarioImpact(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ScenarioImpact(ctx, fc.Args["scenario"].(string), fc.Args["rules"].(*model.RulesInput))
+			return ec.Resolvers.Query().ScenarioImpact(ctx, fc.Args["scenario"].(string), fc.Args["rules"].(*model.RulesInput), fc.Args["against"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *org.Impact) graphql.Marshaler {

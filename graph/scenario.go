@@ -22,12 +22,23 @@ func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql
 		}
 		ids, days := map[string]bool{}, map[string]bool{}
 		var changes map[string]any
+		var against [2]string
 		fields := graphql.CollectFields(op, op.Operation.SelectionSet, []string{"Query"})
 		for _, f := range fields {
-			if f.Name == "scenarioImpact" {
-				continue // its scenario argument names what to compare, not what to read
-			}
 			args := f.ArgumentMap(op.Variables)
+			if f.Name == "scenarioImpact" {
+				// Its scenario argument names what to compare, not what to
+				// read; against a past day, what it names is found in
+				// either structure.
+				if day, ok := args["against"].(string); ok {
+					if changes != nil || len(fields) > 1 {
+						return fail(ctx, present, org.Errorf(org.EINVALID, "scenarioImpact against a day is asked alone, once an operation"))
+					}
+					id, _ := args["scenario"].(string)
+					against = [2]string{id, day}
+				}
+				continue
+			}
 			if f.Name == "structureChanges" {
 				if changes != nil || len(fields) > 1 {
 					return fail(ctx, present, org.Errorf(org.EINVALID, "structureChanges is asked alone, once an operation"))
@@ -48,6 +59,13 @@ func scenarioViews(svc *org.Service, present graphql.ErrorPresenterFunc) graphql
 			return fail(ctx, present, org.Errorf(org.EINVALID, "one operation reads one day; this one names %d", len(days)))
 		case len(ids) == 1 && len(days) == 1:
 			return fail(ctx, present, org.Errorf(org.EINVALID, "a scenario is read against today's baseline: give scenario or asOf, not both"))
+		}
+		if against[1] != "" {
+			view, err := svc.AgainstView(ctx, against[0], against[1])
+			if err != nil {
+				return fail(ctx, present, err)
+			}
+			return next(withView(ctx, view))
 		}
 		if changes != nil {
 			// What it names is found in either structure it compares.

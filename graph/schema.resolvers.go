@@ -674,10 +674,14 @@ func (r *queryResolver) AuditLog(ctx context.Context, first *int, after *string)
 }
 
 // ScenarioImpact is the resolver for the scenarioImpact field.
-func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput) (*org.Impact, error) {
+func (r *queryResolver) ScenarioImpact(ctx context.Context, scenario string, rules *model.RulesInput, against *string) (*org.Impact, error) {
 	var rs org.Rules
 	if rules != nil {
 		rs = org.Rules{MaxSpan: deref(rules.MaxSpanOfControl), MaxDepth: deref(rules.MaxDepth)}
+	}
+	if against != nil {
+		im, err := r.Service.ImpactAgainst(ctx, scenario, *against, rs, impactParts(ctx))
+		return &im, err
 	}
 	im, err := r.Service.ImpactOf(ctx, scenario, rs, impactParts(ctx))
 	return &im, err

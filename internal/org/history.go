@@ -609,3 +609,95 @@ func (s *Service) ChangesView(ctx context.Context, from, to, department string) 
 	}
 	return &Service{Store: store, Acts: s.Acts, Clock: s.Clock}, nil
 }
+
+// ImpactAgainst compares a scenario with the structure in force on day,
+// not with today's baseline: what the scenario would make of the
+// organisation against, say, the last reorganisation. Nodes, lines, spans,
+// duties and relations, as StructureChanges compares two days.
+func (s *Service) ImpactAgainst(ctx context.Context, id, day string, rules Rules, parts ImpactParts) (Impact, error) {
+	if rules.MaxSpan < 0 || rules.MaxDepth < 0 {
+		return Impact{}, Errorf(EINVALID, "rule limits must not be negative")
+	}
+	if err := CheckDay(day); err != nil {
+		return Impact{}, err
+	}
+	v, err := s.view(ctx, id)
+	if err != nil {
+		return Impact{}, err
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return Impact{}, err
+	}
+	acts := inForce(ps, day)
+	if len(acts) == 0 {
+		return Impact{}, Errorf(ENOTFOUND, "no act in force on %s; the graph holds %s", day, held(ps))
+	}
+	gb, before, err := s.structureOn(ctx, acts)
+	if err != nil {
+		return Impact{}, err
+	}
+	ga, err := storeGraph(ctx, v.store)
+	if err != nil {
+		return Impact{}, err
+	}
+	d, fc := diffStructures(gb, ga)
+	b := &Service{Store: before}
+	lines := func() (*side, error) { return loadSide(ctx, b, true) }
+	ob := func() (*overlapBase, error) { return newOverlapBase(ctx, b) }
+	im, err := compareStructures(ctx, b, &Service{Store: v.store}, d, rules, parts, lines, ob)
+	im.FactChanges = fc
+	return im, err
+}
+
+// storeGraph reads a store's whole structure through the Store interface.
+func storeGraph(ctx context.Context, st Store) (*Graph, error) {
+	g := &Graph{}
+	var err error
+	if g.Documents, err = st.FindDocuments(ctx); err != nil {
+		return nil, err
+	}
+	if g.Nodes, err = st.FindNodes(ctx, NodeFilter{}); err != nil {
+		return nil, err
+	}
+	if g.Relations, err = st.FindRelations(ctx, RelationFilter{}); err != nil {
+		return nil, err
+	}
+	if g.Duties, err = st.FindDuties(ctx, DutyFilter{}); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// AgainstView returns a service over both structures ImpactAgainst
+// compares, the scenario's words first: where the nodes and duties its
+// answer names are found.
+func (s *Service) AgainstView(ctx context.Context, id, day string) (*Service, error) {
+	if err := CheckDay(day); err != nil {
+		return nil, err
+	}
+	v, err := s.view(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gb, _, err := s.structureOn(ctx, inForce(ps, day))
+	if err != nil {
+		return nil, err
+	}
+	ga, err := storeGraph(ctx, v.store)
+	if err != nil {
+		return nil, err
+	}
+	if s.Overlay == nil {
+		return nil, Errorf(EINVALID, "this store answers for today only")
+	}
+	store, err := s.Overlay(ctx, Upsert(gb, ga))
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Store: store, Acts: s.Acts, Clock: s.Clock}, nil
+}

@@ -311,6 +311,42 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 		}
 	})
 
+	t.Run("a scenario is compared with a past day", func(t *testing.T) {
+		var c struct{ CreateScenario struct{ ID string } }
+		must(t, `mutation { createScenario(name: "GD-05 z powrotem pod Dyrektora") { id } }`, nil, &c)
+		id := c.CreateScenario.ID
+		must(t, `mutation($s: ID!) { addChange(scenario: $s, change: { move: { node: "GD-05", under: "dyrektor-wydzialu-gd" } }) { version } }`, map[string]any{"s": id}, nil)
+		impact := func(against any) changes {
+			var d struct{ ScenarioImpact changes }
+			must(t, `query($s: ID!, $a: Date) { scenarioImpact(scenario: $s, against: $a) {
+				added { id } removed { id } renamed { node { id } before } moved { node { id } before { id } after { id } }
+				relationsLost { kind from { id } to { id } source { document provision } } } }`, map[string]any{"s": id, "a": against}, &d)
+			return d.ScenarioImpact
+		}
+		movedGD05 := func(c changes) bool {
+			return slices.ContainsFunc(c.Moved, func(m struct{ Node, Before, After node }) bool { return m.Node.ID == "GD-05" })
+		}
+		// Against today GD-05 moves back; against 1102/2023 (§ 3 ust. 1
+		// pkt 4: under the Director) it is where it was, and the team
+		// GD-02-1 is gone, GD-05-1 and the seed's department new.
+		if now := impact(nil); !movedGD05(now) {
+			t.Errorf("against today GD-05 is not moved: %+v", now.Moved)
+		}
+		then := impact("2024-01-01")
+		if movedGD05(then) {
+			t.Errorf("against 2024-01-01 GD-05 is moved, though 1102/2023 § 3 ust. 1 pkt 4 puts it under the Director")
+		}
+		if r := ids(then.Removed); !slices.Contains(r, "GD-02-1") {
+			t.Errorf("against 2024-01-01 GD-02-1 is not removed: %v", r)
+		}
+		if a := ids(then.Added); !slices.Contains(a, "GD-05-1") || !slices.Contains(a, "KS-01") {
+			t.Errorf("against 2024-01-01 GD-05-1 and KS-01 are not added: %v", a)
+		}
+		if !hasLink(then.RelationsLost, "REPORTS_TO", "GD-02-1", "kierownik-referatu-gd-02", "1102/2023", "§ 3 ust. 3") {
+			t.Errorf("against 2024-01-01 GD-02-1's line (1102/2023 § 3 ust. 3) is not lost")
+		}
+	})
+
 	t.Run("the exports draw a past day", func(t *testing.T) {
 		get := func(path string) *httptest.ResponseRecorder {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
