@@ -3,6 +3,8 @@ package org
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,12 +103,13 @@ func departmentOf(g *Graph) string {
 	return ""
 }
 
-// act reads an act's graph, kept until the baseline changes.
+// act reads an act's graph, kept while its text is the same.
 func (s *Service) act(ctx context.Context, d Document) (*Graph, error) {
 	if s.Acts == nil {
 		return nil, Errorf(EINVALID, "this server reads no past acts")
 	}
-	return kept(ctx, s, "act "+d.ID, func() (*Graph, error) {
+	sum := sha256.Sum256([]byte(d.Text))
+	return s.cache().act(d.ID+" "+hex.EncodeToString(sum[:12]), func() (*Graph, error) {
 		g, err := s.Acts(ctx, d)
 		if err != nil {
 			return nil, Errorf(ErrorCodeOr(err, EINTERNAL), "act %s: %s", d.ID, ErrorMessageOr(err))

@@ -19,7 +19,33 @@ const maxViews = 8
 // (Revisioner), nothing is kept.
 type views struct {
 	mu      sync.Mutex
-	entries []viewEntry // most recently used first
+	entries []viewEntry       // most recently used first
+	acts    map[string]*Graph // the acts read, by id and text (history.go)
+}
+
+// maxActs bounds the acts kept read: more than a City Hall's history.
+const maxActs = 4096
+
+// act returns the graph kept under key, or reads it with read and keeps
+// it: an act's graph depends on its text alone.
+func (v *views) act(key string, read func() (*Graph, error)) (*Graph, error) {
+	v.mu.Lock()
+	g, ok := v.acts[key]
+	v.mu.Unlock()
+	if ok {
+		return g, nil
+	}
+	g, err := read()
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.acts == nil || len(v.acts) >= maxActs {
+		v.acts = map[string]*Graph{}
+	}
+	v.acts[key] = g
+	return g, nil
 }
 
 type viewEntry struct {
