@@ -201,6 +201,7 @@ type ComplexityRoot struct {
 		Name      func(childComplexity int) int
 		Relations func(childComplexity int, kinds []org.RelationKind, direction *model.Direction) int
 		Source    func(childComplexity int) int
+		Sources   func(childComplexity int) int
 	}
 
 	Impact struct {
@@ -314,6 +315,7 @@ type ComplexityRoot struct {
 		Name           func(childComplexity int) int
 		Relations      func(childComplexity int, kinds []org.RelationKind, direction *model.Direction) int
 		Source         func(childComplexity int) int
+		Sources        func(childComplexity int) int
 		SpanOfControl  func(childComplexity int) int
 		Subordinates   func(childComplexity int, all *bool) int
 		Superior       func(childComplexity int) int
@@ -435,6 +437,7 @@ type ComplexityRoot struct {
 		Parts          func(childComplexity int) int
 		Relations      func(childComplexity int, kinds []org.RelationKind, direction *model.Direction) int
 		Source         func(childComplexity int) int
+		Sources        func(childComplexity int) int
 		Subordinates   func(childComplexity int, all *bool) int
 		Superior       func(childComplexity int) int
 		Taskers        func(childComplexity int) int
@@ -521,6 +524,7 @@ type DutyResolver interface {
 	Relations(ctx context.Context, obj *org.Duty) ([]org.Link, error)
 }
 type EntityResolver interface {
+	Sources(ctx context.Context, obj *model.Entity) ([]org.Provenance, error)
 	Category(ctx context.Context, obj *model.Entity) (string, error)
 	Relations(ctx context.Context, obj *model.Entity, kinds []org.RelationKind, direction *model.Direction) ([]org.Link, error)
 }
@@ -583,6 +587,7 @@ type PathResolver interface {
 	Length(ctx context.Context, obj *org.Path) (int, error)
 }
 type PositionResolver interface {
+	Sources(ctx context.Context, obj *model.Position) ([]org.Provenance, error)
 	Heads(ctx context.Context, obj *model.Position) ([]model.Unit, error)
 	Superior(ctx context.Context, obj *model.Position) (model.OrgNode, error)
 	Subordinates(ctx context.Context, obj *model.Position, all *bool) ([]org.Subordinate, error)
@@ -661,6 +666,7 @@ type TaskingResolver interface {
 	Source(ctx context.Context, obj *org.Tasking) (*org.Provenance, error)
 }
 type UnitResolver interface {
+	Sources(ctx context.Context, obj *model.Unit) ([]org.Provenance, error)
 	Code(ctx context.Context, obj *model.Unit) (*string, error)
 
 	Duties(ctx context.Context, obj *model.Unit, includeCommon *bool) ([]org.Duty, error)
@@ -1322,6 +1328,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.Source(childComplexity), true
+	case "Entity.sources":
+		if e.ComplexityRoot.Entity.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Entity.Sources(childComplexity), true
 
 	case "Impact.added":
 		if e.ComplexityRoot.Impact.Added == nil {
@@ -1873,6 +1885,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Position.Source(childComplexity), true
+	case "Position.sources":
+		if e.ComplexityRoot.Position.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Sources(childComplexity), true
 	case "Position.spanOfControl":
 		if e.ComplexityRoot.Position.SpanOfControl == nil {
 			break
@@ -2546,6 +2564,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Source(childComplexity), true
+	case "Unit.sources":
+		if e.ComplexityRoot.Unit.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Sources(childComplexity), true
 	case "Unit.subordinates":
 		if e.ComplexityRoot.Unit.Subordinates == nil {
 			break
@@ -2722,6 +2746,8 @@ interface OrgNode {
   kind: NodeKind!
   "Where the act establishes or names the node."
   source: Provenance!
+  "Every act that states the node, oldest first, with its provision there: one node, a source per act (see timeline)."
+  sources: [Provenance!]!
 }
 
 enum NodeKind {
@@ -2736,6 +2762,8 @@ type Unit implements OrgNode {
   name: String!
   kind: NodeKind!
   source: Provenance!
+  "Every act that states the node, oldest first, with its provision there: one node, a source per act (see timeline)."
+  sources: [Provenance!]!
   "The unit's code as the act gives it; null where the act gives none."
   code: String
   "DEPARTMENT, SECTION (Referat), OFFICE (Biuro), STANDALONE_POST, TEAM (Zespół), DEPARTAMENT."
@@ -2771,6 +2799,8 @@ type Position implements OrgNode {
   name: String!
   kind: NodeKind!
   source: Provenance!
+  "Every act that states the node, oldest first, with its provision there: one node, a source per act (see timeline)."
+  sources: [Provenance!]!
   "The units this position heads."
   heads: [Unit!]!
   superior: OrgNode
@@ -2788,6 +2818,8 @@ type Entity implements OrgNode {
   name: String!
   kind: NodeKind!
   source: Provenance!
+  "Every act that states the node, oldest first, with its provision there: one node, a source per act (see timeline)."
+  sources: [Provenance!]!
   "ORGANISATION, GROUP, ROLE, BODY, SYSTEM, PUBLICATION, PROGRAMME, RESOURCE, ..."
   category: String!
   relations(kinds: [RelationKind!], direction: Direction): [Link!]!
@@ -3774,6 +3806,8 @@ func (ec *executionContext) childFields_Entity(ctx context.Context, field graphq
 		return ec.fieldContext_Entity_kind(ctx, field)
 	case "source":
 		return ec.fieldContext_Entity_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Entity_sources(ctx, field)
 	case "category":
 		return ec.fieldContext_Entity_category(ctx, field)
 	case "relations":
@@ -3968,6 +4002,8 @@ func (ec *executionContext) childFields_Position(ctx context.Context, field grap
 		return ec.fieldContext_Position_kind(ctx, field)
 	case "source":
 		return ec.fieldContext_Position_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Position_sources(ctx, field)
 	case "heads":
 		return ec.fieldContext_Position_heads(ctx, field)
 	case "superior":
@@ -4140,6 +4176,8 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_kind(ctx, field)
 	case "source":
 		return ec.fieldContext_Unit_source(ctx, field)
+	case "sources":
+		return ec.fieldContext_Unit_sources(ctx, field)
 	case "code":
 		return ec.fieldContext_Unit_code(ctx, field)
 	case "type":
@@ -8073,6 +8111,38 @@ func (ec *executionContext) fieldContext_Entity_source(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Entity_sources(ctx context.Context, field graphql.CollectedField, obj *model.Entity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Entity().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Entity_category(ctx context.Context, field graphql.CollectedField, obj *model.Entity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10463,6 +10533,38 @@ func (ec *executionContext) fieldContext_Position_source(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Position_sources(ctx context.Context, field graphql.CollectedField, obj *model.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Provenance(ctx, field)
 		},
@@ -13188,6 +13290,38 @@ func (ec *executionContext) fieldContext_Unit_source(_ context.Context, field gr
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_sources(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []org.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕgithubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Provenance(ctx, field)
 		},
@@ -16391,6 +16525,12 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_sources(ctx, field, obj)
+				})
 		case "category":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17149,6 +17289,12 @@ func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_sources(ctx, field, obj)
+				})
 		case "heads":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17966,6 +18112,12 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_sources(ctx, field, obj)
+				})
 		case "code":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

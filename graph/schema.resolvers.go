@@ -222,6 +222,11 @@ func (r *dutyResolver) Relations(ctx context.Context, obj *org.Duty) ([]org.Link
 	return r.svc(ctx).DutyRelations(ctx, *obj)
 }
 
+// Sources is the resolver for the sources field.
+func (r *entityResolver) Sources(ctx context.Context, obj *model.Entity) ([]org.Provenance, error) {
+	return r.Service.Sources(ctx, obj.ID)
+}
+
 // Category is the resolver for the category field.
 func (r *entityResolver) Category(ctx context.Context, obj *model.Entity) (string, error) {
 	return obj.Type, nil
@@ -457,6 +462,11 @@ func (r *pathResolver) Nodes(ctx context.Context, obj *org.Path) ([]model.OrgNod
 // Length is the resolver for the length field.
 func (r *pathResolver) Length(ctx context.Context, obj *org.Path) (int, error) {
 	return len(obj.Links), nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *positionResolver) Sources(ctx context.Context, obj *model.Position) ([]org.Provenance, error) {
+	return r.Service.Sources(ctx, obj.ID)
 }
 
 // Heads is the resolver for the heads field.
@@ -799,6 +809,11 @@ func (r *taskingResolver) Common(ctx context.Context, obj *org.Tasking) (bool, e
 // Source is the resolver for the source field.
 func (r *taskingResolver) Source(ctx context.Context, obj *org.Tasking) (*org.Provenance, error) {
 	return &obj.Relation.Source, nil
+}
+
+// Sources is the resolver for the sources field.
+func (r *unitResolver) Sources(ctx context.Context, obj *model.Unit) ([]org.Provenance, error) {
+	return r.Service.Sources(ctx, obj.ID)
 }
 
 // Code is the resolver for the code field.

@@ -544,40 +544,79 @@ func (s *Service) Timeline(ctx context.Context, ref string) ([]Version, error) {
 	if err := CheckRef(ref); err != nil {
 		return nil, err
 	}
-	ps, err := s.Periods(ctx)
+	x, err := s.versions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []Version
-	for _, p := range ps {
-		g, err := s.act(ctx, p.Document)
+	id := ref
+	if code, ok := x.codes[strings.ToUpper(ref)]; ok && len(x.byID[ref]) == 0 {
+		id = code
+	}
+	if len(x.byID[id]) == 0 {
+		return nil, Errorf(ENOTFOUND, "no act names %q; the graph holds %s", ref, held(x.periods))
+	}
+	return x.byID[id], nil
+}
+
+// Sources returns every act's statement of a node, oldest first: one
+// node, as many sources as acts that state it. Empty when no act held
+// names it (a node a scenario made).
+func (s *Service) Sources(ctx context.Context, id string) ([]Provenance, error) {
+	x, err := s.versions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vs := x.byID[id]
+	out := make([]Provenance, len(vs))
+	for i, v := range vs {
+		out[i] = v.Node.Source
+	}
+	return out, nil
+}
+
+// versionIndex is every act's version of every node, kept until the
+// baseline changes.
+type versionIndex struct {
+	periods []Period
+	byID    map[string][]Version
+	codes   map[string]string // upper-case code → id
+}
+
+func (s *Service) versions(ctx context.Context) (*versionIndex, error) {
+	return kept(ctx, s, "versions", func() (*versionIndex, error) {
+		ps, err := s.Periods(ctx)
 		if err != nil {
 			return nil, err
 		}
-		nodes := byID(g.Nodes)
-		n, ok := nodes[ref]
-		if !ok {
-			i := slices.IndexFunc(g.Nodes, func(n Node) bool { return n.Code != "" && strings.EqualFold(n.Code, ref) })
-			if i < 0 {
-				continue
-			}
-			n = g.Nodes[i]
+		x := &versionIndex{periods: ps, byID: map[string][]Version{}, codes: map[string]string{}}
+		if s.Acts == nil { // no reader: no acts to tell versions by
+			return x, nil
 		}
-		v := Version{Node: n, Period: p}
-		for _, r := range g.Relations {
-			if r.Kind == ReportsTo && r.From == n.ID {
-				if sup, ok := nodes[r.To]; ok {
-					v.Superior = &sup
+		for _, p := range ps {
+			g, err := s.act(ctx, p.Document)
+			if err != nil {
+				return nil, err
+			}
+			nodes := byID(g.Nodes)
+			sup := map[string]string{}
+			for _, r := range g.Relations {
+				if _, seen := sup[r.From]; r.Kind == ReportsTo && !seen {
+					sup[r.From] = r.To
 				}
-				break
+			}
+			for _, n := range g.Nodes {
+				v := Version{Node: n, Period: p}
+				if up, ok := nodes[sup[n.ID]]; ok {
+					v.Superior = &up
+				}
+				x.byID[n.ID] = append(x.byID[n.ID], v)
+				if n.Code != "" {
+					x.codes[strings.ToUpper(n.Code)] = n.ID
+				}
 			}
 		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, Errorf(ENOTFOUND, "no act names %q; the graph holds %s", ref, held(ps))
-	}
-	return out, nil
+		return x, nil
+	})
 }
 
 // ChangesView returns a service over both structures StructureChanges

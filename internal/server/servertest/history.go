@@ -347,6 +347,17 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 		}
 	})
 
+	t.Run("a unit every act states is one node with a source per act", func(t *testing.T) {
+		var d struct {
+			Unit struct{ Sources []provenance }
+		}
+		must(t, `{ unit(code: "GD-01") { sources { document provision } } }`, nil, &d)
+		want := []provenance{{"880/2019", "§ 2 pkt 1"}, {"1102/2023", "§ 2 pkt 1"}, {"1502/2025", "§ 2 pkt 1"}}
+		if !slices.Equal(d.Unit.Sources, want) {
+			t.Errorf("GD-01's sources %v, want %v", d.Unit.Sources, want)
+		}
+	})
+
 	t.Run("the exports draw a past day", func(t *testing.T) {
 		get := func(path string) *httptest.ResponseRecorder {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
