@@ -45,6 +45,26 @@ func (s *Store) sorted(list string, build func(add func(org.Cursor))) []org.Curs
 	return keys
 }
 
+// kept returns the list kept under name, or the one build makes, kept
+// when it is not empty. build makes it sorted. The caller holds the
+// store's lock.
+func (s *Store) kept(name string, build func() []org.Cursor) []org.Cursor {
+	x := s.pages
+	x.mu.Lock()
+	keys, ok := x.keys[name]
+	x.mu.Unlock()
+	if ok {
+		return keys
+	}
+	keys = build()
+	if len(keys) > 0 {
+		x.mu.Lock()
+		x.keys[name] = keys
+		x.mu.Unlock()
+	}
+	return keys
+}
+
 // pageKeys cuts a page of keys, then looks up its items.
 func pageKeys[T any](keys []org.Cursor, p org.PageArgs, item func(id string) T) org.Page[T] {
 	kp := org.PageOf(keys, func(c org.Cursor) org.Cursor { return c }, p)
@@ -66,14 +86,28 @@ func (s *Store) PageNodes(ctx context.Context, f org.NodeFilter, typ string, p o
 	}
 	kinds := slices.Clone(f.Kinds)
 	slices.Sort(kinds)
-	list := "nodes " + strings.Join(strs(slices.Compact(kinds)), ",") + " " + strings.ToUpper(typ)
+	list := "nodes " + strings.Join(strs(slices.Compact(kinds)), ",")
 	keys := s.sorted(list, func(add func(org.Cursor)) {
 		for _, n := range s.nodes.all() {
-			if matchKind(n, f.Kinds) && match(n) {
+			if matchKind(n, f.Kinds) {
 				add(org.NodeKey(n))
 			}
 		}
 	})
+	if typ != "" {
+		// Kept only for a type some node has, so that the index holds no
+		// more lists than the graph has types, whatever types are asked.
+		typed := s.kept(list+" "+strings.ToUpper(typ), func() []org.Cursor {
+			var out []org.Cursor
+			for _, k := range keys {
+				if match(s.nodes.at(k.ID)) {
+					out = append(out, k)
+				}
+			}
+			return out
+		})
+		keys = typed
+	}
 	return pageKeys(keys, p, s.nodes.at), nil
 }
 
