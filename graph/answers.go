@@ -41,7 +41,9 @@ var baselineReads = map[string]bool{
 	"chainOfCommand": true, "cooperatingUnits": true, "cooperation": true, "subordinates": true,
 	"spanOfControl": true, "taskers": true, "shortestPath": true, "search": true, "duties": true,
 	"duty": true, "overlappingDuties": true, "relations": true, "orgChart": true, "document": true,
-	"documents": true, "__typename": true, "__schema": true, "__type": true,
+	"documents": true, "unitsConnection": true, "positionsConnection": true, "dutiesConnection": true,
+	"relationsConnection": true, "searchConnection": true, "subordinatesConnection": true,
+	"__typename": true, "__schema": true, "__type": true,
 }
 
 // NewAnswers returns a cache of at most budget bytes of answers over the

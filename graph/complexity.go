@@ -62,6 +62,19 @@ func complexity() ComplexityRoot {
 	c.Query.OrgChart = func(child int, _ *string, _ *int, _, _ *string, _ []org.RelationKind, _ *org.Strength, _ *bool) int {
 		return orgChartCost + child
 	}
+	// A page costs its size times its items' fields (its edges', nodes' and
+	// pageInfo's together), up to allItems: priced like the plain lists,
+	// whose size is a typical one, so that a page of 1,000 small items
+	// passes and nesting under it still multiplies.
+	page := func(first *int, child int) int { return times(min(pageSize(first), allItems))(child) }
+	c.Query.UnitsConnection = func(child int, _ *string, first *int, _, _, _ *string) int { return page(first, child) }
+	c.Query.PositionsConnection = func(child int, first *int, _, _, _ *string) int { return page(first, child) }
+	c.Query.DutiesConnection = func(child int, _ *string, _ *bool, first *int, _, _, _ *string) int { return page(first, child) }
+	c.Query.RelationsConnection = func(child int, _ []org.RelationKind, _, _ *string, first *int, _, _, _ *string) int {
+		return page(first, child)
+	}
+	c.Query.SearchConnection = func(child int, _ string, first *int, _, _, _ *string) int { return page(first, child) }
+	c.Query.SubordinatesConnection = func(child int, _ string, _ *bool, first *int, _, _, _ *string) int { return page(first, child) }
 	c.Unit.Duties = func(child int, _ *bool) int { return times(manyItems)(child) }
 	c.Unit.Parts = times(fewItems)
 	c.Unit.Subordinates = func(child int, _ *bool) int { return times(fewItems)(child) }

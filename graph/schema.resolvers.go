@@ -641,6 +641,72 @@ func (r *queryResolver) Relations(ctx context.Context, kinds []org.RelationKind,
 	return links(rs), err
 }
 
+// UnitsConnection is the resolver for the unitsConnection field.
+func (r *queryResolver) UnitsConnection(ctx context.Context, typeArg *string, first *int, after *string, scenario *string, asOf *string) (*model.UnitConnection, error) {
+	pg, err := r.svc(ctx).NodesPage(ctx, org.KindUnit, deref(typeArg), pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, unit, func(c string, n *model.Unit) model.UnitEdge { return model.UnitEdge{Cursor: c, Node: n} })
+	return &model.UnitConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
+// PositionsConnection is the resolver for the positionsConnection field.
+func (r *queryResolver) PositionsConnection(ctx context.Context, first *int, after *string, scenario *string, asOf *string) (*model.PositionConnection, error) {
+	pg, err := r.svc(ctx).NodesPage(ctx, org.KindPosition, "", pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, position, func(c string, n *model.Position) model.PositionEdge {
+		return model.PositionEdge{Cursor: c, Node: n}
+	})
+	return &model.PositionConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
+// DutiesConnection is the resolver for the dutiesConnection field.
+func (r *queryResolver) DutiesConnection(ctx context.Context, unit *string, common *bool, first *int, after *string, scenario *string, asOf *string) (*model.DutyConnection, error) {
+	pg, err := r.svc(ctx).DutiesPage(ctx, deref(unit), common, pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, same, func(c string, d *org.Duty) model.DutyEdge { return model.DutyEdge{Cursor: c, Node: d} })
+	return &model.DutyConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
+// RelationsConnection is the resolver for the relationsConnection field.
+func (r *queryResolver) RelationsConnection(ctx context.Context, kinds []org.RelationKind, from *string, to *string, first *int, after *string, scenario *string, asOf *string) (*model.RelationConnection, error) {
+	pg, err := r.svc(ctx).RelationsPage(ctx, kinds, deref(from), deref(to), pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, link, func(c string, l *org.Link) model.RelationEdge { return model.RelationEdge{Cursor: c, Node: l} })
+	return &model.RelationConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
+// SearchConnection is the resolver for the searchConnection field.
+func (r *queryResolver) SearchConnection(ctx context.Context, text string, first *int, after *string, scenario *string, asOf *string) (*model.SearchHitConnection, error) {
+	pg, err := r.svc(ctx).SearchPage(ctx, text, pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, same, func(c string, h *org.SearchHit) model.SearchHitEdge {
+		return model.SearchHitEdge{Cursor: c, Node: h}
+	})
+	return &model.SearchHitConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
+// SubordinatesConnection is the resolver for the subordinatesConnection field.
+func (r *queryResolver) SubordinatesConnection(ctx context.Context, of string, all *bool, first *int, after *string, scenario *string, asOf *string) (*model.SubordinateConnection, error) {
+	pg, err := r.svc(ctx).SubordinatesPage(ctx, of, deref(all), pageSize(first), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	edges, nodes := connection(pg, same, func(c string, s *org.Subordinate) model.SubordinateEdge {
+		return model.SubordinateEdge{Cursor: c, Node: s}
+	})
+	return &model.SubordinateConnection{Edges: edges, Nodes: nodes, PageInfo: pageInfo(pg), TotalCount: pg.Total}, nil
+}
+
 // OrgChart is the resolver for the orgChart field.
 func (r *queryResolver) OrgChart(ctx context.Context, root *string, depth *int, scenario *string, asOf *string, kinds []org.RelationKind, strength *org.Strength, containers *bool) (*org.Chart, error) {
 	c, err := r.svc(ctx).Chart(ctx, org.ChartQuery{Root: deref(root), Depth: deref(depth), Kinds: kinds, Strength: deref(strength), Containers: deref(containers)})

@@ -50,6 +50,19 @@ type CreateInput struct {
 	PartOf *string      `json:"partOf,omitempty"`
 }
 
+// A page of duties.
+type DutyConnection struct {
+	Edges      []DutyEdge `json:"edges"`
+	Nodes      []org.Duty `json:"nodes"`
+	PageInfo   *PageInfo  `json:"pageInfo"`
+	TotalCount int        `json:"totalCount"`
+}
+
+type DutyEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *org.Duty `json:"node"`
+}
+
 // The caller: its subject, its role, and the permissions the role grants.
 type Me struct {
 	Subject string   `json:"subject"`
@@ -77,10 +90,35 @@ type MoveInput struct {
 type Mutation struct {
 }
 
+// Where a page stands in its list.
+type PageInfo struct {
+	// Items follow the page: pass endCursor as after to read them.
+	HasNextPage bool `json:"hasNextPage"`
+	// Items come before the page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the page's first edge; null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the page's last edge; null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 // For removing cooperation, and adding or removing tasking (from a position to a unit).
 type PairInput struct {
 	From string `json:"from"`
 	To   string `json:"to"`
+}
+
+// A page of positions.
+type PositionConnection struct {
+	Edges      []PositionEdge `json:"edges"`
+	Nodes      []Position     `json:"nodes"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type PositionEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *Position `json:"node"`
 }
 
 // Every read query takes an optional scenario: it then answers as if the
@@ -95,6 +133,19 @@ type Query struct {
 type ReassignDutyInput struct {
 	Duty string `json:"duty"`
 	To   string `json:"to"`
+}
+
+// A page of relations.
+type RelationConnection struct {
+	Edges      []RelationEdge `json:"edges"`
+	Nodes      []org.Link     `json:"nodes"`
+	PageInfo   *PageInfo      `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+type RelationEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *org.Link `json:"node"`
 }
 
 // Remove a unit or position with its relations; its duties are left without an owner.
@@ -112,6 +163,19 @@ type RulesInput struct {
 	MaxDepth         *int `json:"maxDepth,omitempty"`
 }
 
+// A page of search hits.
+type SearchHitConnection struct {
+	Edges      []SearchHitEdge `json:"edges"`
+	Nodes      []org.SearchHit `json:"nodes"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type SearchHitEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *org.SearchHit `json:"node"`
+}
+
 // Split a unit: a new part takes the listed duties, the same superior and unit.
 type SplitInput struct {
 	Node   string   `json:"node"`
@@ -119,6 +183,33 @@ type SplitInput struct {
 	Name   string   `json:"name"`
 	Code   *string  `json:"code,omitempty"`
 	Duties []string `json:"duties"`
+}
+
+// A page of subordinates.
+type SubordinateConnection struct {
+	Edges      []SubordinateEdge `json:"edges"`
+	Nodes      []org.Subordinate `json:"nodes"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type SubordinateEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *org.Subordinate `json:"node"`
+}
+
+// A page of units.
+type UnitConnection struct {
+	Edges []UnitEdge `json:"edges"`
+	// The edges' nodes, for clients that need no cursor.
+	Nodes      []Unit    `json:"nodes"`
+	PageInfo   *PageInfo `json:"pageInfo"`
+	TotalCount int       `json:"totalCount"`
+}
+
+type UnitEdge struct {
+	Cursor string `json:"cursor"`
+	Node   *Unit  `json:"node"`
 }
 
 type Direction string

@@ -48,3 +48,12 @@ func BreakLog(s *Store) error {
 	defer s.writing.Unlock()
 	return s.log.f.Close()
 }
+
+// PagedLists is how many lists s's page index keeps.
+func PagedLists(s *Store) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	s.pages.mu.Lock()
+	defer s.pages.mu.Unlock()
+	return len(s.pages.keys)
+}

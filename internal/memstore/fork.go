@@ -93,6 +93,7 @@ func (s *Store) shared() *Store {
 	return &Store{
 		documents: s.documents, nodes: s.nodes, codes: s.codes, relations: s.relations, duties: s.duties,
 		folded: s.folded, out: s.out, in: s.in, held: s.held, subs: s.subs, kinds: s.kinds, maxSeq: s.maxSeq,
+		pages:     s.pages, // the same maps: the same lists
 		scenarios: map[string]org.Scenario{},
 	}
 }
@@ -106,6 +107,7 @@ func (s *Store) Fork(d *org.Delta) org.Store {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	f := s.shared()
+	f.pages = newPageIndex() // its lists are its own
 	f.documents, f.nodes, f.codes = s.documents.fork(), s.nodes.fork(), s.codes.fork()
 	f.relations, f.duties, f.folded = s.relations.fork(), s.duties.fork(), s.folded.fork()
 	f.out, f.in, f.held = s.out.fork(), s.in.fork(), s.held.fork()

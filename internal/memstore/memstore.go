@@ -39,6 +39,8 @@ type Store struct {
 	// ID; a fork reads it through its layer of relations (ofKind).
 	kinds  map[org.RelationKind][]org.Relation
 	maxSeq int // the greatest Seq of the baseline's nodes, relations and duties
+	// pages holds the sorted keys of the lists paged over these maps (pages.go).
+	pages *pageIndex
 
 	revision atomic.Int64 // bumped whenever the baseline is replaced
 
@@ -85,6 +87,7 @@ func (s *Store) reset() {
 	s.subs = newLayer[[]string]()
 	s.kinds = map[org.RelationKind][]org.Relation{}
 	s.maxSeq = 0
+	s.pages = newPageIndex()
 }
 
 // Load merges g into the store. The merged graph is validated first, so a

@@ -36,3 +36,11 @@ func TestNeo4jRoles(t *testing.T) {
 		return server.New(svc, server.Config{RequestStore: perRequest(n4j), Auth: a}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	})
 }
+
+// TestNeo4jPages reads the connections (servertest) through the real
+// handler over Neo4j, with the per-request batching store under the service.
+func TestNeo4jPages(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	_, n4j := mustLoadBoth(t, driver, storetest.MustSeed(t))
+	servertest.RunPages(t, scenarioHandler(n4j))
+}

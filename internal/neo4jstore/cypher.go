@@ -29,6 +29,10 @@ var schema = slices.Concat(
 		// FindNodeByCode matches any node with the code, as memstore does; in
 		// practice only units have one.
 		`CREATE INDEX node_code IF NOT EXISTS FOR (n:Node) ON (n.code)`,
+		// Pages start at a key (seq, id), written so that these can seek to
+		// it (cypher_page.go).
+		`CREATE INDEX node_seq IF NOT EXISTS FOR (n:Node) ON (n.seq)`,
+		`CREATE INDEX duty_seq IF NOT EXISTS FOR (d:Duty) ON (d.seq)`,
 		// For people exploring the graph in Neo4j's tools; Search itself scans
 		// `folded`, whose word-start matching the full-text analyser would not
 		// reproduce exactly.

@@ -192,3 +192,31 @@ func (s *full) changed(change string, err error) error {
 	}
 	return err
 }
+
+// The pages go through too, each one observed call: the store inside
+// pages natively when it can (org.PageNodes and the like), so that the
+// wrapper does not hide its org.Pager.
+
+var _ org.Pager = (*base)(nil)
+
+func (b *base) PageNodes(ctx context.Context, f org.NodeFilter, typ string, p org.PageArgs) (org.Page[org.Node], error) {
+	return observed(ctx, b, "PageNodes", func(ctx context.Context) (org.Page[org.Node], error) { return org.PageNodes(ctx, b.s, f, typ, p) })
+}
+
+func (b *base) PageDuties(ctx context.Context, f org.DutyFilter, p org.PageArgs) (org.Page[org.Duty], error) {
+	return observed(ctx, b, "PageDuties", func(ctx context.Context) (org.Page[org.Duty], error) { return org.PageDuties(ctx, b.s, f, p) })
+}
+
+func (b *base) PageRelations(ctx context.Context, f org.RelationFilter, p org.PageArgs) (org.Page[org.Relation], error) {
+	return observed(ctx, b, "PageRelations", func(ctx context.Context) (org.Page[org.Relation], error) { return org.PageRelations(ctx, b.s, f, p) })
+}
+
+func (b *base) PageSearch(ctx context.Context, q string, p org.PageArgs) (org.Page[org.SearchHit], error) {
+	return observed(ctx, b, "PageSearch", func(ctx context.Context) (org.Page[org.SearchHit], error) { return org.PageSearch(ctx, b.s, q, p) })
+}
+
+func (b *base) PageSubordinates(ctx context.Context, id string, maxDepth int, p org.PageArgs) (org.Page[org.Subordinate], error) {
+	return observed(ctx, b, "PageSubordinates", func(ctx context.Context) (org.Page[org.Subordinate], error) {
+		return org.PageSubordinates(ctx, b.s, id, maxDepth, p)
+	})
+}

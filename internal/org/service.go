@@ -410,12 +410,15 @@ func (s *Service) ShortestPath(ctx context.Context, from, to string, kinds []Rel
 // MaxSearchLimit bounds how many hits one search returns.
 const MaxSearchLimit = 500
 
+// MaxSearchText bounds the text of a search, in bytes.
+const MaxSearchText = 500
+
 // Search finds names and duty texts holding every word of q, diacritics
 // folded. limit 0 means the default of 50.
 func (s *Service) Search(ctx context.Context, q string, limit int) ([]SearchHit, error) {
 	switch {
-	case len(q) > 500: // checked first: a limit of 0 skipped it once
-		return nil, Errorf(EINVALID, "the search text is longer than 500 bytes")
+	case len(q) > MaxSearchText: // checked first: a limit of 0 skipped it once
+		return nil, Errorf(EINVALID, "the search text is longer than %d bytes", MaxSearchText)
 	case limit == 0:
 		limit = 50
 	case limit < 0 || limit > MaxSearchLimit:

@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("look-ups", func(t *testing.T) { testLookups(t, MustOpenSeeded(t, open)) })
 	t.Run("traversals", func(t *testing.T) { testTraversals(t, MustOpenSeeded(t, open)) })
 	t.Run("questions", func(t *testing.T) { testQuestions(t, MustOpenSeeded(t, open)) })
+	t.Run("pages", func(t *testing.T) { testPages(t, open) })
 }
 
 // MustOpenSeeded opens a store and loads the shipped seed into it.

@@ -153,6 +153,13 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 				t.Errorf("asOf 2020-01-01: %s is %q, want %q (880/2019 § 2)", code, u2020[code], name)
 			}
 		}
+		var page struct {
+			UnitsConnection struct{ TotalCount int }
+		}
+		must(t, `{ unitsConnection(asOf: "2020-01-01", first: 2) { totalCount } }`, nil, &page)
+		if page.UnitsConnection.TotalCount != len(u2020) {
+			t.Errorf("asOf 2020-01-01: unitsConnection counts %d units, units lists %d", page.UnitsConnection.TotalCount, len(u2020))
+		}
 		if _, ok := u2020["KS-01"]; ok {
 			t.Errorf("asOf 2020-01-01 answers KS-01, whose act is in force from 2025-01-01")
 		}
