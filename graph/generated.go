@@ -409,8 +409,9 @@ type ComplexityRoot struct {
 	}
 
 	Rename struct {
-		Before func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Before       func(childComplexity int) int
+		BeforeSource func(childComplexity int) int
+		Node         func(childComplexity int) int
 	}
 
 	Repair struct {
@@ -2542,6 +2543,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Rename.Before(childComplexity), true
+	case "Rename.beforeSource":
+		if e.ComplexityRoot.Rename.BeforeSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rename.BeforeSource(childComplexity), true
 	case "Rename.node":
 		if e.ComplexityRoot.Rename.Node == nil {
 			break
@@ -3956,6 +3963,8 @@ type Impact {
 type Rename {
   node: OrgNode!
   before: String!
+  "Where the earlier name is stated (the node's source gives the later one's)."
+  beforeSource: Provenance!
 }
 
 type Move {
@@ -4644,6 +4653,8 @@ func (ec *executionContext) childFields_Rename(ctx context.Context, field graphq
 		return ec.fieldContext_Rename_node(ctx, field)
 	case "before":
 		return ec.fieldContext_Rename_before(ctx, field)
+	case "beforeSource":
+		return ec.fieldContext_Rename_beforeSource(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Rename", field.Name)
 }
@@ -14103,6 +14114,38 @@ func (ec *executionContext) fieldContext_Rename_before(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Rename", field, false, false, "String")
 }
 
+func (ec *executionContext) _Rename_beforeSource(ctx context.Context, field graphql.CollectedField, obj *org.Rename) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rename_beforeSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeforeSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v org.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2githubᚗcomᚋorgraphᚋorgraphᚋinternalᚋorgᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rename_beforeSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rename",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Repair_where(ctx context.Context, field graphql.CollectedField, obj *org.Repair) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20356,6 +20399,11 @@ func (ec *executionContext) _Rename(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "before":
 			out.Values[i] = ec._Rename_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "beforeSource":
+			out.Values[i] = ec._Rename_beforeSource(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -125,7 +125,7 @@ func (im *Impact) nodes(ctx context.Context, before, after *Service, d *Delta, p
 					im.Added = append(im.Added, n)
 				}
 			} else if w.Name != n.Name && parts.Renamed {
-				im.Renamed = append(im.Renamed, Rename{Node: n, Before: w.Name})
+				im.Renamed = append(im.Renamed, Rename{Node: n, Before: w.Name, BeforeSource: w.Source})
 			}
 		}
 	}

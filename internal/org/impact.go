@@ -14,8 +14,9 @@ type NodeMove struct {
 
 // Rename is a node whose name changed.
 type Rename struct {
-	Node   Node
-	Before string
+	Node         Node
+	Before       string
+	BeforeSource Provenance // where the earlier name is stated
 }
 
 // ChainChange is a node whose chain of command changed.

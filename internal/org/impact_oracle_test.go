@@ -25,7 +25,7 @@ func compareEverything(ctx context.Context, before, after *Service, rules Rules)
 		if b, ok := bByID[n.ID]; !ok {
 			im.Added = append(im.Added, n)
 		} else if b.Name != n.Name {
-			im.Renamed = append(im.Renamed, Rename{Node: n, Before: b.Name})
+			im.Renamed = append(im.Renamed, Rename{Node: n, Before: b.Name, BeforeSource: b.Source})
 		}
 	}
 	for _, n := range bNodes {

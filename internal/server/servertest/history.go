@@ -232,8 +232,9 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 	type changes struct {
 		Added, Removed []node
 		Renamed        []struct {
-			Node   node
-			Before string
+			Node         node
+			Before       string
+			BeforeSource provenance
 		}
 		Moved                          []struct{ Node, Before, After node }
 		DutiesReworded, DutiesMoved    []dutyChange
@@ -243,7 +244,7 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 		t.Helper()
 		var d struct{ StructureChanges changes }
 		must(t, `query($f: Date!, $t: Date!) { structureChanges(from: $f, to: $t, department: "GD") {
-			added { id } removed { id } renamed { node { id } before } moved { node { id } before { id } after { id } }
+			added { id } removed { id } renamed { node { id } before beforeSource { document provision } } moved { node { id } before { id } after { id } }
 			dutiesReworded { before { unit { id } text source { document provision } } after { unit { id } text source { document provision } } }
 			dutiesMoved { before { unit { id } text source { document provision } } after { unit { id } text source { document provision } } }
 			relationsGained { kind from { id } to { id } source { document provision } }
@@ -276,6 +277,9 @@ func RunHistory(t *testing.T, open func(t *testing.T) org.Store, requestStore fu
 		renamed := map[string]string{}
 		for _, r := range c.Renamed {
 			renamed[r.Node.ID] = r.Before
+			if r.BeforeSource.Document != "880/2019" || !strings.HasPrefix(r.BeforeSource.Provision, "§ 2 pkt ") {
+				t.Errorf("%s's earlier name cited at %+v, want 880/2019 § 2", r.Node.ID, r.BeforeSource)
+			}
 		}
 		if renamed["GD-01"] != "Referat Ewidencji Gruntów" || renamed["GD-03"] != "Referat Koordynacji Usytuowania Sieci Uzbrojenia Terenu" || len(renamed) != 2 {
 			t.Errorf("renamed %v", renamed)
