@@ -679,7 +679,7 @@ func (s *Service) ImpactAgainst(ctx context.Context, id, day string, rules Rules
 	if err != nil {
 		return Impact{}, err
 	}
-	ga, err := storeGraph(ctx, v.store)
+	ga, err := ReadGraph(ctx, v.store)
 	if err != nil {
 		return Impact{}, err
 	}
@@ -692,8 +692,8 @@ func (s *Service) ImpactAgainst(ctx context.Context, id, day string, rules Rules
 	return im, err
 }
 
-// storeGraph reads a store's whole structure through the Store interface.
-func storeGraph(ctx context.Context, st Store) (*Graph, error) {
+// ReadGraph reads a store's whole structure through the Store interface.
+func ReadGraph(ctx context.Context, st Store) (*Graph, error) {
 	g := &Graph{}
 	var err error
 	if g.Documents, err = st.FindDocuments(ctx); err != nil {
@@ -730,7 +730,7 @@ func (s *Service) AgainstView(ctx context.Context, id, day string) (*Service, er
 	if err != nil {
 		return nil, err
 	}
-	ga, err := storeGraph(ctx, v.store)
+	ga, err := ReadGraph(ctx, v.store)
 	if err != nil {
 		return nil, err
 	}

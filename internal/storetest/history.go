@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"cmp"
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -237,7 +236,7 @@ func RunHistory(t *testing.T, h Harness) {
 				if err != nil {
 					t.Fatalf("asOf %s: %v", day, err)
 				}
-				g, err := snapshotOf(Owner, view.Store)
+				g, err := org.ReadGraph(Owner, view.Store)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -334,27 +333,6 @@ func RunHistory(t *testing.T, h Harness) {
 			}
 		}
 	})
-}
-
-// snapshotOf reads a whole structure back through the Store interface.
-func snapshotOf(ctx context.Context, s org.Store) (*org.Graph, error) {
-	if ss, ok := s.(interface {
-		Snapshot(context.Context) (*org.Graph, error)
-	}); ok {
-		return ss.Snapshot(ctx)
-	}
-	g := &org.Graph{}
-	var err error
-	if g.Nodes, err = s.FindNodes(ctx, org.NodeFilter{}); err != nil {
-		return nil, err
-	}
-	if g.Relations, err = s.FindRelations(ctx, org.RelationFilter{}); err != nil {
-		return nil, err
-	}
-	if g.Duties, err = s.FindDuties(ctx, org.DutyFilter{}); err != nil {
-		return nil, err
-	}
-	return g, nil
 }
 
 // checkChanges holds structureChanges from a to b to a diff of the two
