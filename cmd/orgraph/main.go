@@ -162,7 +162,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		Observer:         obs,
 		MetricsElsewhere: metricsLn != nil,
 	}
-	srv := server.NewHTTPServer(server.New(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, scfg, log), scfg)
+	svc := &org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
+	go catchUp(ctx, svc, log)
+	srv := server.NewHTTPServer(server.New(svc, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/", "chart", "http://"+ln.Addr().String()+"/chart")
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -189,6 +191,28 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 }
 
 func batched(s org.Store) org.Store { return batch.New(s, 0) }
+
+// catchUp brings the baseline to today now and every hour: an act
+// imported before its day takes the place of the acts it supersedes on
+// that day (org.Service.CatchUp).
+func catchUp(ctx context.Context, svc *org.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		placed, err := svc.CatchUp(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("catching the baseline up with the acts in force today failed; trying again in an hour", "err", org.ErrorMessage(err))
+		case len(placed) > 0:
+			log.Info("acts in force today joined the baseline", "acts", placed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
 
 // observeNeo4j adds the Neo4j gauges to the metrics: the driver does not
 // expose its pool, so the sessions the store holds open stand for the

@@ -743,3 +743,60 @@ func (s *Service) AgainstView(ctx context.Context, id, day string) (*Service, er
 	}
 	return &Service{Store: store, Acts: s.Acts, Clock: s.Clock}, nil
 }
+
+// CatchUp brings the baseline to today: an act imported before its day
+// of entry into force was kept for that day only, and on that day it
+// takes the place of the acts it supersedes. It returns the acts it
+// placed, each recorded in the audit log as an import by "orgraph".
+// The server calls it at start and every hour.
+func (s *Service) CatchUp(ctx context.Context) ([]string, error) {
+	ss, err := s.scenarios()
+	if err != nil || s.Acts == nil {
+		return nil, err
+	}
+	ps, err := s.Periods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var placed []string
+	for _, p := range inForce(ps, s.Today()) {
+		g, err := s.act(ctx, p.Document)
+		if err != nil {
+			return placed, err
+		}
+		in, err := s.inBaseline(ctx, g)
+		if err != nil || in {
+			if err != nil {
+				return placed, err
+			}
+			continue
+		}
+		add, err := s.PlaceActs(ctx, []*Graph{g})
+		if err != nil {
+			return placed, err
+		}
+		e := s.entry(s.now(), Principal{Subject: "orgraph", Role: RoleAdmin}, AuditImport, p.Document.ID,
+			"in force from "+p.From, "")
+		if err := ss.LoadAudited(ctx, add, e); err != nil {
+			return placed, err
+		}
+		placed = append(placed, p.Document.ID)
+	}
+	return placed, nil
+}
+
+// inBaseline reports whether the baseline holds act g's facts: its
+// duties (whose ids name the act), or else a node it is the source of.
+func (s *Service) inBaseline(ctx context.Context, g *Graph) (bool, error) {
+	doc := g.Documents[0].ID
+	if len(g.Duties) > 0 {
+		ds, err := s.Store.FindDuties(ctx, DutyFilter{IDs: []string{g.Duties[0].ID}})
+		return len(ds) > 0, err
+	}
+	ids := make([]string, len(g.Nodes))
+	for i, n := range g.Nodes {
+		ids[i] = n.ID
+	}
+	ns, err := s.Store.FindNodes(ctx, NodeFilter{IDs: ids})
+	return slices.ContainsFunc(ns, func(n Node) bool { return n.Source.Document == doc }), err
+}

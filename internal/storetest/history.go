@@ -192,6 +192,35 @@ func RunHistory(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("an act imported before its day takes its place on that day", func(t *testing.T) {
+		s := MustOpenSeeded(t, h.Open)
+		ss := s.(org.ScenarioStore)
+		day := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC) // 1102/2023 in force, 1502/2025 to come
+		svc := &org.Service{Store: s, Overlay: h.Overlay, Acts: ordinance.ReadAct, Clock: func() time.Time { return day }}
+		importActs(t, svc, []int{0, 1, 2})
+		if got, want := structureOf(baseline(t, ss)), structureOf(org.Upsert(seed, acts[1].g)); !got.equal(want) {
+			t.Fatalf("on 2025-03-01 the baseline is not the seed and %s:\n%s", acts[1].doc().ID, got.diff(want))
+		}
+		if placed, err := svc.CatchUp(Owner); err != nil || len(placed) != 0 {
+			t.Fatalf("a catch-up before the day placed %v (%v)", placed, err)
+		}
+		day = time.Date(2025, 7, 1, 0, 30, 0, 0, time.UTC)
+		placed, err := svc.CatchUp(Owner)
+		if err != nil || !slices.Equal(placed, []string{acts[2].doc().ID}) {
+			t.Fatalf("on 2025-07-01 the catch-up placed %v (%v), want [%s]", placed, err, acts[2].doc().ID)
+		}
+		if got := structureOf(baseline(t, ss)); !got.equal(want) {
+			t.Errorf("after the catch-up the baseline is not the seed and %s:\n%s", acts[2].doc().ID, got.diff(want))
+		}
+		if placed, err := svc.CatchUp(Owner); err != nil || len(placed) != 0 {
+			t.Errorf("a second catch-up placed %v (%v)", placed, err)
+		}
+		log, err := ss.AuditLog(Owner, 100, "")
+		if err != nil || len(log) == 0 || log[len(log)-1].Subject != "orgraph" || log[len(log)-1].Target != acts[2].doc().ID {
+			t.Errorf("the catch-up is not in the audit log: %+v (%v)", log, err)
+		}
+	})
+
 	svc, ss := open(t)
 	importActs(t, svc, []int{2, 0, 1})
 
