@@ -42,19 +42,20 @@ func RunPages(t *testing.T, open Opener) {
 		checkEveryList(t, svc, s)
 	})
 
-	t.Run("a scenario's view pages its own lists", func(t *testing.T) {
-		fr, ok := s.(org.Freezer)
-		if !ok {
-			t.Skipf("%T holds no baseline in memory; scenario views are the embedded store's", s)
-		}
-		base := fr.Freeze()
-		d, err := org.ApplyDelta(base, org.Scenario{ID: "pages", Changes: orggen.Changes(3, g, 15)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		view := base.Fork(d)
-		checkEveryList(t, org.NewService(view), view)
-	})
+	// A scenario's view is a fork of a baseline held in memory: for a
+	// store that holds none (Neo4j), the view is the embedded store's,
+	// whose own run of this suite pages it.
+	if fr, ok := s.(org.Freezer); ok {
+		t.Run("a scenario's view pages its own lists", func(t *testing.T) {
+			base := fr.Freeze()
+			d, err := org.ApplyDelta(base, org.Scenario{ID: "pages", Changes: orggen.Changes(3, g, 15)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			view := base.Fork(d)
+			checkEveryList(t, org.NewService(view), view)
+		})
+	}
 
 	t.Run("a cursor keeps its place when items are added before it", func(t *testing.T) {
 		type cut struct {
