@@ -206,6 +206,7 @@ func (s *Service) structureOn(ctx context.Context, acts []Period) (*Graph, Store
 			}
 			g = Upsert(g, ag)
 		}
+		groupByDepartment(g)
 		if s.Overlay == nil {
 			return structure{}, Errorf(EINVALID, "this store answers for today only")
 		}
@@ -299,6 +300,7 @@ func Supersede(base, add *Graph) *Graph {
 	}
 	out := Upsert(kept, &in)
 	out.Retire = nil
+	groupByDepartment(out)
 	return out
 }
 
@@ -799,4 +801,47 @@ func (s *Service) inBaseline(ctx context.Context, g *Graph) (bool, error) {
 	}
 	ns, err := s.Store.FindNodes(ctx, NodeFilter{IDs: ids})
 	return slices.ContainsFunc(ns, func(n Node) bool { return n.Source.Document == doc }), err
+}
+
+// departmentKey is what groups a unit with its department: the letters
+// its code (or an id written as a code) begins with, "KS" for KS-07 and
+// KS; "" for a unit with neither (the Departament above the Wydziały) and
+// for posts and bodies.
+func departmentKey(n Node) string {
+	if n.Kind != KindUnit {
+		return ""
+	}
+	c := n.Code
+	if c == "" {
+		c = n.ID
+	}
+	prefix, _, _ := strings.Cut(c, "-")
+	if prefix == "" || strings.ToUpper(prefix) != prefix {
+		return ""
+	}
+	return prefix
+}
+
+// groupByDepartment numbers the nodes of a graph of several departments
+// anew so that, in the order of Seq, each department's units come
+// together, departments in the order of their codes, each in its act's
+// order; the rest keep their order.
+// Many departments' acts in one graph otherwise interleave, each act
+// numbering from 1.
+func groupByDepartment(g *Graph) {
+	keys := map[string]bool{}
+	for _, n := range g.Nodes {
+		if k := departmentKey(n); k != "" {
+			keys[k] = true
+		}
+	}
+	if len(keys) < 2 { // one department: its act's order as it is
+		return
+	}
+	slices.SortStableFunc(g.Nodes, func(a, b Node) int {
+		return cmp.Or(cmp.Compare(departmentKey(a), departmentKey(b)), cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.ID, b.ID))
+	})
+	for i := range g.Nodes {
+		g.Nodes[i].Seq = i + 1
+	}
 }

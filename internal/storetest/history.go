@@ -224,6 +224,32 @@ func RunHistory(t *testing.T, h Harness) {
 	svc, ss := open(t)
 	importActs(t, svc, []int{2, 0, 1})
 
+	t.Run("units come grouped by department, in the order of their codes, each in its act's order", func(t *testing.T) {
+		ns, err := svc.Store.FindNodes(Owner, org.NodeFilter{Kinds: []org.NodeKind{org.KindUnit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		order := func(g *org.Graph, prefix string) []string {
+			var out []string
+			for _, n := range g.Nodes {
+				if n.Kind == org.KindUnit && strings.HasPrefix(n.ID, prefix) {
+					out = append(out, n.ID)
+				}
+			}
+			return out
+		}
+		var got []string
+		for _, n := range ns {
+			got = append(got, n.ID)
+		}
+		// The Departament (no code), then GD's units as 1502/2025 § 2
+		// lists them, then KS's as the seed does.
+		want := slices.Concat([]string{"departament"}, order(acts[2].g, "GD"), order(seed, "KS"))
+		if !slices.Equal(got, want) {
+			t.Errorf("units %v\nwant %v", got, want)
+		}
+	})
+
 	t.Run("importing an act again changes nothing", func(t *testing.T) {
 		before := structureOf(baseline(t, ss))
 		importActs(t, svc, []int{1, 2})
