@@ -2,26 +2,12 @@
 // (minified, no source maps), Monaco's workers beside it, and SHA256SUMS,
 // which internal/web's tests check against the files.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import process from 'node:process';
-import { writeSums } from '../sums.mjs';
+import { outDir, production, writeSums } from '../page.mjs';
 
-// OUT_DIR moves the output (build.sh --check builds into a temporary one).
-const out = process.env.OUT_DIR || new URL('../../internal/web/playground/', import.meta.url).pathname;
-rmSync(out, { recursive: true, force: true });
-mkdirSync(out, { recursive: true });
-
-const common = {
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: 'es2022',
-  legalComments: 'none',
-  logLevel: 'warning',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  outdir: out,
-};
+const out = outDir(new URL('../../internal/web/playground/', import.meta.url));
+const common = { ...production, outdir: out };
 
 await build({
   ...common,
