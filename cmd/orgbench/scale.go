@@ -46,6 +46,8 @@ func (b *runner) scaleTable(quiet *slog.Logger) error {
 		}
 		g := orggen.Generate(b.o.genSeed, units)
 		sc := org.Scenario{ID: "bench-scale", Name: fmt.Sprintf("bench: %d changes", scaleChanges), Owner: "orgbench",
+			// Shared, so the anonymous reader that asks for its impact may see it.
+			SharedWith: []string{org.Everyone},
 			Changes: bench.ScenarioChanges(g, scaleChanges, b.o.genSeed), Version: 1,
 			CreatedAt: time.Now().UTC(), UpdatedAt: time.Now().UTC()}
 		if _, err := org.ApplyChanges(g, sc); err != nil {
