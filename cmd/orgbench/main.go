@@ -150,6 +150,11 @@ const maxPlanners = 1000
 // builds it: a remote store is read through a batching store per request;
 // answers are kept as by default (ORGRAPH_ANSWER_CACHE_MB=64) unless fresh.
 func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler {
+	return serviceHandler(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, remote, fresh, log)
+}
+
+// serviceHandler is handler over svc, whose views the caller may warm.
+func serviceHandler(svc *org.Service, remote, fresh bool, log *slog.Logger) http.Handler {
 	var perRequest func(org.Store) org.Store
 	if remote {
 		perRequest = func(s org.Store) org.Store { return batch.New(s, 0) }
@@ -158,8 +163,7 @@ func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler
 	if fresh {
 		keep = 0
 	}
-	return server.New(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct},
-		server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, Auth: bench.PlannerAuth(maxPlanners)}, log)
+	return server.New(svc, server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, Auth: bench.PlannerAuth(maxPlanners)}, log)
 }
 
 // serveEmbedded serves mem twice, as shipped and with nothing kept; it

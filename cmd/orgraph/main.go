@@ -164,6 +164,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	}
 	svc := &org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
 	go catchUp(ctx, svc, log)
+	go warmScenarios(ctx, svc, log)
 	srv := server.NewHTTPServer(server.New(svc, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/", "chart", "http://"+ln.Addr().String()+"/chart")
 	if ready != nil {
@@ -213,6 +214,43 @@ func catchUp(ctx context.Context, svc *org.Service, log *slog.Logger) {
 		}
 	}
 }
+
+// warmScenarios keeps what scenario questions compare against built for
+// the baseline of the moment (org.Service.WarmScenarios): at start and
+// within warmEvery of every change of the baseline, so that the first
+// planner to ask after an import or an apply does not wait for a
+// snapshot of the whole baseline and its index of stems. It builds once
+// per revision: what the views later drop for newer scenarios is built
+// again only when asked for.
+func warmScenarios(ctx context.Context, svc *org.Service, log *slog.Logger) {
+	rv, ok := svc.Store.(org.Revisioner)
+	if !ok {
+		return
+	}
+	t := time.NewTicker(warmEvery)
+	defer t.Stop()
+	last := ""
+	for {
+		if rev, err := rv.Revision(ctx); err == nil && rev != last {
+			t0 := time.Now()
+			switch _, err := svc.WarmScenarios(ctx); {
+			case err == nil:
+				last = rev
+				log.Info("scenario questions warmed for the baseline", "revision", rev, "took", time.Since(t0).Round(time.Millisecond))
+			case ctx.Err() == nil:
+				log.Warn("warming scenario questions failed; trying again", "err", org.ErrorMessage(err))
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// warmEvery is how often warmScenarios looks for a new baseline.
+const warmEvery = 5 * time.Second
 
 // observeNeo4j adds the Neo4j gauges to the metrics: the driver does not
 // expose its pool, so the sessions the store holds open stand for the

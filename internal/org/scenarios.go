@@ -635,3 +635,30 @@ func keptFact[T any](s *Service, v *scenarioView, what string, build func() (T, 
 	}
 	return x.(T), nil
 }
+
+// WarmScenarios builds, for the baseline as it is now, what the first
+// scenario question after a change of the baseline would otherwise wait
+// for: the baseline held in memory (a snapshot, on a store that does not
+// keep it there) and the facts of it that every impact compares against
+// (its lines of command, its duties' index of stems). They are kept with
+// the views under the baseline's revision, and WarmScenarios returns that
+// revision; "" when the store names none, and then nothing is kept to warm.
+func (s *Service) WarmScenarios(ctx context.Context) (string, error) {
+	facts, ok, err := s.viewKey(ctx, "baseline facts")
+	if err != nil || !ok {
+		return "", err
+	}
+	base, err := s.Baseline(ctx)
+	if err != nil {
+		return "", err
+	}
+	v := &scenarioView{base: base, facts: facts}
+	before := &Service{Store: base}
+	if _, err := keptFact(s, v, "overlaps", func() (*overlapBase, error) { return newOverlapBase(ctx, before) }); err != nil {
+		return "", err
+	}
+	if _, err := keptFact(s, v, "lines", func() (*side, error) { return loadSide(ctx, before, true) }); err != nil {
+		return "", err
+	}
+	return facts, nil
+}
