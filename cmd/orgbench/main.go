@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.BoolVar(&o.skipHTTP, "no-http-floor", false, "skip the HTTP floor cases")
 	plannerFlags(fs, &o.planners)
 	scale := fs.String("scale", "", "scale table: chain of command, 100-change scenarioImpact, load rate and RSS at these generated sizes, e.g. 150,2000,20000,100000; empty skips it")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and clients, one process) to this file")
 	fs.IntVar(&o.neo4jPID, "neo4j-pid", 0, "the Neo4j server's process id, for its resident memory in the scale table (scripts/bench.sh passes the launcher's)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -108,6 +110,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "orgbench: -cpuprofile:", err)
+			return 2
+		}
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
+	}
 	b := &runner{o: o, ctx: ctx, log: stderr, report: &bench.Report{
 		Started: time.Now(), Machine: bench.ThisMachine(),
 		Load: bench.LoadJSON{Clients: o.load.Clients, Requests: o.load.Requests, Cap: o.load.Cap.String(), Warmup: o.load.Warmup},
