@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -163,8 +164,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 		MetricsElsewhere: metricsLn != nil,
 	}
 	svc := &org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
-	go catchUp(ctx, svc, log)
-	go warmScenarios(ctx, svc, log)
+	// The background work ends, and is waited for, before the store closes.
+	bg, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	defer func() { stopBackground(); background.Wait() }()
+	background.Go(func() { catchUp(bg, svc, log) })
+	background.Go(func() { warmScenarios(bg, svc, log) })
 	srv := server.NewHTTPServer(server.New(svc, scfg, log), scfg)
 	log.Info("listening", "addr", "http://"+ln.Addr().String(), "playground", "http://"+ln.Addr().String()+"/", "chart", "http://"+ln.Addr().String()+"/chart")
 	if ready != nil {
