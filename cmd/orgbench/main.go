@@ -160,7 +160,9 @@ var errSetup = errors.New("setup failed")
 const maxPlanners = 1000
 
 // handler is orgraph's HTTP handler over store, built as cmd/orgraph serve
-// builds it: a remote store is read through a batching store per request;
+// builds it: a remote store is read through a batching store per request
+// and its reads are not bounded, the embedded store's run as many at once
+// as there are CPUs;
 // answers are kept as by default (ORGRAPH_ANSWER_CACHE_MB=64) unless fresh.
 func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler {
 	return serviceHandler(&org.Service{Store: store, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}, remote, fresh, log)
@@ -169,14 +171,16 @@ func handler(store org.Store, remote, fresh bool, log *slog.Logger) http.Handler
 // serviceHandler is handler over svc, whose views the caller may warm.
 func serviceHandler(svc *org.Service, remote, fresh bool, log *slog.Logger) http.Handler {
 	var perRequest func(org.Store) org.Store
+	reads := 0 // as many at once as there are CPUs
 	if remote {
 		perRequest = func(s org.Store) org.Store { return batch.New(s, 0) }
+		reads = -1
 	}
 	keep := 64 << 20
 	if fresh {
 		keep = 0
 	}
-	return server.New(svc, server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, Auth: bench.PlannerAuth(maxPlanners)}, log)
+	return server.New(svc, server.Config{RequestStore: perRequest, AnswerCacheBytes: keep, ConcurrentReads: reads, Auth: bench.PlannerAuth(maxPlanners)}, log)
 }
 
 // serveEmbedded serves mem twice, as shipped and with nothing kept; it

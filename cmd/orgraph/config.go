@@ -29,6 +29,7 @@ type config struct {
 	TokensFile      string // ORGRAPH_TOKENS_FILE: token,subject,role per line
 	AnonymousRole   string // ORGRAPH_ANONYMOUS_ROLE, default viewer; none refuses requests without a token
 	JWT             auth.JWTConfig
+	ConcurrentReads int    // ORGRAPH_CONCURRENT_READS: 0 unset (the store's default), -1 none
 	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
 	LogFormat       string // ORGRAPH_LOG_FORMAT: text or json
 	LogLevel        slog.Level
@@ -72,6 +73,17 @@ var envVars = []envVar{
 		func(c *config, v string) (err error) { c.Neo4j.QueryTimeout, err = positiveDuration(v); return }},
 	{"ORGRAPH_COMPLEXITY_LIMIT", "`5000`", "the most a query may cost, a whole number from 1",
 		func(c *config, v string) (err error) { c.ComplexityLimit, err = positiveInt(v); return }},
+	{"ORGRAPH_CONCURRENT_READS", "the CPUs on the embedded store, `none` on Neo4j", "the queries that run at once, a whole number from 1, or `none` for no bound; the others wait their turn, and writes never wait (see [Writes under load](#writes-under-load))",
+		func(c *config, v string) (err error) {
+			if v == "none" {
+				c.ConcurrentReads = -1
+				return nil
+			}
+			if c.ConcurrentReads, err = positiveInt(v); err != nil {
+				return errors.New("want a whole number from 1, or none")
+			}
+			return nil
+		}},
 	{"ORGRAPH_TOKENS_FILE", "unset", "the static tokens file: CSV, one `token,subject,role` a line, as Kubernetes' `--token-auth-file` (see [Who may do what](#who-may-do-what)); a bad line stops the server, naming the line",
 		func(c *config, v string) error { c.TokensFile = v; return nil }},
 	{"ORGRAPH_ADMIN_TOKEN", "unset", "one more bearer token, of the subject `admin` in the role admin (never logged)",

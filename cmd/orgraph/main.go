@@ -65,7 +65,7 @@ serves the embedded store: the data directory's baseline (an applied
 scenario, orgraph generate) or the seed. With NEO4J_URI it serves Neo4j,
 seeding an empty database and never overwriting one; it starts at once and
 /readyz says 503 until the database answers.`,
-	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_TOKENS_FILE", "ORGRAPH_ADMIN_TOKEN",
+	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_CONCURRENT_READS", "ORGRAPH_TOKENS_FILE", "ORGRAPH_ADMIN_TOKEN",
 		"ORGRAPH_ANONYMOUS_ROLE", "ORGRAPH_JWT_JWKS", "ORGRAPH_JWT_ISSUER", "ORGRAPH_JWT_AUDIENCE", "ORGRAPH_JWT_ROLE_CLAIM",
 		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL",
 		"ORGRAPH_METRICS_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT"}, neo4jVars...),
@@ -147,14 +147,21 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	}
 	store := obs.Store(raw, kind)
 
-	// A remote store answers each request's look-ups in batches; the
-	// embedded one answers from memory and gains nothing from waiting.
+	// A remote store answers each request's look-ups in batches (the
+	// embedded one answers from memory and gains nothing from waiting),
+	// and its reads mostly wait on the network, so they are not bounded
+	// by the CPUs here.
 	var perRequest func(org.Store) org.Store
+	reads := cfg.ConcurrentReads
 	if cfg.Neo4j.URI != "" {
 		perRequest = batched
+		if reads == 0 {
+			reads = -1
+		}
 	}
 	scfg := server.Config{
 		ComplexityLimit:  cfg.ComplexityLimit,
+		ConcurrentReads:  reads,
 		Ready:            readiness,
 		Auth:             authn,
 		RequestStore:     perRequest,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,12 @@ type Config struct {
 	// CORSOrigins are the other origins whose pages may call the API
 	// (ParseOrigins; "*" for any); none: same origin only.
 	CORSOrigins []string
+	// ConcurrentReads bounds the query operations that run at once (the
+	// others wait their turn; mutations never wait, see graph.LimitReads):
+	// 0 takes runtime.GOMAXPROCS, what suits a store in this process;
+	// negative sets no bound, for a store elsewhere, whose reads mostly wait
+	// on the network.
+	ConcurrentReads int
 	// Observer keeps the metrics and makes the traces; nil: one of the
 	// handler's own, whose spans go nowhere. /metrics serves its metrics
 	// unless MetricsElsewhere (ORGRAPH_METRICS_ADDR serves them then).
@@ -126,6 +133,12 @@ func New(svc *org.Service, cfg Config, log *slog.Logger) http.Handler {
 		answers := graph.NewAnswers(rv, cfg.AnswerCacheBytes)
 		answers.Use(gql)
 		mw = append(mw, answers.Middleware)
+	}
+	if n := cfg.ConcurrentReads; n >= 0 {
+		if n == 0 {
+			n = runtime.GOMAXPROCS(0)
+		}
+		graph.LimitReads(gql, n) // last: it holds the other middleware's work
 	}
 	mw = append(mw, graph.RequestStores(svc, cfg.RequestStore))
 	r.With(mw...).Handle("/query", gql)
