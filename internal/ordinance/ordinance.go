@@ -167,28 +167,28 @@ func (p *parser) file() seed.File {
 		Units:     []seed.NodeJSON{},
 		Positions: []seed.NodeJSON{},
 		Entities:  []seed.NodeJSON{},
-		Relations: p.relations,
-		Duties:    p.duties,
+		Relations: p.facts.relations,
+		Duties:    p.facts.duties,
 	}
 	for _, w := range p.warnings {
 		f.Repairs = append(f.Repairs, seed.RepairJSON{Where: w.where, Message: w.message})
 	}
-	for _, u := range p.units {
+	for _, u := range p.facts.units {
 		f.Units = append(f.Units, seed.NodeJSON{ID: u.id, Code: u.code, Name: u.name, Type: u.typ, Provision: u.provision, Basis: string(org.Stated)})
 	}
 	// The City's officials first, in order of rank, then the department's own.
 	for _, sp := range p.city.Officials {
-		if pos := p.positions[sp.ID]; pos != nil && pos.used {
+		if pos := p.facts.positions[sp.ID]; pos != nil && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}
-	for _, id := range p.positionOrder {
-		if pos := p.positions[id]; !pos.shared && pos.used {
+	for _, id := range p.facts.positionOrder {
+		if pos := p.facts.positions[id]; !pos.shared && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}
-	slices.SortStableFunc(p.entities, func(a, b *entity) int { return a.order - b.order })
-	for _, e := range p.entities {
+	slices.SortStableFunc(p.facts.entities, func(a, b *entity) int { return a.order - b.order })
+	for _, e := range p.facts.entities {
 		f.Entities = append(f.Entities, seed.NodeJSON{ID: e.id, Name: e.name, Category: e.category, Provision: e.provision, Basis: string(org.Stated)})
 	}
 	if f.Relations == nil {
