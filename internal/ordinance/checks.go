@@ -78,8 +78,8 @@ func (c *checker) recordedAs(b *paragraph) string {
 	switch b.role {
 	case roleHead:
 		head := strings.Fields(c.director.name)[0]
-		if head == "Dyrektor" {
-			head = "Director"
+		if t := c.city.Head; head == t.Nominative && t.English != "" {
+			head = t.English
 		}
 		with := "with " + deputiesPhrase(c.deputiesSaid)
 		switch c.deputiesSaid {

@@ -147,8 +147,8 @@ func (p *parser) header(h string) error {
 	if m := subjectRE.FindStringSubmatch(h); m != nil {
 		subject = m[1]
 	}
-	if !strings.Contains(strings.ToLower(subject), "wewnętrzne komórki organizacyjne") {
-		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na wewnętrzne komórki organizacyjne …\"; the act is read as one anyway.", subject)
+	if !strings.Contains(strings.ToLower(subject), p.city.Subject) {
+		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na %s …\"; the act is read as one anyway.", subject, p.city.Subject)
 	}
 	dated := ""
 	if written != "" {

@@ -15,7 +15,6 @@ import (
 const expected = `expected an organisational ordinance: "Zarządzenie nr N/RRRR", paragraphs (§ 1. …) and a list of units ("W skład … wchodzą: 1) … XX-01 …")`
 
 var (
-	unitWordsRE   = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:wydział|referat|biur|kancelari|urz[ąę]d|zesp[oó]ł|stanowisk|kierownik|dyrektor)`)
 	contactWordRE = regexp.MustCompile(`(?i)(?:tel\.|telefon|e-mail|@|\bul\.|\bpok\.|pokój|godziny\s+pracy|adres)`)
 )
 
@@ -28,6 +27,7 @@ func refusal(name, found string) error {
 // its first, is not an ordinance.
 func (p *parser) refuse(stream string) error {
 	s := strings.TrimSpace(stream)
+	unitWordsRE := regexp.MustCompile(`(?i)(?:^|[^\pL])(?:` + p.city.UnitWords + `)`)
 	switch {
 	case s == "":
 		return refusal(p.name, "the text is empty")

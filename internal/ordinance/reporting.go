@@ -151,12 +151,20 @@ func (f *facts) statement(st *node) {
 		}
 		return
 	}
-	if mm, ok := f.vocab.at(right, 0); ok && mm.term.kind == termUnit && !strings.HasPrefix(strings.ToLower(left), "samodzieln") {
+	if mm, ok := f.vocab.at(right, 0); ok && mm.term.kind == termUnit && !f.standalonePost(left) {
 		if ml, ok := f.vocab.at(left, 0); ok && (ml.term.kind == termPosition || ml.term.kind == termHead) {
 			left, right = right, left
 		}
 	}
 	link(f.subject(left, prov, line), f.superior(right, prov, line), prov)
+}
+
+// standalonePost reports whether a text opens with a standalone post's
+// type ("Samodzielne stanowisko Rzecznika Prezydenta …"): a unit that is
+// the subject of "… podlega …" though its name holds an official's title.
+func (f *facts) standalonePost(text string) bool {
+	typ, _, typo := f.unitType(text)
+	return typ == org.UnitStandalonePost && typo == ""
 }
 
 // deputyTitle reads a deputy of the head by title, in any case:
@@ -165,7 +173,7 @@ func (f *facts) statement(st *node) {
 // Klientów"; "" when the text names no deputy of the head.
 func (f *facts) deputyTitle(text string) string {
 	head := strings.Fields(f.director.name)[0]
-	m := regexp.MustCompile(`(?i)^Zastęp\pL*\s+(` + wordPattern(head) + `.*)$`).FindStringSubmatch(text)
+	m := regexp.MustCompile(`(?i)^` + regexp.QuoteMeta(f.city.Deputy.Stem) + `\pL*\s+(` + wordPattern(head) + `.*)$`).FindStringSubmatch(text)
 	if m == nil {
 		return ""
 	}
@@ -201,7 +209,7 @@ func (f *facts) subject(text, prov string, line int) string {
 		}
 	}
 	if m := f.deputyTitle(text); m != "" {
-		return f.use(f.deputyTerm("Zastępca "+m, prov).id, prov)
+		return f.use(f.deputyTerm(f.city.Deputy.Nominative+" "+m, prov).id, prov)
 	}
 	f.warnAt(line, prov, "Doubt: %q is neither a unit of § 2 nor a position the importer knows; its reporting line is not linked.", text)
 	return ""
@@ -219,7 +227,7 @@ func (f *facts) superior(text, prov string, line int) string {
 		}
 	}
 	if m := f.deputyTitle(text); m != "" {
-		return f.use(f.deputyTerm("Zastępca "+m, prov).id, prov)
+		return f.use(f.deputyTerm(f.city.Deputy.Nominative+" "+m, prov).id, prov)
 	}
 	f.warnAt(line, prov, "Doubt: %q is not a position the importer knows; the reporting line is not linked.", text)
 	return ""
@@ -232,9 +240,10 @@ func (f *facts) superior(text, prov string, line int) string {
 func (f *facts) headOf(m match, prov string) string {
 	u := f.byCode[m.term.id]
 	words := strings.Fields(squeeze(m.text))
-	id := slug("Kierownik "+words[1]) + "-" + strings.ToLower(u.id)
+	title := f.city.UnitHead.Nominative
+	id := slug(title+" "+words[1]) + "-" + strings.ToLower(u.id)
 	if f.positions[id] == nil {
-		f.position(id, "Kierownik "+strings.Join(words[1:], " "), prov)
+		f.position(id, title+" "+strings.Join(words[1:], " "), prov)
 		f.relate(seed.RelationJSON{Kind: string(org.Heads), From: id, To: u.id, Provision: prov})
 	}
 	return f.use(id, prov)
@@ -270,7 +279,7 @@ func (f *facts) deputyMembership() {
 	}
 	line := heads[0].heading
 	if f.deputiesSaid > 0 && len(f.deputies) == 0 {
-		name := "Zastępca " + strings.Fields(f.director.name)[0] + "a"
+		name := f.city.Deputy.Nominative + " " + strings.Fields(f.director.name)[0] + "a"
 		if f.deputiesSaid == 1 {
 			f.deputyTerm(name, f.dept.provision)
 		}

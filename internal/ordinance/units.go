@@ -208,7 +208,6 @@ var symbolWordRE = regexp.MustCompile(`(?i)[\s,–-]*(?:o\s+)?symbol\pL*\s*:?$`)
 
 var (
 	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+[„"»]?(\pL+)[”"«]?\s*,)?\s+kieruje\s+(.+?)\.?$`)
-	deputiesRE     = regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(Zastęp\pL*)`)
 	symbolRE       = regexp.MustCompile(`(?i)symbol\pL*`)
 	titleDeptRE    = regexp.MustCompile(`(?i)zakresu\s+działania\s+(\pL+)\s+(.+)$`)
 )
@@ -231,7 +230,7 @@ func (f *facts) head() {
 		d.provision = where
 		f.deputiesSaid = -1
 		f.warnAt(f.bodyStart, where, "Doubt: no paragraph says who heads the department (\"… kieruje …\"); the department is named from the title and has no head.")
-		f.directorTerm("Dyrektor")
+		f.directorTerm(f.city.Head.Nominative)
 		return
 	}
 	para := heads[0]
@@ -257,7 +256,7 @@ func (f *facts) head() {
 	if d.name == "" || strings.TrimSpace(m[4]) == "" {
 		d.name = f.dept.id
 		f.warnAt(para.heading, d.provision, "Doubt: § %d names neither the department nor its head; the department is named by its code.", para.num)
-		m[4] = "Dyrektor"
+		m[4] = f.city.Head.Nominative
 	}
 	headWord := strings.Fields(m[4])[0]
 	dir := f.directorTerm(headWord)
@@ -265,11 +264,12 @@ func (f *facts) head() {
 	f.relate(seed.RelationJSON{Kind: string(org.Heads), From: dir.id, To: d.id, Provision: d.provision})
 
 	f.deputiesSaid = 0
+	deputiesRE := regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(` + regexp.QuoteMeta(f.city.Deputy.Stem) + `\pL*)`)
 	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil {
 		switch n, ok := f.city.Counts[strings.ToLower(dm[1])]; {
 		case ok:
 			f.deputiesSaid = n
-		case strings.EqualFold(dm[2], "Zastępcy") && dm[1] == "":
+		case strings.EqualFold(dm[2], f.city.Deputy.Genitive) && dm[1] == "":
 			f.deputiesSaid = 1
 		default:
 			f.deputiesSaid = -1
@@ -459,7 +459,7 @@ func (f *facts) buildVocabulary() {
 		code := regexp.QuoteMeta(u.code)
 		v.add(termUnit, u.id, phrasePattern(u.name)+`(?:\s*[-–]?\s*\(?`+code+`\)?)?`)
 		v.add(termUnit, u.id, `\(?`+code+`\)?`)
-		v.add(termHead, u.id, `Kierownik\pL*\s+`+phrasePattern(u.name))
+		v.add(termHead, u.id, regexp.QuoteMeta(f.city.UnitHead.Stem)+`\pL*\s+`+phrasePattern(u.name))
 		// A standalone post is also named by its holder's title:
 		// "Rzecznikiem Prezydenta Miasta Krakowa" for KS-06.
 		if u.typ == org.UnitStandalonePost {
@@ -471,10 +471,10 @@ func (f *facts) buildVocabulary() {
 		}
 	}
 	dept := wordPattern(f.typeGenitive)
-	v.add(termOtherUnits, "", `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*\s+`+dept)
-	v.add(termOtherSections, "", `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*\s+`+dept)
+	v.add(termOtherUnits, "", f.city.OtherUnits+`\s+`+dept)
+	v.add(termOtherSections, "", f.city.OtherSections+`\s+`+dept)
 	head := wordPattern(strings.Fields(f.director.name)[0])
-	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
+	v.add(termDeputies, "", `(?:jego\s+)?`+f.city.Deputy.Plural+`(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
 	for _, sp := range f.city.Officials {
 		v.add(termPosition, sp.ID, sp.Pattern)
 	}
