@@ -7,11 +7,13 @@ import (
 )
 
 // Vocabulary is what the importer knows of one city's acts, in one value:
-// who issues them, the kinds of office a department is, the unit types
-// and post titles a list of units uses, the City's officials and the
-// bodies outside the department that units work with, and the words of
-// dates and counts. Another city's acts need another Vocabulary, not a
-// fork of the parser (ParseWith).
+// who issues them and what their subject says, the kinds of office a
+// department is, the unit types and post titles a list of units uses, the
+// titles of heads and deputies, the City's officials and the bodies
+// outside the department that units work with, the phrases that name
+// groups of units, and the words of dates and counts. Another city's acts
+// need another Vocabulary, not a fork of the parser (ParseWith); a copy of
+// Krakow with some fields replaced is one.
 type Vocabulary struct {
 	// Issuers maps an issuer's title in the genitive, as the heading
 	// writes it ("Prezydenta Miasta Krakowa"), to the nominative.

@@ -9,10 +9,15 @@
 // normalised, the lines joined into one stream), the blocks (blocks.go: the
 // stream cut at the provisions' markers, judged by context, never by line
 // starts), the provisions (tree.go: § › ust. › pkt › lit. › tiret), the
-// roles of the paragraphs (parser.go: roleOf), the facts (units.go,
-// reporting.go, duties.go) and the checks (checks.go). What it knows of one
-// city is a Vocabulary (city.go); Parse reads Kraków's acts, ParseWith
-// another city's. A text that is not an ordinance is refused (refusal.go)
+// roles of the paragraphs (parser.go: roleOf), the facts (facts.go:
+// readFacts, with units.go, reporting.go, duties.go: the units, positions,
+// relations and duties) and the checks (checks.go: check, the warnings for
+// the scars all the stages met); parser.go's parse runs them in turn. What
+// it knows of one city (its offices, unit types, post titles, officials,
+// partners and the phrases that name them) is a Vocabulary (city.go);
+// Parse reads Kraków's acts, ParseWith another city's. The legal phrasing
+// every Polish act shares ("W skład … wchodzą", "… kieruje …", "podlega")
+// and the declension of Polish words (words.go) stay in the parser. A text that is not an ordinance is refused (refusal.go)
 // saying what was expected and what was found.
 //
 // The parser states only what the text states. What a reader adds by
@@ -23,7 +28,7 @@
 // letters its units' codes share ("KS"); the City's officials have fixed ids
 // shared by every act ("prezydent", "zastepca-prezydenta",
 // "skarbnik-miasta", "sekretarz-miasta"), and so do the bodies outside the
-// department that units cooperate with (sharedEntities); a department's own
+// department that units cooperate with (Vocabulary.Partners); a department's own
 // positions are the slug of the title followed by the id of the unit they
 // belong to, so that two departments' Directors never meet:
 // "dyrektor-wydzialu-po", "zastepca-dyrektora-ds-promocji-ks",
