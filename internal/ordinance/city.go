@@ -52,8 +52,9 @@ type Vocabulary struct {
 // Title is a post's title: its nominative ("Zastępca"), its genitive
 // singular ("Zastępcy"), the stem all its forms share ("Zastęp"), the
 // pattern of its plural forms but the nominative ("Zastęp(?:ców|cami|com)"),
-// and its name in English for messages ("Director"); a vocabulary fills in
-// what the parser asks of each title.
+// and its name in English for messages ("Director"). The parser reads of
+// Head the Nominative and English, of UnitHead the Nominative and Stem, of
+// Deputy all but English; a title without its Stem is never matched.
 type Title struct {
 	Nominative, Genitive, Stem, Plural, English string
 }

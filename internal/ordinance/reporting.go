@@ -172,6 +172,9 @@ func (f *facts) standalonePost(text string) bool {
 // "Zastępca Kierownika ds. Obsługi Klientów" gives "Kierownika ds. Obsługi
 // Klientów"; "" when the text names no deputy of the head.
 func (f *facts) deputyTitle(text string) string {
+	if f.city.Deputy.Stem == "" {
+		return ""
+	}
 	head := strings.Fields(f.director.name)[0]
 	m := regexp.MustCompile(`(?i)^` + regexp.QuoteMeta(f.city.Deputy.Stem) + `\pL*\s+(` + wordPattern(head) + `.*)$`).FindStringSubmatch(text)
 	if m == nil {

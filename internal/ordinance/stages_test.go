@@ -401,3 +401,43 @@ func TestAnotherCitysVocabularyIsTheSeam(t *testing.T) {
 		}
 	}
 }
+
+// TestAVocabularyOfOfficesAndTypesAloneReads: a vocabulary built from
+// nothing but its offices and unit types reads the units and the head;
+// what it lacks (deputies, officials, months) is left out with doubts,
+// never matched by an empty pattern.
+func TestAVocabularyOfOfficesAndTypesAloneReads(t *testing.T) {
+	bare := &Vocabulary{
+		Offices:   []Office{{"Wydział", "Wydziału", "Wydziałem", 'm'}},
+		UnitTypes: []UnitType{{"Referat", "SECTION"}},
+	}
+	r, err := ParseWith(bare, "x.txt", smallAct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var units []string
+	for _, u := range r.File.Units {
+		units = append(units, u.ID+"|"+u.Name+"|"+u.Type)
+	}
+	if want := []string{"SP|Wydział Sportu|DEPARTMENT", "SP-01|Referat Klubów|SECTION", "SP-02|Referat Imprez|SECTION"}; !reflect.DeepEqual(units, want) {
+		t.Errorf("units:\ngot  %q\nwant %q", units, want)
+	}
+	heads := 0
+	for _, rel := range r.File.Relations {
+		if rel.Kind == "HEADS" {
+			heads++
+			if rel.From != "dyrektor-wydzialu-sp" || rel.To != "SP" {
+				t.Errorf("HEADS: got %+v", rel)
+			}
+		}
+	}
+	if heads != 1 {
+		t.Errorf("got %d HEADS, want the Director's", heads)
+	}
+	if r.File.Document.Date != "" {
+		t.Errorf("date %q read without the months' names", r.File.Document.Date)
+	}
+	if _, err := ParseWith(bare, "x.txt", "Referat Klubów, tel. 12 616 00 00"); err == nil || strings.Contains(err.Error(), "describing one unit") {
+		t.Errorf("with no unit words a page is not read as one about a unit: %v", err)
+	}
+}

@@ -265,7 +265,7 @@ func (f *facts) head() {
 
 	f.deputiesSaid = 0
 	deputiesRE := regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(` + regexp.QuoteMeta(f.city.Deputy.Stem) + `\pL*)`)
-	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil {
+	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil && f.city.Deputy.Stem != "" {
 		switch n, ok := f.city.Counts[strings.ToLower(dm[1])]; {
 		case ok:
 			f.deputiesSaid = n
@@ -459,7 +459,9 @@ func (f *facts) buildVocabulary() {
 		code := regexp.QuoteMeta(u.code)
 		v.add(termUnit, u.id, phrasePattern(u.name)+`(?:\s*[-–]?\s*\(?`+code+`\)?)?`)
 		v.add(termUnit, u.id, `\(?`+code+`\)?`)
-		v.add(termHead, u.id, regexp.QuoteMeta(f.city.UnitHead.Stem)+`\pL*\s+`+phrasePattern(u.name))
+		if f.city.UnitHead.Stem != "" {
+			v.add(termHead, u.id, regexp.QuoteMeta(f.city.UnitHead.Stem)+`\pL*\s+`+phrasePattern(u.name))
+		}
 		// A standalone post is also named by its holder's title:
 		// "Rzecznikiem Prezydenta Miasta Krakowa" for KS-06.
 		if u.typ == org.UnitStandalonePost {
