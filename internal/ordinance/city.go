@@ -7,11 +7,13 @@ import (
 )
 
 // Vocabulary is what the importer knows of one city's acts, in one value:
-// who issues them, the kinds of office a department is, the unit types
-// and post titles a list of units uses, the City's officials and the
-// bodies outside the department that units work with, and the words of
-// dates and counts. Another city's acts need another Vocabulary, not a
-// fork of the parser (ParseWith).
+// who issues them and what their subject says, the kinds of office a
+// department is, the unit types and post titles a list of units uses, the
+// titles of heads and deputies, the City's officials and the bodies
+// outside the department that units work with, the phrases that name
+// groups of units, and the words of dates and counts. Another city's acts
+// need another Vocabulary, not a fork of the parser (ParseWith); a copy of
+// Krakow with some fields replaced is one.
 type Vocabulary struct {
 	// Issuers maps an issuer's title in the genitive, as the heading
 	// writes it ("Prezydenta Miasta Krakowa"), to the nominative.
@@ -30,6 +32,31 @@ type Vocabulary struct {
 	Months map[string]string
 	// Counts are the number words of "przy pomocy dwóch Zastępców".
 	Counts map[string]int
+	// Subject is what the subject of an organisational ordinance speaks
+	// of: "w sprawie podziału na wewnętrzne komórki organizacyjne …".
+	Subject string
+	// Head is the title of a department's head when the act names none;
+	// UnitHead the title of a unit's head ("Kierownikowi Referatu …");
+	// Deputy the title of a head's deputy ("przy pomocy Zastępcy").
+	Head, UnitHead, Deputy Title
+	// OtherUnits and OtherSections are the patterns of "(innymi)
+	// komórkami organizacyjnymi" and "(pozostałymi) referatami": followed
+	// by the department's short name, every unit but the one that speaks,
+	// and every section but it.
+	OtherUnits, OtherSections string
+	// UnitWords is the pattern of the words (an office, a unit type, a
+	// post) that tell a text about a unit, when the text is not an act.
+	UnitWords string
+}
+
+// Title is a post's title: its nominative ("Zastępca"), its genitive
+// singular ("Zastępcy"), the stem all its forms share ("Zastęp"), the
+// pattern of its plural forms but the nominative ("Zastęp(?:ców|cami|com)"),
+// and its name in English for messages ("Director"). The parser reads of
+// Head the Nominative and English, of UnitHead the Nominative and Stem, of
+// Deputy all but English; a title without its Stem is never matched.
+type Title struct {
+	Nominative, Genitive, Stem, Plural, English string
 }
 
 // Office is a kind of department: "Wydział", "Wydziału", "Wydziałem".
@@ -127,6 +154,13 @@ var Krakow = &Vocabulary{
 	Counts: map[string]int{
 		"jednego": 1, "dwóch": 2, "dwoch": 2, "trzech": 3, "czterech": 4, "pięciu": 5,
 	},
+	Subject:       "wewnętrzne komórki organizacyjne",
+	Head:          Title{Nominative: "Dyrektor", English: "Director"},
+	UnitHead:      Title{Nominative: "Kierownik", Stem: "Kierownik"},
+	Deputy:        Title{Nominative: "Zastępca", Genitive: "Zastępcy", Stem: "Zastęp", Plural: `Zastęp(?:ców|cami|com)`},
+	OtherUnits:    `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*`,
+	OtherSections: `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*`,
+	UnitWords:     `wydział|referat|biur|kancelari|urz[ąę]d|zesp[oó]ł|stanowisk|kierownik|dyrektor`,
 }
 
 // office returns the kind of department a word names in any of its cases.

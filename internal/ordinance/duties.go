@@ -15,11 +15,11 @@ import (
 
 // dutyParagraphs records every item, letter and dash of the duty paragraphs
 // and the relations they state.
-func (p *parser) dutyParagraphs() {
-	paras := append(p.paragraphs(roleDuties), p.paragraphs(roleCommon)...)
+func (f *facts) dutyParagraphs() {
+	paras := append(f.paragraphs(roleDuties), f.paragraphs(roleCommon)...)
 	sortByNumber(paras)
 	var lists []*node
-	for _, para := range p.paras {
+	for _, para := range f.paras {
 		if para.role == roleDuties || para.role == roleCommon {
 			continue
 		}
@@ -41,9 +41,9 @@ func (p *parser) dutyParagraphs() {
 			if n.level < levelItem {
 				return
 			}
-			for _, m := range p.vocab.scan(n.text) {
-				if _, ok := p.mentioned[m.term.id]; m.term.kind == termEntity && !ok {
-					p.mentioned[m.term.id] = mentionAt{n.provision(), order}
+			for _, m := range f.vocab.scan(n.text) {
+				if _, ok := f.mentioned[m.term.id]; m.term.kind == termEntity && !ok {
+					f.mentioned[m.term.id] = mentionAt{n.provision(), order}
 					order++
 				}
 			}
@@ -54,11 +54,11 @@ func (p *parser) dutyParagraphs() {
 		para := list.para
 		u, common := para.unit, para.role == roleCommon && list == para.root
 		if common {
-			u = p.dept
+			u = f.dept
 		}
 		if u == nil {
 			ref, _ := dutyRef(list.text)
-			u = p.unitNamed(ref)
+			u = f.unitNamed(ref)
 		}
 		if u == nil {
 			count := 0
@@ -67,7 +67,7 @@ func (p *parser) dutyParagraphs() {
 					count++
 				}
 			})
-			p.warnAt(p.firstLine(list), list.provision(), "Doubt: the heading of %s names no unit of the list of units (%q); its %d duties are not recorded.", list.provision(), list.text, count)
+			f.warnAt(f.firstLine(list), list.provision(), "Doubt: the heading of %s names no unit of the list of units (%q); its %d duties are not recorded.", list.provision(), list.text, count)
 			continue
 		}
 		if list == para.root {
@@ -75,46 +75,46 @@ func (p *parser) dutyParagraphs() {
 		}
 		speakers := []*unit{u}
 		if common {
-			speakers = p.units[1:]
+			speakers = f.units[1:]
 		}
 		list.walk(func(n *node) {
 			if n.level < levelItem {
 				return
 			}
 			if n.text == "" {
-				p.warnAt(p.firstLine(n), n.provision(), "Doubt: %s has no text; it is not recorded as a duty.", n.provision())
+				f.warnAt(f.firstLine(n), n.provision(), "Doubt: %s has no text; it is not recorded as a duty.", n.provision())
 				return
 			}
 			if recorded[n.provision()] {
-				p.warnAt(p.firstLine(n), n.provision(), "Doubt: the text has %s twice (the second: %q); only the first is recorded as a duty.", n.provision(), quote(n.text, 8))
+				f.warnAt(f.firstLine(n), n.provision(), "Doubt: the text has %s twice (the second: %q); only the first is recorded as a duty.", n.provision(), quote(n.text, 8))
 				return
 			}
 			recorded[n.provision()] = true
-			p.duties = append(p.duties, seed.DutyJSON{Unit: u.id, Provision: n.provision(), Text: n.text, Common: common})
-			p.tasking(n, speakers)
-			p.cooperation(n, speakers)
+			f.duties = append(f.duties, seed.DutyJSON{Unit: u.id, Provision: n.provision(), Text: n.text, Common: common})
+			f.tasking(n, speakers)
+			f.cooperation(n, speakers)
 		})
 	}
 }
 
 // unitNamed is the unit a heading names ("Referatu Geodezji (GD-01)",
 // "Wydziału"), or nil.
-func (p *parser) unitNamed(ref string) *unit {
+func (f *facts) unitNamed(ref string) *unit {
 	if loc := codeRE.FindStringIndex(ref); loc != nil {
-		if u := p.byCode[ref[loc[0]:loc[1]]]; u != nil {
+		if u := f.byCode[ref[loc[0]:loc[1]]]; u != nil {
 			return u
 		}
 	}
-	if m, ok := p.vocab.at(ref, 0); ok && m.term.kind == termUnit {
-		if m.term.id == p.dept.id {
-			return p.dept
+	if m, ok := f.vocab.at(ref, 0); ok && m.term.kind == termUnit {
+		if m.term.id == f.dept.id {
+			return f.dept
 		}
-		return p.byCode[m.term.id]
+		return f.byCode[m.term.id]
 	}
 	// The department by its kind alone: "Zakres działania Wydziału".
-	if f := strings.Fields(ref); len(f) == 1 {
-		if o, ok := p.city.office(f[0]); ok && strings.HasPrefix(p.dept.name, o.Nominative+" ") {
-			return p.dept
+	if w := strings.Fields(ref); len(w) == 1 {
+		if o, ok := f.city.office(w[0]); ok && strings.HasPrefix(f.dept.name, o.Nominative+" ") {
+			return f.dept
 		}
 	}
 	return nil
@@ -124,38 +124,38 @@ var taskRE = regexp.MustCompile(`(?i)(?:zleconych|zlecanych|zlecone|powierzonych
 
 // tasking reads "wykonywanie innych zadań zleconych przez …": every
 // position listed may task the unit.
-func (p *parser) tasking(n *node, speakers []*unit) {
+func (f *facts) tasking(n *node, speakers []*unit) {
 	loc := taskRE.FindStringIndex(n.text)
 	if loc == nil {
 		return
 	}
 	prov, line := n.provision(), n.parts[0].line
 	tail := n.text[loc[1]:]
-	ms, end := p.vocab.list(tail)
+	ms, end := f.vocab.list(tail)
 	var who []string
 	for i, m := range ms {
 		switch m.term.kind {
 		case termPosition:
-			who = append(who, p.use(m.term.id, prov))
+			who = append(who, f.use(m.term.id, prov))
 			if m.term.bare && len(strings.Fields(m.text)) == 1 && i == len(ms)-1 && !endsSentence(n.text) {
-				p.truncatedTitle(n, m)
+				f.truncatedTitle(n, m)
 			}
 		case termDeputies:
-			for _, d := range p.deputies {
-				who = append(who, p.use(d.id, prov))
+			for _, d := range f.deputies {
+				who = append(who, f.use(d.id, prov))
 			}
 		case termHead:
-			who = append(who, p.headOf(m, prov))
+			who = append(who, f.headOf(m, prov))
 		default:
-			p.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position; not linked.", m.text)
+			f.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position; not linked.", m.text)
 		}
 	}
 	if rest := strip(tail[end:]); rest != "" {
-		p.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position the importer knows; not linked.", rest)
+		f.warnAt(line, prov, "Doubt: %q in the list of who may commission tasks is not a position the importer knows; not linked.", rest)
 	}
 	for _, w := range who {
 		for _, s := range speakers {
-			p.relate(seed.RelationJSON{Kind: string(org.MayTask), From: w, To: s.id, Provision: prov})
+			f.relate(seed.RelationJSON{Kind: string(org.MayTask), From: w, To: s.id, Provision: prov})
 		}
 	}
 }
@@ -165,21 +165,21 @@ func endsSentence(s string) bool { return strings.ContainsRune(";.,:", lastRune(
 
 // truncatedTitle records the doubt of an item that ends on the head's
 // title without the department's name, as when a page break ate the rest.
-func (p *parser) truncatedTitle(n *node, m match) {
+func (f *facts) truncatedTitle(n *node, m match) {
 	last := n.parts[len(n.parts)-1].line
-	at := "at the end of line " + strconv.Itoa(p.lineOf(last))
-	if a, b := p.gapAfter(last); b > a {
+	at := "at the end of line " + strconv.Itoa(f.lineOf(last))
+	if a, b := f.gapAfter(last); b > a {
 		at = "at the page break (lines " + strconv.Itoa(a) + "–" + strconv.Itoa(b) + ")"
 	}
-	complement := strings.TrimSpace(strings.TrimPrefix(p.director.name, strings.Fields(p.director.name)[0]))
-	p.warnAt(last, n.provision(), "Doubt: the item ends %q with no final punctuation; %q was probably lost %s. Text kept as written; %q is read as the %s for MAY_TASK.",
-		quote(n.text, 2), complement+".", at, m.text, p.director.name)
-	p.settled[n] = true
+	complement := strings.TrimSpace(strings.TrimPrefix(f.director.name, strings.Fields(f.director.name)[0]))
+	f.warnAt(last, n.provision(), "Doubt: the item ends %q with no final punctuation; %q was probably lost %s. Text kept as written; %q is read as the %s for MAY_TASK.",
+		quote(n.text, 2), complement+".", at, m.text, f.director.name)
+	f.settled[n] = true
 }
 
 // gapAfter returns the line numbers of the run of blank lines after line
 // index i, or 0, 0.
-func (p *parser) gapAfter(i int) (int, int) {
+func (p *provisions) gapAfter(i int) (int, int) {
 	j := i + 1
 	for j < len(p.lines) && p.lines[j].kind == blankLine {
 		j++
@@ -205,7 +205,7 @@ var (
 
 // cooperation reads every "współpraca z …" of an item: its strength
 // (ścisła, stała), its partners, its scope words.
-func (p *parser) cooperation(n *node, speakers []*unit) {
+func (f *facts) cooperation(n *node, speakers []*unit) {
 	text, prov, line := n.text, n.provision(), n.parts[0].line
 	for _, loc := range coopRE.FindAllStringIndex(text, -1) {
 		if isLetterAt(text, loc[0]-1) {
@@ -225,21 +225,21 @@ func (p *parser) cooperation(n *node, speakers []*unit) {
 		if m := adverbialRE.FindStringSubmatchIndex(text[:start]); m != nil {
 			adverbial, start = true, m[2]
 		} else if m := purposeRE.FindStringSubmatchIndex(text[:start]); m != nil {
-			p.warnAt(line, prov, "Doubt: %q names a cooperation without saying who cooperates; no relation recorded.", strip(text[m[2]:]))
+			f.warnAt(line, prov, "Doubt: %q names a cooperation without saying who cooperates; no relation recorded.", strip(text[m[2]:]))
 			continue
 		}
-		ms, end := p.vocab.list(text[loc[1]:])
+		ms, end := f.vocab.list(text[loc[1]:])
 		end += loc[1]
 		if len(ms) == 0 || upperNextRE.MatchString(text[end:]) {
 			stop := len(text)
 			if s := scopeAnyRE.FindStringIndex(text[loc[1]:]); s != nil {
 				stop = loc[1] + s[0]
 			}
-			p.warnAt(line, prov, "Doubt: the partner in %q is neither a unit of the act nor a body the importer knows; no relation recorded.", strip(text[start:stop]))
+			f.warnAt(line, prov, "Doubt: the partner in %q is neither a unit of the act nor a body the importer knows; no relation recorded.", strip(text[start:stop]))
 			continue
 		}
 		if m := instrRE.FindStringSubmatch(text[end:]); m != nil && !scopeRE.MatchString(text[end:]) {
-			p.warnAt(line, prov, "Doubt: the cooperation in %q also names %q, which the importer does not know; not linked.", strip(text[start:]), m[1])
+			f.warnAt(line, prov, "Doubt: the cooperation in %q also names %q, which the importer does not know; not linked.", strip(text[start:]), m[1])
 		}
 		// A relative clause belongs to the partner: "organizatorami
 		// wydarzeń, które są współfinansowane przez Miasto".
@@ -274,7 +274,7 @@ func (p *parser) cooperation(n *node, speakers []*unit) {
 			scope = squeeze(before + " " + strip(after))
 		}
 		for _, s := range speakers {
-			p.partners(s, ms, seed.RelationJSON{
+			f.partners(s, ms, seed.RelationJSON{
 				Kind: string(org.CooperatesWith), From: s.id, Provision: prov,
 				Strength: string(strength), Phrase: phrase, Scope: scope,
 			})
@@ -283,7 +283,7 @@ func (p *parser) cooperation(n *node, speakers []*unit) {
 }
 
 // partners relates a speaker to every partner the list names.
-func (p *parser) partners(s *unit, ms []match, r seed.RelationJSON) {
+func (f *facts) partners(s *unit, ms []match, r seed.RelationJSON) {
 	named := map[string]bool{}
 	for _, m := range ms {
 		if m.term.kind == termUnit {
@@ -296,35 +296,35 @@ func (p *parser) partners(s *unit, ms []match, r seed.RelationJSON) {
 		if reason != "" {
 			rel.Basis, rel.Reason = string(org.Inferred), reason
 		}
-		p.relate(rel)
+		f.relate(rel)
 	}
 	for _, m := range ms {
 		switch m.term.kind {
 		case termUnit:
 			to(m.term.id, "")
 		case termEntity:
-			p.entity(m.term.id)
+			f.entity(m.term.id)
 			to(m.term.id, "")
 		case termPosition:
-			to(p.use(m.term.id, r.Provision), "")
+			to(f.use(m.term.id, r.Provision), "")
 		case termHead:
-			to(p.headOf(m, r.Provision), "")
+			to(f.headOf(m, r.Provision), "")
 		case termDeputies:
-			for _, d := range p.deputies {
-				to(p.use(d.id, r.Provision), "")
+			for _, d := range f.deputies {
+				to(f.use(d.id, r.Provision), "")
 			}
 		case termOtherUnits:
-			for _, u := range p.units[1:] {
+			for _, u := range f.units[1:] {
 				if u != s {
 					to(u.id, "")
 				}
 			}
 		case termOtherSections:
 			core := m.text
-			if f := strings.Fields(core); len(f) > 2 {
-				core = strings.Join(f[1:], " ")
+			if w := strings.Fields(core); len(w) > 2 {
+				core = strings.Join(w[1:], " ")
 			}
-			for _, u := range p.units[1:] {
+			for _, u := range f.units[1:] {
 				switch {
 				case u == s || named[u.id]:
 				case u.typ == org.UnitSection:
@@ -339,66 +339,18 @@ func (p *parser) partners(s *unit, ms []match, r seed.RelationJSON) {
 
 // entity returns the shared entity with the id, adding it to the act with
 // the provision that first names it.
-func (p *parser) entity(id string) *entity {
-	if e := p.entityByID[id]; e != nil {
+func (f *facts) entity(id string) *entity {
+	if e := f.entityByID[id]; e != nil {
 		return e
 	}
-	for _, se := range p.city.Partners {
+	for _, se := range f.city.Partners {
 		if se.ID == id {
-			at := p.mentioned[id]
+			at := f.mentioned[id]
 			e := &entity{id: id, name: se.Name, category: se.Category, provision: at.provision, order: at.order}
-			p.entityByID[id] = e
-			p.entities = append(p.entities, e)
+			f.entityByID[id] = e
+			f.entities = append(f.entities, e)
 			return e
 		}
 	}
 	return nil
-}
-
-var (
-	repealRE    = regexp.MustCompile(`nr\s+(\d+/\d{4})`)
-	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+` + datePattern)
-)
-
-// closing reads what the act repeals and when it takes effect.
-func (p *parser) closing() {
-	for _, para := range p.paragraphs(roleRepeals) {
-		for _, m := range repealRE.FindAllStringSubmatch(allText(para), -1) {
-			p.doc.Repeals = append(p.doc.Repeals, m[1])
-		}
-	}
-	eff := p.paragraphs(roleEffective)
-	if len(eff) == 0 {
-		return
-	}
-	text := allText(eff[0])
-	where := "§ " + strconv.Itoa(eff[0].num)
-	d, ok := p.findDate(text, effectiveRE, where)
-	switch {
-	case ok:
-		p.doc.Effective = d.iso
-	case d.found:
-	case strings.Contains(strings.ToLower(text), "z dniem podpisania"):
-		p.doc.Effective = p.doc.Date
-	default:
-		p.warnAt(eff[0].heading, where, "Doubt: %q gives no date the importer can read; the date it takes effect is left empty.", text)
-	}
-}
-
-func pad2(n int) string {
-	if n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
-
-// allText is the whole text of a paragraph.
-func allText(para *paragraph) string {
-	var parts []string
-	para.root.walk(func(n *node) {
-		if n.text != "" {
-			parts = append(parts, n.text)
-		}
-	})
-	return strings.Join(parts, " ")
 }

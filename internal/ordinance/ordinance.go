@@ -9,10 +9,15 @@
 // normalised, the lines joined into one stream), the blocks (blocks.go: the
 // stream cut at the provisions' markers, judged by context, never by line
 // starts), the provisions (tree.go: § › ust. › pkt › lit. › tiret), the
-// roles of the paragraphs (parser.go: roleOf), the facts (units.go,
-// reporting.go, duties.go) and the checks (checks.go). What it knows of one
-// city is a Vocabulary (city.go); Parse reads Kraków's acts, ParseWith
-// another city's. A text that is not an ordinance is refused (refusal.go)
+// roles of the paragraphs (parser.go: roleOf), the facts (facts.go:
+// readFacts, with units.go, reporting.go, duties.go: the units, positions,
+// relations and duties) and the checks (checks.go: check, the warnings for
+// the scars all the stages met); parser.go's parse runs them in turn. What
+// it knows of one city (its offices, unit types, post titles, officials,
+// partners and the phrases that name them) is a Vocabulary (city.go);
+// Parse reads Kraków's acts, ParseWith another city's. The legal phrasing
+// every Polish act shares ("W skład … wchodzą", "… kieruje …", "podlega")
+// and the declension of Polish words (words.go) stay in the parser. A text that is not an ordinance is refused (refusal.go)
 // saying what was expected and what was found.
 //
 // The parser states only what the text states. What a reader adds by
@@ -23,7 +28,7 @@
 // letters its units' codes share ("KS"); the City's officials have fixed ids
 // shared by every act ("prezydent", "zastepca-prezydenta",
 // "skarbnik-miasta", "sekretarz-miasta"), and so do the bodies outside the
-// department that units cooperate with (sharedEntities); a department's own
+// department that units cooperate with (Vocabulary.Partners); a department's own
 // positions are the slug of the title followed by the id of the unit they
 // belong to, so that two departments' Directors never meet:
 // "dyrektor-wydzialu-po", "zastepca-dyrektora-ds-promocji-ks",
@@ -167,28 +172,28 @@ func (p *parser) file() seed.File {
 		Units:     []seed.NodeJSON{},
 		Positions: []seed.NodeJSON{},
 		Entities:  []seed.NodeJSON{},
-		Relations: p.relations,
-		Duties:    p.duties,
+		Relations: p.facts.relations,
+		Duties:    p.facts.duties,
 	}
 	for _, w := range p.warnings {
 		f.Repairs = append(f.Repairs, seed.RepairJSON{Where: w.where, Message: w.message})
 	}
-	for _, u := range p.units {
+	for _, u := range p.facts.units {
 		f.Units = append(f.Units, seed.NodeJSON{ID: u.id, Code: u.code, Name: u.name, Type: u.typ, Provision: u.provision, Basis: string(org.Stated)})
 	}
 	// The City's officials first, in order of rank, then the department's own.
 	for _, sp := range p.city.Officials {
-		if pos := p.positions[sp.ID]; pos != nil && pos.used {
+		if pos := p.facts.positions[sp.ID]; pos != nil && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}
-	for _, id := range p.positionOrder {
-		if pos := p.positions[id]; !pos.shared && pos.used {
+	for _, id := range p.facts.positionOrder {
+		if pos := p.facts.positions[id]; !pos.shared && pos.used {
 			f.Positions = append(f.Positions, pos.json())
 		}
 	}
-	slices.SortStableFunc(p.entities, func(a, b *entity) int { return a.order - b.order })
-	for _, e := range p.entities {
+	slices.SortStableFunc(p.facts.entities, func(a, b *entity) int { return a.order - b.order })
+	for _, e := range p.facts.entities {
 		f.Entities = append(f.Entities, seed.NodeJSON{ID: e.id, Name: e.name, Category: e.category, Provision: e.provision, Basis: string(org.Stated)})
 	}
 	if f.Relations == nil {

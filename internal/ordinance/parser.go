@@ -8,96 +8,43 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/seed"
 )
 
-// parser holds one act while it is read.
+// parser holds one act while it is read: the stages' values, each made
+// from the ones before it (see parse), and the act's document.
 type parser struct {
 	name string
 	raw  string
+	city *Vocabulary
 	// provisions is stage 3 and, through it, stage 1's text: the lines,
 	// the stream, the paragraphs and what each line's text went to.
 	*provisions
+	// facts is stage 5: the units, positions, relations and duties.
+	facts    *facts
 	warnings []warning
 	words    map[string]bool // every word of the text, lower case
 
-	doc       seed.DocumentJSON
-	issuer    string // the issuer's title in the nominative, as signed
-	signedAt  int    // index of the signature line; -1 when unsigned
-	hyphens   int    // words broken at line ends and joined
-	compounds int    // compounds broken at their hyphen and joined
-
-	dept          *unit
-	units         []*unit
-	byCode        map[string]*unit
-	typeGenitive  string // "Wydziału": how the text names the department in short
-	deputiesSaid  int    // how many deputies § 1 gives the head; -1 when it does not say
-	deputies      []*position
-	director      *position
-	positions     map[string]*position
-	positionOrder []string
-	entities      []*entity
-	entityByID    map[string]*entity
-	mentioned     map[string]mentionAt // entity id → its first mention in the duties
-	vocab         *termSet
-	city          *Vocabulary
-
-	relations []seed.RelationJSON
-	relSeen   map[string]bool
-	duties    []seed.DutyJSON
-	// settled holds the items whose ending a more specific warning explains.
-	settled map[*node]bool
+	doc    seed.DocumentJSON
+	issuer string // the issuer's title in the nominative, as signed
+	layout
 }
 
-type unit struct {
-	id, code, name, typ, provision string
-	parent                         *unit
-	node                           *node // its item in the list of units
-	mentions                       []mention
-	typo                           string // the unit type as the text misspelt it
-}
-
-// mention is a place other than the list of units that names a unit.
-type mention struct {
-	provision, text string
-	genitive        bool // a heading "Do zakresu działania Referatu …"
-}
-
-type position struct {
-	id, name, provision string
-	shared              bool
-	used                bool
-}
-
-func (p *position) json() seed.NodeJSON {
-	return seed.NodeJSON{ID: p.id, Name: p.name, Provision: p.provision, Basis: string(org.Stated)}
-}
-
-type entity struct {
-	id, name, category, provision string
-	order                         int
-}
-
-type mentionAt struct {
-	provision string
-	order     int
+// layout is what reading the text learnt of its layout, which the checks
+// report on.
+type layout struct {
+	signedAt  int // index of the signature line; -1 when unsigned
+	hyphens   int // words broken at line ends and joined
+	compounds int // compounds broken at their hyphen and joined
 }
 
 func newParser(city *Vocabulary, name, text string) *parser {
 	return &parser{
-		city:       city,
-		name:       name,
-		raw:        text,
-		signedAt:   -1,
-		byCode:     map[string]*unit{},
-		positions:  map[string]*position{},
-		entityByID: map[string]*entity{},
-		mentioned:  map[string]mentionAt{},
-		relSeen:    map[string]bool{},
-		vocab:      &termSet{},
-		words:      map[string]bool{},
-		settled:    map[*node]bool{},
+		city:   city,
+		name:   name,
+		raw:    text,
+		layout: layout{signedAt: -1},
+		words:  map[string]bool{},
 	}
 }
 
@@ -106,13 +53,21 @@ func (p *parser) warnAt(i int, where, format string, args ...any) {
 	p.warnings = append(p.warnings, warning{line: i, where: where, message: fmt.Sprintf(format, args...)})
 }
 
-// parse reads the act in stages: the text (line breaks and page furniture
-// set aside), the blocks (cut at the provisions' markers), the provisions
-// (a tree of §, ust., pkt, lit., tiret), their roles (what each paragraph
-// does), the facts (units before the head, whose ids need the units' codes;
-// the names of the units compared across the text before the vocabulary is
-// built from them; the positions before the duties that task and
-// cooperate), and the checks last, when every scar is known.
+// parse reads the act in stages, each a value made from the ones before
+// it:
+//
+//  1. text (text.go, readText): the lines, page furniture set aside, the
+//     stream the later stages read;
+//  2. blocks (blocks.go, splitBody): the stream cut at the provisions'
+//     markers; the heading and the signature read on the way (parser.go);
+//  3. provisions (tree.go, provisions.build; texts): § › ust. › pkt ›
+//     lit. › tiret, each node with its text;
+//  4. roles (parser.go, roleOf): what each paragraph does;
+//  5. facts (facts.go, readFacts; units.go, reporting.go, duties.go): the
+//     units, positions, relations and duties; then the act's closing
+//     paragraphs for the document (parser.go, closing);
+//  6. checks (checks.go, check): the warnings for every scar, when all are
+//     known.
 func (p *parser) parse() error {
 	id := ""
 	if m := actNumberRE.FindStringSubmatch(p.raw); m != nil {
@@ -134,22 +89,15 @@ func (p *parser) parse() error {
 	p.signature(b)
 	p.texts()
 	p.furnitureInLines()
-	for _, para := range p.paras {
-		para.role = roleOf(para)
-	}
-	if err := p.unitList(); err != nil {
+	readRoles(p.provisions)
+	f, err := readFacts(p.city, p.name, p.doc.Title, p.provisions)
+	if err != nil {
 		return err
 	}
-	p.head()
-	p.collectMentions()
-	p.reconcileNames()
-	p.buildVocabulary()
-	p.reporting()
-	p.deputyMembership()
-	p.dutyParagraphs()
+	p.facts = f
+	p.warnings = append(p.warnings, f.warnings...)
 	p.closing()
-	p.checkStructure()
-	p.checkText()
+	p.warnings = append(p.warnings, check(f, p.layout)...)
 	return nil
 }
 
@@ -163,12 +111,6 @@ var (
 	subjectRE      = regexp.MustCompile(`(?i)(w\s+sprawie\s+.*?)\s*(?:Na\s+podstawie\s|$)`)
 	basisRE        = regexp.MustCompile(`(?i)Na\s+podstawie\s+(.*?)\s*,?\s*zarządza\s+się`)
 )
-
-// issuers maps the genitive of an issuer's title, as the heading writes it,
-// to the nominative.
-var issuers = map[string]string{
-	"Prezydenta Miasta Krakowa": "Prezydent Miasta Krakowa",
-}
 
 // header reads the act's number, issuer, date, subject and legal basis from
 // the lines before the first paragraph.
@@ -205,8 +147,8 @@ func (p *parser) header(h string) error {
 	if m := subjectRE.FindStringSubmatch(h); m != nil {
 		subject = m[1]
 	}
-	if !strings.Contains(strings.ToLower(subject), "wewnętrzne komórki organizacyjne") {
-		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na wewnętrzne komórki organizacyjne …\"; the act is read as one anyway.", subject)
+	if !strings.Contains(strings.ToLower(subject), p.city.Subject) {
+		p.warnAt(0, where, "Doubt: the subject %q is not \"w sprawie podziału na %s …\"; the act is read as one anyway.", subject, p.city.Subject)
 	}
 	dated := ""
 	if written != "" {
@@ -438,6 +380,13 @@ var (
 	repealsRE       = regexp.MustCompile(`(?i)Trac(?:i|ą)\s+moc`)
 )
 
+// readRoles is stage 4: each paragraph's role.
+func readRoles(pr *provisions) {
+	for _, para := range pr.paras {
+		para.role = roleOf(para)
+	}
+}
+
 // roleOf tells what a paragraph does from its opening words, not its
 // number, so that a misnumbered act still reads.
 func roleOf(para *paragraph) role {
@@ -481,7 +430,7 @@ func dutyRef(text string) (string, bool) {
 func isDutyHeading(text string) bool { _, ok := dutyRef(text); return ok }
 
 // paragraphs returns the paragraphs of a role in the order of their numbers.
-func (p *parser) paragraphs(r role) []*paragraph {
+func (p *provisions) paragraphs(r role) []*paragraph {
 	var out []*paragraph
 	for _, para := range p.paras {
 		if para.role == r {
@@ -502,3 +451,51 @@ func sortByNumber(ps []*paragraph) {
 
 // lineOf is the 1-based number of line index i.
 func (t *text) lineOf(i int) int { return t.lines[i].n }
+
+var (
+	repealRE    = regexp.MustCompile(`nr\s+(\d+/\d{4})`)
+	effectiveRE = regexp.MustCompile(`(?i)z\s+dniem\s+` + datePattern)
+)
+
+// closing reads what the act repeals and when it takes effect.
+func (p *parser) closing() {
+	for _, para := range p.paragraphs(roleRepeals) {
+		for _, m := range repealRE.FindAllStringSubmatch(allText(para), -1) {
+			p.doc.Repeals = append(p.doc.Repeals, m[1])
+		}
+	}
+	eff := p.paragraphs(roleEffective)
+	if len(eff) == 0 {
+		return
+	}
+	text := allText(eff[0])
+	where := "§ " + strconv.Itoa(eff[0].num)
+	d, ok := p.findDate(text, effectiveRE, where)
+	switch {
+	case ok:
+		p.doc.Effective = d.iso
+	case d.found:
+	case strings.Contains(strings.ToLower(text), "z dniem podpisania"):
+		p.doc.Effective = p.doc.Date
+	default:
+		p.warnAt(eff[0].heading, where, "Doubt: %q gives no date the importer can read; the date it takes effect is left empty.", text)
+	}
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// allText is the whole text of a paragraph.
+func allText(para *paragraph) string {
+	var parts []string
+	para.root.walk(func(n *node) {
+		if n.text != "" {
+			parts = append(parts, n.text)
+		}
+	})
+	return strings.Join(parts, " ")
+}

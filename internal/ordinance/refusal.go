@@ -15,7 +15,6 @@ import (
 const expected = `expected an organisational ordinance: "Zarządzenie nr N/RRRR", paragraphs (§ 1. …) and a list of units ("W skład … wchodzą: 1) … XX-01 …")`
 
 var (
-	unitWordsRE   = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:wydział|referat|biur|kancelari|urz[ąę]d|zesp[oó]ł|stanowisk|kierownik|dyrektor)`)
 	contactWordRE = regexp.MustCompile(`(?i)(?:tel\.|telefon|e-mail|@|\bul\.|\bpok\.|pokój|godziny\s+pracy|adres)`)
 )
 
@@ -28,6 +27,7 @@ func refusal(name, found string) error {
 // its first, is not an ordinance.
 func (p *parser) refuse(stream string) error {
 	s := strings.TrimSpace(stream)
+	aboutUnit := p.city.UnitWords != "" && regexp.MustCompile(`(?i)(?:^|[^\pL])(?:`+p.city.UnitWords+`)`).MatchString(s)
 	switch {
 	case s == "":
 		return refusal(p.name, "the text is empty")
@@ -35,9 +35,9 @@ func (p *parser) refuse(stream string) error {
 		return refusal(p.name, "an act number but no paragraph (§)")
 	case strings.Contains(s, "§") && unitListRE.MatchString(s):
 		return refusal(p.name, "paragraphs (§) and a list of units but no act number (\"Zarządzenie nr N/RRRR\") before the first paragraph")
-	case unitWordsRE.MatchString(s) && contactWordRE.MatchString(s):
+	case aboutUnit && contactWordRE.MatchString(s):
 		return refusal(p.name, "no act number and no unit list: this looks like a page describing one unit")
-	case unitWordsRE.MatchString(s):
+	case aboutUnit:
 		return refusal(p.name, "no act number, no paragraph (§) and no unit list: this looks like a text about a unit, not the act that makes it")
 	}
 	return refusal(p.name, "no act number, no paragraph (§) and no unit list: this looks like an article or other prose")

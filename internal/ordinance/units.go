@@ -20,7 +20,7 @@ var codeRE = regexp.MustCompile(`\b[A-Z]{1,4}-\d{1,3}(?:-\d{1,3})*\b`)
 // phrase misspelt by one or two letters is still recognised; typo then
 // holds the words as written (the caller repairs the name only when the
 // act spells it right elsewhere).
-func (p *parser) unitType(name string) (typ, phrase, typo string) {
+func (f *facts) unitType(name string) (typ, phrase, typo string) {
 	words := strings.Fields(name)
 	head := func(k int) string {
 		if len(words) < k {
@@ -28,12 +28,12 @@ func (p *parser) unitType(name string) (typ, phrase, typo string) {
 		}
 		return strings.Join(words[:k], " ")
 	}
-	for _, t := range p.city.UnitTypes {
+	for _, t := range f.city.UnitTypes {
 		if strings.EqualFold(head(len(strings.Fields(t.Phrase))), t.Phrase) {
 			return t.Type, t.Phrase, ""
 		}
 	}
-	for _, t := range p.city.UnitTypes {
+	for _, t := range f.city.UnitTypes {
 		got := head(len(strings.Fields(t.Phrase)))
 		if got != "" && utf8.RuneCountInString(t.Phrase) >= 6 && levenshtein(strings.ToLower(got), strings.ToLower(t.Phrase)) <= 2 {
 			return t.Type, t.Phrase, got
@@ -44,12 +44,12 @@ func (p *parser) unitType(name string) (typ, phrase, typo string) {
 
 // spelledElsewhere reports whether the act writes a name, word for word,
 // anywhere in its text.
-func (p *parser) spelledElsewhere(name string) bool {
+func (f *facts) spelledElsewhere(name string) bool {
 	var words []string
 	for _, w := range strings.Fields(name) {
 		words = append(words, regexp.QuoteMeta(w))
 	}
-	return len(words) > 0 && regexp.MustCompile(strings.Join(words, `\s+`)).MatchString(p.text.stream)
+	return len(words) > 0 && regexp.MustCompile(strings.Join(words, `\s+`)).MatchString(f.text.stream)
 }
 
 // typeNames describes a unit type for messages.
@@ -62,18 +62,18 @@ var typeNames = map[string]string{
 
 // unitList reads the paragraph listing the units: items, and letters under
 // them for units nested in others.
-func (p *parser) unitList() error {
-	lists := p.unitLists()
+func (f *facts) unitList() error {
+	lists := f.unitLists()
 	if len(lists) == 0 {
-		return refusal(p.name, "an act with no list of units (no \"W skład … wchodzą …\")")
+		return refusal(f.name, "an act with no list of units (no \"W skład … wchodzą …\")")
 	}
 	list := lists[0]
 	para := list.para
 	for _, extra := range lists[1:] {
-		p.warnAt(p.firstLine(extra), extra.provision(), "Doubt: %s lists units again; only %s is read as the list of units.", extra.provision(), list.provision())
+		f.warnAt(f.firstLine(extra), extra.provision(), "Doubt: %s lists units again; only %s is read as the list of units.", extra.provision(), list.provision())
 	}
-	p.dept = &unit{typ: org.UnitDepartment}
-	p.units = append(p.units, p.dept)
+	f.dept = &unit{typ: org.UnitDepartment}
+	f.units = append(f.units, f.dept)
 	var layout []string
 	list.walk(func(n *node) {
 		if n.level != levelItem && n.level != levelLetter {
@@ -81,37 +81,37 @@ func (p *parser) unitList() error {
 		}
 		var parent *unit
 		if n.level == levelLetter {
-			parent = p.unitAt(n.parent)
+			parent = f.unitAt(n.parent)
 		}
-		if u := p.unitItem(n, parent); u != nil && regexp.MustCompile(`\S\s{2,}`+regexp.QuoteMeta(u.code)).MatchString(joinParts(n.parts)) {
+		if u := f.unitItem(n, parent); u != nil && regexp.MustCompile(`\S\s{2,}`+regexp.QuoteMeta(u.code)).MatchString(joinParts(n.parts)) {
 			layout = append(layout, n.provision())
 		}
 	})
-	if len(p.units) == 1 {
-		return refusal(p.name, fmt.Sprintf("%s opens a list of units, but it lists no unit with a code (\"XX-01\")", list.provision()))
+	if len(f.units) == 1 {
+		return refusal(f.name, fmt.Sprintf("%s opens a list of units, but it lists no unit with a code (\"XX-01\")", list.provision()))
 	}
 	if len(layout) > 0 {
-		p.warnAt(para.heading, layout[0], "Table layout: runs of spaces between the unit names and their codes in %s are dropped.", listProvisions(layout))
+		f.warnAt(para.heading, layout[0], "Table layout: runs of spaces between the unit names and their codes in %s are dropped.", listProvisions(layout))
 	}
 	// The department's id is the prefix its units' codes share.
 	count := map[string]int{}
-	for _, u := range p.units[1:] {
+	for _, u := range f.units[1:] {
 		count[strings.SplitN(u.code, "-", 2)[0]]++
 	}
 	for prefix, n := range count {
-		if n > count[p.dept.id] || (n == count[p.dept.id] && prefix < p.dept.id) {
-			p.dept.id = prefix
+		if n > count[f.dept.id] || (n == count[f.dept.id] && prefix < f.dept.id) {
+			f.dept.id = prefix
 		}
 	}
-	for _, u := range p.units[1:] {
-		if prefix := strings.SplitN(u.code, "-", 2)[0]; prefix != p.dept.id {
-			p.warnAt(u.node.parts[0].line, u.provision, "Doubt: the code %s does not begin with the department's %s like the other units' codes; kept as written.", u.code, p.dept.id)
+	for _, u := range f.units[1:] {
+		if prefix := strings.SplitN(u.code, "-", 2)[0]; prefix != f.dept.id {
+			f.warnAt(u.node.parts[0].line, u.provision, "Doubt: the code %s does not begin with the department's %s like the other units' codes; kept as written.", u.code, f.dept.id)
 		}
-		to := p.dept.id
+		to := f.dept.id
 		if u.parent != nil {
 			to = u.parent.id
 		}
-		p.relate(seed.RelationJSON{Kind: string(org.PartOf), From: u.id, To: to, Provision: u.provision})
+		f.relate(seed.RelationJSON{Kind: string(org.PartOf), From: u.id, To: to, Provision: u.provision})
 	}
 	return nil
 }
@@ -120,9 +120,9 @@ func (p *parser) unitList() error {
 // paragraphs' numbers: a paragraph of its own ("§ 2. W skład Wydziału
 // wchodzą: …"), or a section of another ("§ 1 … 2. W skład Kancelarii
 // wchodzą: …").
-func (p *parser) unitLists() []*node {
+func (f *facts) unitLists() []*node {
 	var out []*node
-	paras := append([]*paragraph(nil), p.paras...)
+	paras := append([]*paragraph(nil), f.paras...)
 	sortByNumber(paras)
 	for _, para := range paras {
 		if para.role == roleUnits {
@@ -139,8 +139,8 @@ func (p *parser) unitLists() []*node {
 }
 
 // unitAt returns the unit listed at node n, if any.
-func (p *parser) unitAt(n *node) *unit {
-	for _, u := range p.units {
+func (f *facts) unitAt(n *node) *unit {
+	for _, u := range f.units {
 		if u.node == n {
 			return u
 		}
@@ -149,10 +149,10 @@ func (p *parser) unitAt(n *node) *unit {
 }
 
 // unitItem reads one entry of the list of units: "Referat ds. Organizacyjnych – KS-01;".
-func (p *parser) unitItem(n *node, parent *unit) *unit {
+func (f *facts) unitItem(n *node, parent *unit) *unit {
 	loc := codeRE.FindAllStringIndex(n.text, -1)
 	if loc == nil {
-		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives no unit code; it is not recorded as a unit.", n.text)
+		f.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives no unit code; it is not recorded as a unit.", n.text)
 		return nil
 	}
 	last := loc[len(loc)-1]
@@ -164,41 +164,41 @@ func (p *parser) unitItem(n *node, parent *unit) *unit {
 		name = squeeze(strings.Trim(n.text[last[1]:], " \t-–—,():;."))
 	}
 	if name == "" {
-		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives a code but no name; it is not recorded as a unit.", n.text)
+		f.warnAt(n.parts[0].line, n.provision(), "Doubt: %q gives a code but no name; it is not recorded as a unit.", n.text)
 		return nil
 	}
-	if p.byCode[code] != nil {
-		p.warnAt(n.parts[0].line, n.provision(), "Doubt: the code %s is listed twice; the second %q is not recorded.", code, name)
+	if f.byCode[code] != nil {
+		f.warnAt(n.parts[0].line, n.provision(), "Doubt: the code %s is listed twice; the second %q is not recorded.", code, name)
 		return nil
 	}
-	typ, phrase, typo := p.unitType(name)
+	typ, phrase, typo := f.unitType(name)
 	if typo != "" {
 		// A repair needs evidence: the act spelling the name right elsewhere.
-		if fixed := phrase + strings.TrimPrefix(name, typo); p.spelledElsewhere(fixed) {
+		if fixed := phrase + strings.TrimPrefix(name, typo); f.spelledElsewhere(fixed) {
 			name = fixed
 		} else {
-			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q may be the unit type %q misspelt, but the act spells the name no other way; kept as written, read as %s.", typo, phrase, typeNames[typ])
+			f.warnAt(n.parts[0].line, n.provision(), "Doubt: %q may be the unit type %q misspelt, but the act spells the name no other way; kept as written, read as %s.", typo, phrase, typeNames[typ])
 			typo = ""
 		}
 	}
 	if typ == "" {
-		p.warnAt(n.parts[0].line, n.provision(), "Doubt: %q does not begin with a unit type the importer knows (%s); no type recorded.", name, p.city.typeNames())
+		f.warnAt(n.parts[0].line, n.provision(), "Doubt: %q does not begin with a unit type the importer knows (%s); no type recorded.", name, f.city.typeNames())
 	}
 	u := &unit{id: code, code: code, name: name, typ: typ, provision: n.provision(), node: n, typo: typo}
 	// A nested code ("PO-01-1") belongs to the unit whose code it extends.
 	if i := strings.LastIndex(code, "-"); strings.Count(code, "-") > 1 {
-		byCode := p.byCode[code[:i]]
+		byCode := f.byCode[code[:i]]
 		switch {
 		case byCode == nil:
-			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %s extends the code %s, which no unit carries; %s is read as a unit of the department.", code, code[:i], code)
+			f.warnAt(n.parts[0].line, n.provision(), "Doubt: %s extends the code %s, which no unit carries; %s is read as a unit of the department.", code, code[:i], code)
 		case parent != nil && parent != byCode:
-			p.warnAt(n.parts[0].line, n.provision(), "Doubt: %s stands under %s but its code extends %s; the code is followed.", code, parent.code, byCode.code)
+			f.warnAt(n.parts[0].line, n.provision(), "Doubt: %s stands under %s but its code extends %s; the code is followed.", code, parent.code, byCode.code)
 		}
 		parent = byCode
 	}
 	u.parent = parent
-	p.units = append(p.units, u)
-	p.byCode[code] = u
+	f.units = append(f.units, u)
+	f.byCode[code] = u
 	return u
 }
 
@@ -208,30 +208,29 @@ var symbolWordRE = regexp.MustCompile(`(?i)[\s,–-]*(?:o\s+)?symbol\pL*\s*:?$`)
 
 var (
 	headSentenceRE = regexp.MustCompile(`(?i)^(\pL+)\s+(.+?)(?:,\s+zwan\pL*\s+dalej\s+[„"»]?(\pL+)[”"«]?\s*,)?\s+kieruje\s+(.+?)\.?$`)
-	deputiesRE     = regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(Zastęp\pL*)`)
 	symbolRE       = regexp.MustCompile(`(?i)symbol\pL*`)
 	titleDeptRE    = regexp.MustCompile(`(?i)zakresu\s+działania\s+(\pL+)\s+(.+)$`)
 )
 
 // head reads § 1: the department's name, its head, how many deputies help
 // the head, the department's symbol.
-func (p *parser) head() {
-	d := p.dept
-	heads := p.paragraphs(roleHead)
+func (f *facts) head() {
+	d := f.dept
+	heads := f.paragraphs(roleHead)
 	if len(heads) == 0 {
 		where := "§ 1"
-		if m := titleDeptRE.FindStringSubmatch(p.doc.Title); m != nil {
-			if o, ok := p.city.office(m[1]); ok {
-				d.name, p.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
+		if m := titleDeptRE.FindStringSubmatch(f.title); m != nil {
+			if o, ok := f.city.office(m[1]); ok {
+				d.name, f.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
 			}
 		}
 		if d.name == "" {
 			d.name = d.id
 		}
 		d.provision = where
-		p.deputiesSaid = -1
-		p.warnAt(p.bodyStart, where, "Doubt: no paragraph says who heads the department (\"… kieruje …\"); the department is named from the title and has no head.")
-		p.directorTerm("Dyrektor")
+		f.deputiesSaid = -1
+		f.warnAt(f.bodyStart, where, "Doubt: no paragraph says who heads the department (\"… kieruje …\"); the department is named from the title and has no head.")
+		f.directorTerm(f.city.Head.Nominative)
 		return
 	}
 	para := heads[0]
@@ -242,37 +241,38 @@ func (p *parser) head() {
 	d.provision = first.provision()
 	m := headSentenceRE.FindStringSubmatch(first.text)
 	if m == nil {
-		p.warnAt(para.heading, d.provision, "Doubt: %q does not read \"<Wydziałem> …, zwanym dalej …, kieruje …\"; the department is named from the title.", first.text)
+		f.warnAt(para.heading, d.provision, "Doubt: %q does not read \"<Wydziałem> …, zwanym dalej …, kieruje …\"; the department is named from the title.", first.text)
 		m = []string{"", "", "", "", first.text}
-		if t := titleDeptRE.FindStringSubmatch(p.doc.Title); t != nil {
+		if t := titleDeptRE.FindStringSubmatch(f.title); t != nil {
 			m[1], m[2] = t[1], t[2]
 		}
 	}
-	o, ok := p.city.office(m[1])
+	o, ok := f.city.office(m[1])
 	if !ok {
 		o = Office{Nominative: m[1], Genitive: m[1], Instrumental: m[1]}
-		p.warnAt(para.heading, d.provision, "Doubt: %q is not a kind of department the importer knows (%s); the name is kept as written.", m[1], p.city.officeNames())
+		f.warnAt(para.heading, d.provision, "Doubt: %q is not a kind of department the importer knows (%s); the name is kept as written.", m[1], f.city.officeNames())
 	}
-	d.name, p.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
+	d.name, f.typeGenitive = strings.TrimSpace(o.Nominative+" "+nominative(m[2], o, m[1])), o.Genitive
 	if d.name == "" || strings.TrimSpace(m[4]) == "" {
-		d.name = p.dept.id
-		p.warnAt(para.heading, d.provision, "Doubt: § %d names neither the department nor its head; the department is named by its code.", para.num)
-		m[4] = "Dyrektor"
+		d.name = f.dept.id
+		f.warnAt(para.heading, d.provision, "Doubt: § %d names neither the department nor its head; the department is named by its code.", para.num)
+		m[4] = f.city.Head.Nominative
 	}
 	headWord := strings.Fields(m[4])[0]
-	dir := p.directorTerm(headWord)
+	dir := f.directorTerm(headWord)
 	dir.provision = d.provision
-	p.relate(seed.RelationJSON{Kind: string(org.Heads), From: dir.id, To: d.id, Provision: d.provision})
+	f.relate(seed.RelationJSON{Kind: string(org.Heads), From: dir.id, To: d.id, Provision: d.provision})
 
-	p.deputiesSaid = 0
-	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil {
-		switch n, ok := p.city.Counts[strings.ToLower(dm[1])]; {
+	f.deputiesSaid = 0
+	deputiesRE := regexp.MustCompile(`(?i)przy\s+pomocy\s+(?:(\pL+)\s+)?(` + regexp.QuoteMeta(f.city.Deputy.Stem) + `\pL*)`)
+	if dm := deputiesRE.FindStringSubmatch(m[4]); dm != nil && f.city.Deputy.Stem != "" {
+		switch n, ok := f.city.Counts[strings.ToLower(dm[1])]; {
 		case ok:
-			p.deputiesSaid = n
-		case strings.EqualFold(dm[2], "Zastępcy") && dm[1] == "":
-			p.deputiesSaid = 1
+			f.deputiesSaid = n
+		case strings.EqualFold(dm[2], f.city.Deputy.Genitive) && dm[1] == "":
+			f.deputiesSaid = 1
 		default:
-			p.deputiesSaid = -1
+			f.deputiesSaid = -1
 		}
 	}
 	for i, ust := range para.root.items(levelUst) {
@@ -281,7 +281,7 @@ func (p *parser) head() {
 			symbol := strings.Trim(fields[len(fields)-1], ".„”\":")
 			d.code = symbol
 			if symbol != d.id {
-				p.warnAt(ust.parts[0].line, ust.provision(), "Doubt: the symbol %s differs from the prefix %s of the units' codes; the units' prefix stays the department's id.", symbol, d.id)
+				f.warnAt(ust.parts[0].line, ust.provision(), "Doubt: the symbol %s differs from the prefix %s of the units' codes; the units' prefix stays the department's id.", symbol, d.id)
 			}
 		}
 	}
@@ -289,30 +289,30 @@ func (p *parser) head() {
 
 // directorTerm makes the department's head, named by its title
 // ("Dyrektor") and the department's short name ("Wydziału").
-func (p *parser) directorTerm(headWord string) *position {
-	name := headWord + " " + p.typeGenitive
-	dir := p.position(slug(name)+"-"+strings.ToLower(p.dept.id), name, "")
-	p.director = dir
-	t := p.vocab.add(termPosition, dir.id, wordPattern(headWord)+`(?:\s+`+wordPattern(p.typeGenitive)+`)?`)
+func (f *facts) directorTerm(headWord string) *position {
+	name := headWord + " " + f.typeGenitive
+	dir := f.position(slug(name)+"-"+strings.ToLower(f.dept.id), name, "")
+	f.director = dir
+	t := f.vocab.add(termPosition, dir.id, wordPattern(headWord)+`(?:\s+`+wordPattern(f.typeGenitive)+`)?`)
 	t.bare = true // matches without the department's name too; see tasking
 	return dir
 }
 
 // position returns the position with the id, making it if new.
-func (p *parser) position(id, name, provision string) *position {
-	if pos := p.positions[id]; pos != nil {
+func (f *facts) position(id, name, provision string) *position {
+	if pos := f.positions[id]; pos != nil {
 		return pos
 	}
 	pos := &position{id: id, name: name, provision: provision}
-	p.positions[id] = pos
-	p.positionOrder = append(p.positionOrder, id)
+	f.positions[id] = pos
+	f.positionOrder = append(f.positionOrder, id)
 	return pos
 }
 
 // collectMentions finds, by code, where § 3 and the duty headings name the
 // units, so that their names can be compared with § 2.
-func (p *parser) collectMentions() {
-	for _, para := range p.paragraphs(roleReporting) {
+func (f *facts) collectMentions() {
+	for _, para := range f.paragraphs(roleReporting) {
 		para.root.walk(func(n *node) {
 			if n.level != levelItem {
 				return
@@ -321,19 +321,19 @@ func (p *parser) collectMentions() {
 			// another case, compared word by word like a duty heading.
 			inflected := oversightRE.MatchString(n.parent.text)
 			if loc := codeRE.FindStringIndex(n.text); loc != nil {
-				if u := p.byCode[n.text[loc[0]:loc[1]]]; u != nil {
+				if u := f.byCode[n.text[loc[0]:loc[1]]]; u != nil {
 					u.mentions = append(u.mentions, mention{provision: n.provision(), text: squeeze(strings.TrimRight(n.text[:loc[0]], " -–—,(")), genitive: inflected})
 				}
 			}
 		})
 	}
-	for _, para := range p.paragraphs(roleDuties) {
+	for _, para := range f.paragraphs(roleDuties) {
 		ref, _ := dutyRef(para.root.text)
 		loc := codeRE.FindStringIndex(ref)
 		if loc == nil {
 			continue
 		}
-		if u := p.byCode[ref[loc[0]:loc[1]]]; u != nil {
+		if u := f.byCode[ref[loc[0]:loc[1]]]; u != nil {
 			para.unit = u
 			u.mentions = append(u.mentions, mention{provision: "§ " + strconv.Itoa(para.num), text: squeeze(strings.TrimRight(ref[:loc[0]], " (-–")), genitive: true})
 		}
@@ -348,16 +348,16 @@ func normName(s string) string { return compoundDash.ReplaceAllString(squeeze(s)
 // reconcileNames compares each unit's name in § 2 with the other places
 // that name it. A § 2 name that all the others (two or more) spell alike
 // and otherwise is a typo, repaired; any other difference keeps the § 2 form.
-func (p *parser) reconcileNames() {
-	for _, u := range p.units[1:] {
-		_, phrase, _ := p.unitType(u.name)
+func (f *facts) reconcileNames() {
+	for _, u := range f.units[1:] {
+		_, phrase, _ := f.unitType(u.name)
 		k := len(strings.Fields(phrase))
 		tail := func(s string) string {
-			f := strings.Fields(s)
-			if len(f) < k {
+			w := strings.Fields(s)
+			if len(w) < k {
 				return ""
 			}
-			return strings.Join(f[k:], " ")
+			return strings.Join(w[k:], " ")
 		}
 		base := tail(u.name)
 		var differ []mention
@@ -378,19 +378,19 @@ func (p *parser) reconcileNames() {
 			for _, m := range differ {
 				where = append(where, m.provision)
 			}
-			p.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, as %s write it.", wrongWords(base, alt), fixed, strings.Join(where, " and "))
+			f.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, as %s write it.", wrongWords(base, alt), fixed, strings.Join(where, " and "))
 			u.name = fixed
 			differ = nil
 		}
 		for _, m := range differ {
 			if m.genitive {
-				p.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: the heading of %s names the unit %q, which § 2 spells %q (%s); the § 2 form is used.", m.provision, m.text, u.name, u.provision)
+				f.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: the heading of %s names the unit %q, which § 2 spells %q (%s); the § 2 form is used.", m.provision, m.text, u.name, u.provision)
 				continue
 			}
-			p.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: %q is the unit named in %s %q; the § 2 form is used.", m.text, u.provision, u.name)
+			f.warnAt(u.node.parts[0].line, m.provision, "Spelling normalised: %q is the unit named in %s %q; the § 2 form is used.", m.text, u.provision, u.name)
 		}
 		if u.typo != "" {
-			p.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, %s.", u.typo, u.name, p.writtenAs(u.name))
+			f.warnAt(u.node.parts[0].line, u.provision, "Typo repaired: %q read as %q, %s.", u.typo, u.name, f.writtenAs(u.name))
 		}
 	}
 }
@@ -411,8 +411,8 @@ func sameWords(a, b string) bool {
 }
 
 // writtenAs says where else the text writes a name exactly as repaired.
-func (p *parser) writtenAs(name string) string {
-	for _, para := range p.paragraphs(roleReporting) {
+func (f *facts) writtenAs(name string) string {
+	for _, para := range f.paragraphs(roleReporting) {
 		found := ""
 		para.root.walk(func(n *node) {
 			if found == "" && strings.Contains(n.text, name) {
@@ -452,33 +452,35 @@ func wrongWords(a, b string) string {
 
 // buildVocabulary gathers every term the text may name: units, groups of
 // units, positions, shared entities.
-func (p *parser) buildVocabulary() {
-	v := p.vocab
-	v.add(termUnit, p.dept.id, phrasePattern(p.dept.name))
-	for _, u := range p.units[1:] {
+func (f *facts) buildVocabulary() {
+	v := f.vocab
+	v.add(termUnit, f.dept.id, phrasePattern(f.dept.name))
+	for _, u := range f.units[1:] {
 		code := regexp.QuoteMeta(u.code)
 		v.add(termUnit, u.id, phrasePattern(u.name)+`(?:\s*[-–]?\s*\(?`+code+`\)?)?`)
 		v.add(termUnit, u.id, `\(?`+code+`\)?`)
-		v.add(termHead, u.id, `Kierownik\pL*\s+`+phrasePattern(u.name))
+		if f.city.UnitHead.Stem != "" {
+			v.add(termHead, u.id, regexp.QuoteMeta(f.city.UnitHead.Stem)+`\pL*\s+`+phrasePattern(u.name))
+		}
 		// A standalone post is also named by its holder's title:
 		// "Rzecznikiem Prezydenta Miasta Krakowa" for KS-06.
 		if u.typ == org.UnitStandalonePost {
-			_, phrase, _ := p.unitType(u.name)
+			_, phrase, _ := f.unitType(u.name)
 			holder := strings.TrimSpace(strings.TrimPrefix(u.name, phrase))
 			if holder != "" && !startsLower(holder) && !strings.HasPrefix(holder, "ds.") {
 				v.add(termUnit, u.id, phrasePattern(holder))
 			}
 		}
 	}
-	dept := wordPattern(p.typeGenitive)
-	v.add(termOtherUnits, "", `(?:(?:inn|pozostał|wszystki)\pL*\s+)?(?:wewnętrzn\pL*\s+)?komór\pL*\s+organizacyjn\pL*\s+`+dept)
-	v.add(termOtherSections, "", `(?:(?:inn|pozostał)\pL*\s+)?referat\pL*\s+`+dept)
-	head := wordPattern(strings.Fields(p.director.name)[0])
-	v.add(termDeputies, "", `(?:jego\s+)?Zastęp(?:ców|cami|com)(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
-	for _, sp := range p.city.Officials {
+	dept := wordPattern(f.typeGenitive)
+	v.add(termOtherUnits, "", f.city.OtherUnits+`\s+`+dept)
+	v.add(termOtherSections, "", f.city.OtherSections+`\s+`+dept)
+	head := wordPattern(strings.Fields(f.director.name)[0])
+	v.add(termDeputies, "", `(?:jego\s+)?`+f.city.Deputy.Plural+`(?:\s+`+head+`(?:\s+`+dept+`)?)?`)
+	for _, sp := range f.city.Officials {
 		v.add(termPosition, sp.ID, sp.Pattern)
 	}
-	for _, se := range p.city.Partners {
+	for _, se := range f.city.Partners {
 		v.add(termEntity, se.ID, se.Pattern)
 	}
 }
