@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,10 @@ import (
 // scaleChanges is the size of the scenario the scale table asks the
 // impact of.
 const scaleChanges = 100
+
+// chainRefUnits is the size of organisation whose deepest chain of command
+// sets the length of the chain the scale table compares across sizes.
+const chainRefUnits = 150
 
 // parseSizes reads -scale: unit counts separated by commas; "" is none.
 func parseSizes(s string) ([]int, error) {
@@ -41,6 +46,14 @@ func parseSizes(s string) ([]int, error) {
 // of a 100-change scenario and resident memory. Every answer of Neo4j must
 // be the embedded store's, byte for byte.
 func (b *runner) scaleTable(quiet *slog.Logger) error {
+	// The chain compared across sizes is one as long as the deepest of the
+	// smallest organisation: a larger one has longer lines too, whose walk
+	// costs more for its length, not for the size of the graph around it.
+	ref := unitDepths(orggen.Generate(b.o.genSeed, chainRefUnits))
+	if len(ref) == 0 {
+		return fmt.Errorf("%w: the organisation of %d units has no unit with a code", errSetup, chainRefUnits)
+	}
+	refDepth := ref[0].depth
 	for _, units := range b.o.scale {
 		if b.ctx.Err() != nil {
 			return b.ctx.Err()
@@ -54,12 +67,13 @@ func (b *runner) scaleTable(quiet *slog.Logger) error {
 		if _, err := org.ApplyChanges(g, sc); err != nil {
 			return setupErr(fmt.Sprintf("the %d-change scenario at %d units", scaleChanges, units), err)
 		}
-		from, depth := deepestUnit(g)
-		if from == "" {
+		depths := unitDepths(g)
+		if len(depths) == 0 {
 			return fmt.Errorf("%w: the organisation of %d units has no unit with a code", errSetup, units)
 		}
+		from := chainsFrom{at: unitAt(depths, refDepth), deepest: depths[0]}
 		row := bench.ScaleRow{Units: units, Nodes: len(g.Nodes), Relations: len(g.Relations), Duties: len(g.Duties),
-			Changes: len(sc.Changes), ChainNodes: depth}
+			Changes: len(sc.Changes), ChainNodes: from.at.depth, DeepestNodes: from.deepest.depth}
 		emb, want := b.scaleEmbedded(g, sc, from, row, quiet)
 		b.scaleRow(emb)
 		// Neo4j is measured even when the embedded impact failed: its answer
@@ -73,15 +87,19 @@ func (b *runner) scaleTable(quiet *slog.Logger) error {
 
 func (b *runner) scaleRow(r bench.ScaleRow) {
 	b.report.Scale = append(b.report.Scale, r)
-	b.logf("scale %d units %-8s load %s (%.0f relations/s), chain p50 %s, warm %s, impact first %s p50 %s, RSS %d MiB → %d MiB %v",
-		r.Units, r.Store, r.Load.Round(time.Millisecond), r.LoadRate, r.Chain, r.Warm.Round(time.Millisecond), r.ImpactFirst.Round(time.Millisecond),
+	b.logf("scale %d units %-8s load %s (%.0f relations/s), chain p50 %s (%d nodes), deepest %s (%d nodes), warm %s, impact first %s p50 %s, RSS %d MiB → %d MiB %v",
+		r.Units, r.Store, r.Load.Round(time.Millisecond), r.LoadRate, r.Chain, r.ChainNodes, r.Deepest, r.DeepestNodes, r.Warm.Round(time.Millisecond), r.ImpactFirst.Round(time.Millisecond),
 		r.Impact.Round(time.Millisecond), r.RSSBase>>20, r.RSSScenario>>20, r.Errors)
 }
 
 // answers are the embedded store's, which Neo4j's must equal.
-type answers struct{ chain, impact []byte }
+type answers struct{ chain, deepest, impact []byte }
 
-func (b *runner) scaleEmbedded(g *org.Graph, sc org.Scenario, from string, row bench.ScaleRow, quiet *slog.Logger) (bench.ScaleRow, answers) {
+// chainsFrom are the units whose chains of command the scale table asks:
+// one at the reference length, and the deepest.
+type chainsFrom struct{ at, deepest unitDepth }
+
+func (b *runner) scaleEmbedded(g *org.Graph, sc org.Scenario, from chainsFrom, row bench.ScaleRow, quiet *slog.Logger) (bench.ScaleRow, answers) {
 	row.Store = bench.Embedded
 	debug.FreeOSMemory()
 	mem := memstore.New()
@@ -109,8 +127,7 @@ func (b *runner) scaleEmbedded(g *org.Graph, sc org.Scenario, from string, row b
 		return row, answers{}
 	}
 	defer srv.Close()
-	var want answers
-	want.chain, want.impact = b.measureScale(&row, srv.URL, from, sc.ID, nil, nil, func() int64 {
+	want := b.measureScale(&row, srv.URL, from, sc.ID, answers{}, func() int64 {
 		debug.FreeOSMemory()
 		n, _ := bench.RSS(0)
 		return n
@@ -118,7 +135,7 @@ func (b *runner) scaleEmbedded(g *org.Graph, sc org.Scenario, from string, row b
 	return row, want
 }
 
-func (b *runner) scaleNeo4j(g *org.Graph, sc org.Scenario, from string, row bench.ScaleRow, want answers, quiet *slog.Logger) bench.ScaleRow {
+func (b *runner) scaleNeo4j(g *org.Graph, sc org.Scenario, from chainsFrom, row bench.ScaleRow, want answers, quiet *slog.Logger) bench.ScaleRow {
 	row.Store = bench.Neo4j
 	if err := bench.Wipe(b.ctx, b.driver, b.o.neo4j.Database); err != nil {
 		row.Errors = append(row.Errors, "emptying Neo4j: "+org.ErrorMessage(err))
@@ -155,15 +172,15 @@ func (b *runner) scaleNeo4j(g *org.Graph, sc org.Scenario, from string, row benc
 			return n
 		}
 	}
-	b.measureScale(&row, srv.URL, from, sc.ID, want.chain, want.impact, rss)
+	b.measureScale(&row, srv.URL, from, sc.ID, want, rss)
 	return row
 }
 
-// measureScale asks url the chain of command from unit code from and the
-// impact of scenario id, into row, checking each answer against the
-// wanted one (when not nil: otherwise the first answer is kept as the
+// measureScale asks url the chains of command from the units from names
+// and the impact of scenario id, into row, checking each answer against
+// the one in want (when not nil: otherwise the first answer is kept as the
 // wanted one and returned).
-func (b *runner) measureScale(row *bench.ScaleRow, url, from, id string, chain, impact []byte, rss func() int64) ([]byte, []byte) {
+func (b *runner) measureScale(row *bench.ScaleRow, url string, from chainsFrom, id string, want answers, rss func() int64) answers {
 	c := bench.NewClient(1)
 	defer c.CloseIdleConnections()
 	fail := func(what string, err error) { row.Errors = append(row.Errors, what+": "+err.Error()) }
@@ -179,73 +196,133 @@ func (b *runner) measureScale(row *bench.ScaleRow, url, from, id string, chain, 
 		}
 		return got, d, err
 	}
-
-	chainBody := bench.Body(bench.ChainFrom(from))
-	got, _, err := first(chainBody, chain)
-	if err != nil {
-		fail("chain of command", err)
-		return nil, nil
+	// chain measures the chain of command from code, checking its length.
+	chain := func(what, code string, nodes int, want []byte) ([]byte, time.Duration) {
+		body := bench.Body(bench.ChainFrom(code))
+		got, _, err := first(body, want)
+		if err != nil {
+			fail(what, err)
+			return nil, 0
+		}
+		if fp, err := bench.ChainFingerprint(got); err == nil {
+			if _, _, n := bench.ChainEnds(fp); n != nodes {
+				fail(what, fmt.Errorf("the chain from %s has %d nodes, want %d", code, n, nodes))
+			}
+		}
+		st := bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 200, Cap: 10 * time.Second, Warmup: 20},
+			bench.HTTPCase(c, url, body, got), nil)
+		if st.Errors > 0 {
+			fail(what, fmt.Errorf("%d of %d requests failed: %v", st.Errors, st.Requests, st.FirstErrors))
+		}
+		return got, st.P50
 	}
-	chain = got
-	if fp, err := bench.ChainFingerprint(chain); err == nil {
-		_, _, row.ChainNodes = bench.ChainEnds(fp)
+	var got answers
+	if got.chain, row.Chain = chain("chain of command", from.at.code, from.at.depth, want.chain); got.chain == nil {
+		return answers{}
 	}
-	st := bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 200, Cap: 10 * time.Second, Warmup: 20},
-		bench.HTTPCase(c, url, chainBody, chain), nil)
-	row.Chain = st.P50
-	if st.Errors > 0 {
-		fail("chain of command", fmt.Errorf("%d of %d requests failed: %v", st.Errors, st.Requests, st.FirstErrors))
+	if got.deepest, row.Deepest = chain("deepest chain of command", from.deepest.code, from.deepest.depth, want.deepest); got.deepest == nil {
+		return answers{}
 	}
 
 	row.RSSBase = rss()
 	impactBody := bench.Body(bench.ImpactQuery(id))
-	got, d, err := first(impactBody, impact)
+	impact, d, err := first(impactBody, want.impact)
 	row.ImpactFirst = d
 	if err != nil {
 		fail("scenarioImpact", err)
-		return chain, nil
+		return got
 	}
-	impact = got
-	st = bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 3, Cap: time.Minute},
+	got.impact = impact
+	st := bench.Run(b.ctx, bench.Load{Clients: 1, Requests: 3, Cap: time.Minute},
 		bench.HTTPCase(c, url, impactBody, impact), nil)
 	row.Impact = st.P50
 	if st.Errors > 0 {
 		fail("scenarioImpact", fmt.Errorf("%d of %d requests failed: %v", st.Errors, st.Requests, st.FirstErrors))
 	}
 	row.RSSScenario = rss()
-	return chain, impact
+	return got
 }
 
-// deepestUnit returns the code of the unit with the longest reporting line
-// above it in g, and that line's length in nodes. A node's superior is the
-// one it reports to by the REPORTS_TO of lowest Seq, as org's chain takes.
-func deepestUnit(g *org.Graph) (string, int) {
-	up := map[string]org.Relation{}
+// unitDepth is a unit by its code, with the length in nodes of the
+// reporting line above it.
+type unitDepth struct {
+	code  string
+	depth int
+}
+
+// unitDepths returns the units of g that have a code, deepest first (ties
+// in g's order), each with the length of its chain of command as org walks
+// it (org.NextInChain).
+func unitDepths(g *org.Graph) []unitDepth {
+	nodes := make(map[string]org.Node, len(g.Nodes))
+	for _, n := range g.Nodes {
+		nodes[n.ID] = n
+	}
+	out, in := map[string][]org.Relation{}, map[string][]org.Relation{}
 	for _, r := range g.Relations {
-		if old, ok := up[r.From]; r.Kind == org.ReportsTo && (!ok || r.Seq < old.Seq || (r.Seq == old.Seq && r.ID < old.ID)) {
-			up[r.From] = r
+		out[r.From] = append(out[r.From], r)
+		in[r.To] = append(in[r.To], r)
+	}
+	bySeq := func(a, b org.Relation) int {
+		if a.Seq != b.Seq {
+			return a.Seq - b.Seq
+		}
+		return strings.Compare(a.ID, b.ID)
+	}
+	for _, rs := range out {
+		slices.SortFunc(rs, bySeq)
+	}
+	for _, rs := range in {
+		slices.SortFunc(rs, bySeq)
+	}
+	depth := map[string]int{} // known lengths, of chains that meet no cycle
+	walk := func(start string) int {
+		var line []string
+		onLine := map[string]bool{}
+		for at := start; ; {
+			if d, ok := depth[at]; ok {
+				for i, id := range slices.Backward(line) {
+					depth[id] = d + len(line) - i
+				}
+				return depth[start]
+			}
+			line = append(line, at)
+			onLine[at] = true
+			l, ok := org.NextInChain(nodes[at], out[at], in[at])
+			next := l.Relation.Other(at)
+			if !ok || onLine[next] {
+				if !ok { // the top: every node on the line is known now
+					for i, id := range line {
+						depth[id] = len(line) - i
+					}
+				}
+				return len(line) // a cycle: the walk stops before a repeat
+			}
+			at = next
 		}
 	}
-	depth := map[string]int{}
-	var walk func(id string, seen int) int
-	walk = func(id string, seen int) int {
-		if d, ok := depth[id]; ok {
-			return d
-		}
-		d := 1
-		if r, ok := up[id]; ok && seen < len(g.Nodes) {
-			d = 1 + walk(r.To, seen+1)
-		}
-		depth[id] = d
-		return d
-	}
-	code, most := "", 0
+	var units []unitDepth
 	for _, n := range g.Nodes {
 		if n.Kind == org.KindUnit && n.Code != "" {
-			if d := walk(n.ID, 0); d > most {
-				code, most = n.Code, d
-			}
+			units = append(units, unitDepth{n.Code, walk(n.ID)})
 		}
 	}
-	return code, most
+	slices.SortStableFunc(units, func(a, b unitDepth) int { return b.depth - a.depth })
+	return units
+}
+
+// unitAt returns the first unit of us (deepest first) whose line is depth
+// nodes long, or else the shallowest of those longer, or else the deepest.
+func unitAt(us []unitDepth, depth int) unitDepth {
+	best := us[0]
+	for _, u := range us {
+		if u.depth < depth {
+			break
+		}
+		best = u
+		if u.depth == depth {
+			break
+		}
+	}
+	return best
 }

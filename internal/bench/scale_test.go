@@ -58,15 +58,15 @@ func TestRSSOfThisProcess(t *testing.T) {
 // The scale targets are judged from the rows: met and not met alike.
 func TestScaleTargets(t *testing.T) {
 	r := &Report{Scale: []ScaleRow{
-		{Units: 150, Store: Embedded, Chain: time.Millisecond, RSSBase: 100 << 20, RSSScenario: 105 << 20},
+		{Units: 150, Store: Embedded, Chain: time.Millisecond, ChainNodes: 7, RSSBase: 100 << 20, RSSScenario: 105 << 20},
 		{Units: 2000, Store: Embedded, Chain: 3 * time.Millisecond, ImpactFirst: 200 * time.Millisecond, Impact: 100 * time.Millisecond},
 		{Units: 20000, Store: Neo4j, LoadRate: 60000, ImpactFirst: 3 * time.Second, Impact: time.Second},
 		// A fast failure is not a fast answer.
-		{Units: 20000, Store: Embedded, Chain: 6 * time.Millisecond, ImpactFirst: time.Millisecond, Errors: []string{"scenarioImpact: NOT_FOUND"}},
+		{Units: 20000, Store: Embedded, Chain: 6 * time.Millisecond, ChainNodes: 7, ImpactFirst: time.Millisecond, Errors: []string{"scenarioImpact: NOT_FOUND"}},
 	}}
 	got := strings.Join(r.ScaleTargets(), "\n")
 	for _, want := range []string{
-		"embedded chain at 20000 units ÷ at 150: 6.00× (target ≤ 2×): NOT met",
+		"embedded chain of 7 nodes at 20000 units ÷ of 7 at 150: 6.00× (target ≤ 2×): NOT met",
 		"embedded memory a scenario adds at 150 units: +5.0% of 100 MiB (target < 10%): met",
 		"embedded impact at 2000 units: first 200.0ms, p50 100.0ms (target < 300ms): met",
 		"neo4j    impact at 20000 units: first 3.00s, p50 1.00s (target < 2s): NOT met",
