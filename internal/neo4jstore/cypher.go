@@ -35,8 +35,11 @@ var schema = slices.Concat(
 		`CREATE INDEX duty_seq IF NOT EXISTS FOR (d:Duty) ON (d.seq)`,
 		// For people exploring the graph in Neo4j's tools; Search itself scans
 		// `folded`, whose word-start matching the full-text analyser would not
-		// reproduce exactly.
-		`CREATE FULLTEXT INDEX search_text IF NOT EXISTS FOR (n:Node|Duty) ON EACH [n.name, n.text]`,
+		// reproduce exactly. Nothing of orgraph reads it, so it is brought up
+		// to date after each commit rather than in it: a load's duties are
+		// not held up by Lucene.
+		"CREATE FULLTEXT INDEX search_text IF NOT EXISTS FOR (n:Node|Duty) ON EACH [n.name, n.text] " +
+			"OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
 	},
 )
 

@@ -173,10 +173,11 @@ func (p *loadPlan) steps() []loadStep {
 		{"duty parents", writeDutyParentsQuery, rows(p.dutySplit.changed, parent), 0},
 		{"moved relations", deleteRelationsQuery, rows(p.moved, relationKey), 0},
 	}
+	creates, merges := byKind(create), byKind(merge)
 	for _, kind := range org.RelationKinds {
 		steps = append(steps,
-			loadStep{"relations", createRelationQueries[kind], rows(ofKind(create, kind), relationRow), 'r'},
-			loadStep{"relations", writeRelationQueries[kind], rows(ofKind(merge, kind), relationRow), 'r'})
+			loadStep{"relations", createRelationQueries[kind], rows(creates[kind], relationRow), 'r'},
+			loadStep{"relations", writeRelationQueries[kind], rows(merges[kind], relationRow), 'r'})
 	}
 	return steps
 }
@@ -218,9 +219,9 @@ func (p *loadPlan) undoSteps() []loadStep {
 		docIDs[i] = d.ID
 	}
 	steps := []loadStep{{"undo relations", deleteRelationsQuery, rows(created, relationKey), 0}}
-	back := p.relationSplit.was // the moved ones' stored versions among them
+	back := byKind(p.relationSplit.was) // the moved ones' stored versions among them
 	for _, kind := range org.RelationKinds {
-		steps = append(steps, loadStep{"undo relations", writeRelationQueries[kind], rows(ofKind(back, kind), relationRow), 0})
+		steps = append(steps, loadStep{"undo relations", writeRelationQueries[kind], rows(back[kind], relationRow), 0})
 	}
 	parent := func(d org.Duty) map[string]any { return map[string]any{"id": d.ID, "parent": d.Parent} }
 	return append(steps,
@@ -244,12 +245,11 @@ func idRows(ids []string) []map[string]any {
 
 func relationKey(r org.Relation) map[string]any { return map[string]any{"id": r.ID, "from": r.From} }
 
-func ofKind(rs []org.Relation, kind org.RelationKind) []org.Relation {
-	var out []org.Relation
+// byKind groups rs by kind, each group in rs's order.
+func byKind(rs []org.Relation) map[org.RelationKind][]org.Relation {
+	out := map[org.RelationKind][]org.Relation{}
 	for _, r := range rs {
-		if r.Kind == kind {
-			out = append(out, r)
-		}
+		out[r.Kind] = append(out[r.Kind], r)
 	}
 	return out
 }
