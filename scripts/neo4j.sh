@@ -15,6 +15,9 @@
 #   NEO4J_STOP_TIMEOUT   seconds to wait after SIGTERM before SIGKILL (default 60)
 #   NEO4J_HEAP           the JVM's maximum heap, as java's -Xmx takes it (default 4g: loads and
 #                        queries at 100,000 generated units; the heap grows only as it is needed)
+#   NEO4J_PAGECACHE      the store files kept in memory, as Neo4j's settings take a size (default
+#                        2g: the store of 100,000 generated units, about 1.1 GiB; a store larger
+#                        than the cache is written back and read again page by page)
 # Needs java (17+) and, to build, mvn (3.8+). The server runs without authentication.
 set -euo pipefail
 

@@ -50,9 +50,11 @@ public final class Launcher {
         }
         int port;
         Path dataDir;
+        long pageCache;
         try {
             port = parsePort(args.length > 0 ? args[0] : System.getenv("NEO4J_PORT"));
             dataDir = dataDir(args.length > 1 ? args[1] : System.getenv("NEO4J_DATA_DIR"));
+            pageCache = pageCache(System.getenv("NEO4J_PAGECACHE"));
             Files.createDirectories(dataDir);
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("launcher: " + e.getMessage());
@@ -62,7 +64,7 @@ public final class Launcher {
 
         long started = System.nanoTime();
         System.out.println("launcher: starting Neo4j (embedded, Community) on bolt://" + HOST + ":" + port
-                + ", data dir " + dataDir);
+                + ", data dir " + dataDir + ", page cache " + (pageCache >> 20) + " MiB");
         System.out.flush();
 
         DatabaseManagementService dbms;
@@ -75,7 +77,7 @@ public final class Launcher {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
                     // Stop quickly: Netty's default graceful shutdown waits 2 s quiet + up to 15 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
@@ -143,6 +145,33 @@ public final class Launcher {
             }
         }
     }
+
+    /**
+     * The page cache: the store files Neo4j keeps in memory. Writes that miss it wait for the
+     * disk; a store larger than it is read and written back page by page. {@code raw} is a size
+     * as Neo4j's settings take it ("2g", "512m"); empty gives {@link #DEFAULT_PAGE_CACHE}.
+     */
+    static long pageCache(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_PAGE_CACHE;
+        }
+        long n;
+        try {
+            n = ByteUnit.parse(raw.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("NEO4J_PAGECACHE=" + raw + ": want a size such as 2g or 512m");
+        }
+        if (n < ByteUnit.mebiBytes(8)) {
+            throw new IllegalArgumentException("NEO4J_PAGECACHE=" + raw + ": want at least 8m");
+        }
+        return n;
+    }
+
+    /**
+     * Room for the store of 100,000 generated units (about 1.1 GiB on disk: 20,000 take 217 MiB),
+     * on a 24 GiB machine; the cache takes memory only as the store fills it.
+     */
+    static final long DEFAULT_PAGE_CACHE = ByteUnit.gibiBytes(2);
 
     private static int parsePort(String s) {
         if (s == null || s.isBlank()) {
