@@ -33,6 +33,18 @@ func (s *heldStore) ChainsOfCommand(ctx context.Context, f org.NodeFilter) ([]or
 	return s.Store.ChainsOfCommand(ctx, f)
 }
 
+// heldHandler is the handler over the seed in a heldStore, with cfg.
+func heldHandler(t *testing.T, cfg server.Config) (http.Handler, *heldStore) {
+	t.Helper()
+	mem := memstore.New()
+	if err := mem.Load(context.Background(), storetest.MustSeed(t)); err != nil {
+		t.Fatal(err)
+	}
+	st := &heldStore{Store: mem, entered: make(chan struct{}, 1), release: make(chan struct{})}
+	cfg.Auth = servertest.Auth("admin")
+	return server.New(&org.Service{Store: st, Overlay: memstore.Overlay}, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))), st
+}
+
 // TestConcurrentReads: with one read at a time, a second query waits for
 // the first, held in the store, while a mutation does not; with no bound,
 // the second query is answered while the first is still held.
@@ -46,13 +58,7 @@ func TestConcurrentReads(t *testing.T) {
 		{"no bound", -1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mem := memstore.New()
-			if err := mem.Load(context.Background(), storetest.MustSeed(t)); err != nil {
-				t.Fatal(err)
-			}
-			st := &heldStore{Store: mem, entered: make(chan struct{}, 1), release: make(chan struct{})}
-			h := server.New(&org.Service{Store: st, Overlay: memstore.Overlay},
-				server.Config{ConcurrentReads: tc.reads, Auth: servertest.Auth("admin")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			h, st := heldHandler(t, server.Config{ConcurrentReads: tc.reads})
 			var wg sync.WaitGroup
 			var held response
 			wg.Go(func() { held = send(t, h, chainQuery, map[string]any{"from": "KS-07"}) })
@@ -101,13 +107,7 @@ func TestConcurrentReads(t *testing.T) {
 // TestConcurrentReadsWaitEndsWithTheRequest: a query that waits for a slot
 // past its request's deadline is answered UNAVAILABLE, not held.
 func TestConcurrentReadsWaitEndsWithTheRequest(t *testing.T) {
-	mem := memstore.New()
-	if err := mem.Load(context.Background(), storetest.MustSeed(t)); err != nil {
-		t.Fatal(err)
-	}
-	st := &heldStore{Store: mem, entered: make(chan struct{}, 1), release: make(chan struct{})}
-	h := server.New(&org.Service{Store: st, Overlay: memstore.Overlay},
-		server.Config{ConcurrentReads: 1, Timeout: 300 * time.Millisecond, Auth: servertest.Auth("admin")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, st := heldHandler(t, server.Config{ConcurrentReads: 1, Timeout: 300 * time.Millisecond})
 	done := make(chan struct{})
 	go func() { defer close(done); send(t, h, chainQuery, map[string]any{"from": "KS-07"}) }()
 	<-st.entered
