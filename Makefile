@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin/orgraph
 .DEFAULT_GOAL := run
 
-.PHONY: help run build generate lint test bench neo4j-up neo4j-down profile
+.PHONY: help run build generate lint test bench bench-scale neo4j-up neo4j-down profile
 
 ## help: list the targets, from their ## target: comments
 help:
@@ -34,6 +34,10 @@ test:
 ## bench: orgraph (embedded and Neo4j) against the DB floor and the HTTP floor on Q1-Q3, one table (scripts/bench.sh: NEO4J_BENCH_URI, EMPTIED first, or the local launcher on port 7689); BENCH_FLAGS passes flags, e.g. BENCH_FLAGS='-units 20000 -json bench.json' or BENCH_FLAGS='-scale 150,2000,20000,100000'
 bench:
 	GO=$(GO) bash scripts/bench.sh $(BENCH_FLAGS)
+
+## bench-scale: make bench with the scale table at 150, 2,000, 20,000 and 100,000 generated units on both stores (issue 9's figures; about 30 minutes on 2 cores)
+bench-scale:
+	GO=$(GO) bash scripts/bench.sh -scale 150,2000,20000,100000 $(BENCH_FLAGS)
 
 ## neo4j-up: start a local Neo4j 5.26 (embedded launcher, no auth) on bolt://127.0.0.1:7687 (NEO4J_PORT moves it), data in .neo4j/
 neo4j-up:
