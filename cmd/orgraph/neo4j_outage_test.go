@@ -22,17 +22,18 @@ const (
 	// which took up to 2 s here, so the bound is 5 s (against the ~30 s per
 	// request before).
 	failFast = 5 * time.Second
-	// recoverBy: reads and writes succeed again after Neo4j returns. The
-	// issue's target is 5 s. Measured here on a quiet machine, with the
-	// warm-up (the most sent statements planned first, readiness waiting
-	// for it at most 2 s): /readyz and writes back in 2.9–4.0 s; the chain
-	// of command's reads in 3.0–3.5 s in most runs and 7.3–7.5 s in some,
-	// when they arrive while the restarted JVM still plans the chain's
-	// variable-length pattern (~4 s cold). Waiting for the whole warm-up
-	// (~6 s) made every run ~7 s. The test holds recovery to 30 s, so that it
-	// guards against a server that does not recover without a restart, and
-	// logs the figures.
-	recoverBy = 30 * time.Second
+	// recoverBy: every kind of request (each read, the write, /readyz)
+	// succeeds again, and is no longer slow (slowAnswer), after Neo4j
+	// returns. The target is 5 s. Measured here on a machine shared
+	// with another engineer, in five runs, the chain of command walked in
+	// the baseline held in memory and readiness waiting 1 s for the
+	// warm-up: /readyz back in 2.9–3.8 s, the reads (the chain's included)
+	// in 3.0–4.0 s, writes in 3.6–4.3 s, and 5.1 s once, with a load of
+	// 4.5 on two cores. Before, the chain's reads waited for the restarted
+	// JVM to plan its variable-length pattern (4–6 s cold) and succeeded
+	// 12.4 and 15.4 s after Neo4j returned. The test holds recovery to 10 s, a
+	// margin for a busy machine, and logs the figures.
+	recoverBy = 10 * time.Second
 	// slowAnswer: an answer after Neo4j returned that takes longer has not
 	// recovered yet (a warm one takes a few milliseconds).
 	slowAnswer = time.Second
