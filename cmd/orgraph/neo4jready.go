@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -44,7 +45,10 @@ const (
 // overwritten), the store is not ready. The returned check is Config.Ready:
 // it reports the state kept, and never asks the database itself.
 func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) (check func(context.Context) error, stop func()) {
-	var prepared, warm atomic.Bool
+	var (
+		prepared, warm atomic.Bool
+		warming        sync.WaitGroup // warm-ups going on past warmBudget
+	)
 	probe := func(ctx context.Context) error {
 		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
 		err := store.Ping(pctx)
@@ -64,7 +68,7 @@ func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log 
 			// Back after a failure: perhaps a restarted server, whose
 			// planner is cold. Plan what the store has sent before the
 			// requests come (neo4jstore.Store.Warm).
-			if err := warmUp(ctx, store, log); err != nil {
+			if err := warmUp(ctx, store, log, &warming); err != nil {
 				return err
 			}
 			warm.Store(true)
@@ -80,7 +84,8 @@ func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log 
 		defer close(done)
 		ready.Run(ctx)
 	}()
-	return ready.Check, func() { cancel(); <-done }
+	// Stopped, it waits for the warm-ups too: the store closes after.
+	return ready.Check, func() { cancel(); <-done; warming.Wait() }
 }
 
 // prepare makes sure of the schema and seeds an empty database; a
@@ -106,12 +111,14 @@ func prepare(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *sl
 
 // warmUp replays what store has sent (neo4jstore.Store.Warm) for up to
 // warmBudget, and returns; a warm-up not done by then goes on in the
-// background, up to warmTimeout. An error is the database found away
-// within the budget.
-func warmUp(ctx context.Context, store *neo4jstore.Store, log *slog.Logger) error {
+// background, up to warmTimeout or until ctx ends, counted in warming.
+// An error is the database found away within the budget.
+func warmUp(ctx context.Context, store *neo4jstore.Store, log *slog.Logger, warming *sync.WaitGroup) error {
 	start := time.Now()
 	done := make(chan error, 1)
+	warming.Add(1)
 	go func() {
+		defer warming.Done()
 		wctx, cancel := context.WithTimeout(ctx, warmTimeout)
 		defer cancel()
 		n, err := store.Warm(wctx)
