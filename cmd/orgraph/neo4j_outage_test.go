@@ -25,7 +25,7 @@ const (
 	// recoverBy: every kind of request (each read, the write, /readyz)
 	// succeeds again, and is no longer slow (slowAnswer), after Neo4j
 	// returns. The target is 5 s. Measured here on a machine shared
-	// with another engineer, in five runs, the chain of command walked in
+	// with another engineer, in seven runs, the chain of command walked in
 	// the baseline held in memory and readiness waiting 1 s for the
 	// warm-up: /readyz back in 2.9–3.8 s, the reads (the chain's included)
 	// in 3.0–4.0 s, writes in 3.6–4.3 s, and 5.1 s once, with a load of
