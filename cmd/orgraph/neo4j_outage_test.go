@@ -22,17 +22,21 @@ const (
 	// which took up to 2 s here, so the bound is 5 s (against the ~30 s per
 	// request before).
 	failFast = 5 * time.Second
-	// recoverBy: reads and writes succeed again after Neo4j returns. The
-	// issue's target is 5 s. Measured here on a quiet machine, with the
-	// warm-up (the most sent statements planned first, readiness waiting
-	// for it at most 2 s): /readyz and writes back in 2.9–4.0 s; the chain
-	// of command's reads in 3.0–3.5 s in most runs and 7.3–7.5 s in some,
-	// when they arrive while the restarted JVM still plans the chain's
-	// variable-length pattern (~4 s cold). Waiting for the whole warm-up
-	// (~6 s) made every run ~7 s. The test holds recovery to 30 s, so that it
-	// guards against a server that does not recover without a restart, and
-	// logs the figures.
-	recoverBy  = 30 * time.Second
+	// recoverBy: every kind of request (each read, the write, /readyz)
+	// succeeds again, and is no longer slow (slowAnswer), after Neo4j
+	// returns. The issue's target is 5 s. Measured here on a machine shared
+	// with another engineer, in seven runs, the chain of command walked in
+	// the baseline held in memory and readiness waiting 1 s for the
+	// warm-up: /readyz back in 2.9–3.8 s, the reads (the chain's included)
+	// in 3.0–4.0 s, writes in 3.6–4.3 s, and 5.1 s once, with a load of
+	// 4.5 on two cores. Before, the chain's reads waited for the restarted
+	// JVM to plan its variable-length pattern (4–6 s cold) and succeeded
+	// 12.4 and 15.4 s after Neo4j returned. The test holds recovery to 10 s, a
+	// margin for a busy machine, and logs the figures.
+	recoverBy = 10 * time.Second
+	// slowAnswer: an answer after Neo4j returned that takes longer has not
+	// recovered yet (a warm one takes a few milliseconds).
+	slowAnswer = time.Second
 	outageLoad = 3 // clients that read, besides the one that writes
 )
 
@@ -40,6 +44,7 @@ const (
 // and what came back.
 type answer struct {
 	op         string // "read", "write" or "readyz"
+	what       string // which read: "unit", "scenarios" or "chain"
 	start, end time.Time
 	ok         bool
 	code       string // extensions.code, or the HTTP status of /readyz, or the transport error
@@ -135,13 +140,18 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			}
 		}()
 	}
-	reads := []string{
-		`{ unit(code: "KS-07") { name } }`,
-		`{ scenarios { id } }`,
-		`{ chainOfCommand(from: "KS-07") { links { from { name } to { name } } } }`,
+	reads := []struct{ what, query string }{
+		{"unit", `{ unit(code: "KS-07") { name } }`},
+		{"scenarios", `{ scenarios { id } }`},
+		{"chain", `{ chainOfCommand(from: "KS-07") { links { from { name } to { name } } } }`},
 	}
 	for c := 0; c < outageLoad; c++ {
-		loop(100*time.Millisecond, func(i int) answer { return post("read", "", reads[(c+i)%len(reads)]) })
+		loop(100*time.Millisecond, func(i int) answer {
+			r := reads[(c+i)%len(reads)]
+			a := post("read", "", r.query)
+			a.what = r.what
+			return a
+		})
 	}
 	loop(150*time.Millisecond, func(i int) answer {
 		// A fresh owner every 50 scenarios keeps below the cap per owner.
@@ -185,6 +195,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 	var (
 		firstOK           = map[string]time.Duration{}
 		lastFail          = map[string]time.Duration{}
+		settled           = map[string]time.Duration{} // the end of the last answer failed or slower than slowAnswer
 		outage, slow, bad int
 		acknowledged      []string
 	)
@@ -215,28 +226,37 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			}
 		default:
 			// After Neo4j returned: successes from recoverBy on, no flapping.
-			since := a.end.Sub(up)
+			since, kind := a.end.Sub(up), strings.TrimSpace(a.op+" "+a.what)
 			if a.ok {
-				if _, seen := firstOK[a.op]; !seen {
-					firstOK[a.op] = since
+				if _, seen := firstOK[kind]; !seen {
+					firstOK[kind] = since
 				}
 			} else {
-				lastFail[a.op] = since
+				lastFail[kind] = since
 				if a.start.Sub(up) > recoverBy {
-					t.Errorf("%s %s after Neo4j returned: %s", a.op, a.start.Sub(up).Round(time.Millisecond), a.code)
+					t.Errorf("%s %s after Neo4j returned: %s", kind, a.start.Sub(up).Round(time.Millisecond), a.code)
 				}
+			}
+			if !a.ok || took > slowAnswer {
+				settled[kind] = since
 			}
 		}
 	}
-	for _, op := range []string{"read", "write", "readyz"} {
-		first, ok := firstOK[op]
+	// Each kind of request has recovered when it has succeeded and no
+	// answer of it fails or is slow any more: a read that waits 10 s for
+	// a restarted server has not recovered, even if it succeeds.
+	for _, kind := range []string{"read unit", "read scenarios", "read chain", "write", "readyz"} {
+		first, ok := firstOK[kind]
+		recovered := max(first, settled[kind])
 		switch {
 		case !ok:
-			t.Errorf("no %s succeeded after Neo4j returned", op)
-		case first > recoverBy:
-			t.Errorf("first %s succeeded %s after Neo4j returned, want within %s", op, first.Round(time.Millisecond), recoverBy)
+			t.Errorf("no %s succeeded after Neo4j returned", kind)
+		case recovered > recoverBy:
+			t.Errorf("%s recovered %s after Neo4j returned (first success %s), want within %s", kind,
+				recovered.Round(time.Millisecond), first.Round(time.Millisecond), recoverBy)
 		}
-		t.Logf("%s: first success %s after Neo4j returned, last failure %s after", op, first.Round(time.Millisecond), lastFail[op].Round(time.Millisecond))
+		t.Logf("%s: recovered %s after Neo4j returned: first success %s, last failure %s, last failed or slow answer %s",
+			kind, recovered.Round(time.Millisecond), first.Round(time.Millisecond), lastFail[kind].Round(time.Millisecond), settled[kind].Round(time.Millisecond))
 	}
 	t.Logf("%d answers, %d during the outage (%d slow, %d with a wrong code), %d scenarios acknowledged",
 		len(answers), outage, slow, bad, len(acknowledged))
@@ -266,7 +286,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			if a.end.Before(down) || !(took > 500*time.Millisecond || first || (!a.ok && !a.start.Before(up))) {
 				continue
 			}
-			t.Logf("  %+7.3fs %-6s took %6.3fs ok=%t %s", a.start.Sub(down).Seconds(), a.op, took.Seconds(), a.ok, a.code)
+			t.Logf("  %+7.3fs %-6s %-9s took %6.3fs ok=%t %s", a.start.Sub(down).Seconds(), a.op, a.what, took.Seconds(), a.ok, a.code)
 		}
 		t.Logf("  (Neo4j stopped at %+.3fs, started at %+.3fs, up at %+.3fs)", stopped.Sub(down).Seconds(), starting.Sub(down).Seconds(), up.Sub(down).Seconds())
 		if b, err := os.ReadFile(serverLog); err == nil {

@@ -128,6 +128,14 @@ func TestNeo4jFaults(t *testing.T) {
 		t.Errorf("query: got %s, want %s", body, want)
 	}
 
+	// A server in service holds the baseline in memory for scenario
+	// questions (warmScenarios, within warmEvery of becoming ready), and
+	// walks chains of command there: the outage is of such a server.
+	eventually("scenario questions warmed", func() bool {
+		b, _ := os.ReadFile(serverLog)
+		return strings.Contains(string(b), "scenario questions warmed for the baseline")
+	})
+
 	t.Log("Neo4j goes down while serving, under load, and returns: queries recover without a restart")
 	outageUnderLoad(t, base, db, serverLog)
 	if body, _ := ask(); body != want {

@@ -21,8 +21,9 @@ type Service struct {
 	// Clock tells the time of scenario edits; time.Now when nil.
 	Clock func() time.Time
 
-	views  views  // the scenario views kept, by scenario version and baseline revision
-	shared *views // the views of the service this one was made from (With), kept there
+	views     views      // the scenario views kept, by scenario version and baseline revision
+	shared    *views     // the views of the service this one was made from (With), kept there
+	revisions Revisioner // the revisions of the service this one was made from (With)
 }
 
 // NewService returns a service over store.
@@ -94,11 +95,21 @@ func notUnit(ref string, n Node) error {
 // ChainOfCommand is the line from a node up to the top: the reporting lines,
 // and where a node reports to no one, the step to its head (for a unit) or
 // to the unit it heads (for a position), from which the line goes on
-// (NextInChain). One store call.
+// (NextInChain). One store call, or, when the service holds the baseline
+// of the current revision in memory (heldBaseline), a revision check and
+// a walk there: the same answer, without the chain's variable-length
+// query, which a restarted Neo4j plans for seconds.
 func (s *Service) ChainOfCommand(ctx context.Context, ref string) (Path, error) {
 	f, err := refFilter(ref)
 	if err != nil {
 		return Path{}, err
+	}
+	base, err := s.heldBaseline(ctx)
+	if err != nil {
+		return Path{}, err
+	}
+	if base != nil {
+		return (&Service{Store: base}).ChainOfCommandOf(ctx, f)
 	}
 	return s.ChainOfCommandOf(ctx, f)
 }

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -78,6 +79,30 @@ func (v *views) get(key string, build func() (any, error)) (any, error) {
 	return value, nil
 }
 
+// held returns the value kept under key, without making one.
+func (v *views) held(key string) (any, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, e := range v.entries {
+		if e.key == key {
+			return e.value, true
+		}
+	}
+	return nil, false
+}
+
+// holds reports whether some value is kept under a key that begins with prefix.
+func (v *views) holds(prefix string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, e := range v.entries {
+		if strings.HasPrefix(e.key, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 // viewKey names a view: the baseline revision, read before the baseline
 // is, so that a view is never kept under a revision newer than its data;
 // false when the store names no revision.
@@ -90,8 +115,11 @@ func (s *Service) viewKey(ctx context.Context, what string) (string, bool, error
 	if err != nil {
 		return "", false, err
 	}
-	return fmt.Sprintf("%s@%s", what, rev), true, nil
+	return keyAt(what, rev), true, nil
 }
+
+// keyAt is the key of what at the baseline revision rev.
+func keyAt(what, rev string) string { return fmt.Sprintf("%s@%s", what, rev) }
 
 // kept returns the value keyed by what and the baseline revision, made by
 // build when it is not kept.
@@ -125,5 +153,42 @@ func (s *Service) cache() *views {
 // views s keeps: a request's service over its own batching store keeps
 // the baseline's and the scenarios' views across requests.
 func (s *Service) With(store Store) *Service {
-	return &Service{Store: store, Overlay: s.Overlay, Clock: s.Clock, shared: s.cache()}
+	w := &Service{Store: store, Overlay: s.Overlay, Clock: s.Clock, shared: s.cache()}
+	w.revisions, _ = s.revisioner()
+	return w
+}
+
+// revisioner names the baseline's revision: the store does, or the store
+// of the service this one was made from (With), over the same baseline.
+func (s *Service) revisioner() (Revisioner, bool) {
+	if s.revisions != nil {
+		return s.revisions, true
+	}
+	r, ok := s.Store.(Revisioner)
+	return r, ok
+}
+
+// heldBaseline returns the baseline held in memory (Baseline, kept by
+// WarmScenarios for each new baseline) if the service holds it already
+// and it is of the baseline's revision now; nil otherwise, and for a store
+// that keeps the baseline in memory itself (Freezer). It never makes one,
+// and it costs a revision check only when one is held.
+func (s *Service) heldBaseline(ctx context.Context) (Store, error) {
+	if _, ok := s.Store.(Freezer); ok {
+		return nil, nil
+	}
+	r, ok := s.revisioner()
+	if !ok || !s.cache().holds(keyAt("baseline", "")) {
+		return nil, nil
+	}
+	rev, err := r.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := s.cache().held(keyAt("baseline", rev))
+	if !ok {
+		return nil, nil
+	}
+	base, _ := v.(Store)
+	return base, nil
 }
