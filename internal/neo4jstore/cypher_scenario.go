@@ -67,24 +67,6 @@ RETURN count(*)`
 
 // The baseline, for Snapshot and ApplyScenario.
 const (
-	// snapshotGraphQuery reads the whole baseline in one statement, ordered
-	// in Go as memstore orders it. Only org relations between nodes are
-	// read, never HAS_DUTY or PART_OF_DUTY.
-	snapshotGraphQuery = `
-RETURN {
-  documents: COLLECT { MATCH (d:Document) RETURN d {.*} },
-  nodes: COLLECT { MATCH (n:Node) RETURN n {.*} },
-  relations: COLLECT {
-    MATCH (a:Node)-[r]->(b:Node) WHERE type(r) IN $kinds
-    RETURN r {.*, kind: type(r), from: a.id, to: b.id}
-  },
-  duties: COLLECT {
-    MATCH (u:Node)-[:HAS_DUTY]->(d:Duty)
-    OPTIONAL MATCH (d)-[:PART_OF_DUTY]->(p:Duty)
-    RETURN d {.*, unit: u.id, parent: p.id}
-  }
-}`
-
 	// Deleting a node, duty or document deletes its relationships with it;
 	// the relations ApplyScenario drops between nodes that stay go through
 	// deleteRelationsQuery.

@@ -396,6 +396,35 @@ func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (r
 	return res, err
 }
 
+// readTx runs work in one read transaction of at most timeout, as write
+// runs a write's: its statements are noted for the warm-up as writes are,
+// to be planned (EXPLAIN) and not run again after a restart.
+func (s *Store) readTx(ctx context.Context, timeout time.Duration, work neo4j.ManagedTransactionWork) (res any, err error) {
+	ctx, release := s.bind(ctx)
+	defer release()
+	defer s.watch()()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	bound := func(tx neo4j.ManagedTransaction) (any, error) { return work(boundTx{tx, ctx}) }
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName:    s.database,
+		AccessMode:      neo4j.AccessModeRead,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	s.sessions.Add(1)
+	defer s.sessions.Add(-1)
+	defer func() {
+		if cerr := session.Close(ctx); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			err = whyEnded(ctx, err)
+			s.noted(mapError("read", err))
+		}
+	}()
+	return session.ExecuteRead(ctx, bound, neo4j.WithTxTimeout(timeout))
+}
+
 // boundTx is a write's transaction with the write's context, which Abort
 // cancels.
 type boundTx struct {

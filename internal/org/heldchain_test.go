@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
@@ -86,5 +87,20 @@ func TestChainOfCommandFromTheHeldBaseline(t *testing.T) {
 	want2, _ := mem.ChainsOfCommand(ctx, org.NodeFilter{IDs: []string{g2.Nodes[len(g2.Nodes)-1].ID}})
 	if len(want2) != 1 || !reflect.DeepEqual(p, want2[0]) {
 		t.Errorf("after the baseline changed: %v, want %v", p, want2)
+	}
+}
+
+// A request's service (With) reads what the service it was made from
+// reads: the past acts, the clock and the overlay come along.
+func TestWithKeepsTheServicesSettings(t *testing.T) {
+	svc := &org.Service{
+		Store:   memstore.New(),
+		Overlay: memstore.Overlay,
+		Acts:    func(context.Context, org.Document) (*org.Graph, error) { return &org.Graph{}, nil },
+		Clock:   time.Now,
+	}
+	w := svc.With(memstore.New())
+	if w.Acts == nil || w.Clock == nil || w.Overlay == nil {
+		t.Errorf("With dropped a setting: acts %t, clock %t, overlay %t", w.Acts != nil, w.Clock != nil, w.Overlay != nil)
 	}
 }

@@ -153,7 +153,7 @@ func (s *Service) cache() *views {
 // views s keeps: a request's service over its own batching store keeps
 // the baseline's and the scenarios' views across requests.
 func (s *Service) With(store Store) *Service {
-	w := &Service{Store: store, Overlay: s.Overlay, Clock: s.Clock, shared: s.cache()}
+	w := &Service{Store: store, Overlay: s.Overlay, Acts: s.Acts, Clock: s.Clock, shared: s.cache()}
 	w.revisions, _ = s.revisioner()
 	return w
 }
