@@ -475,6 +475,10 @@ func (b *Store) primeNodes(ns []org.Node) {
 	}
 }
 
+// KeepPaths remembers chains of command the service walked elsewhere (in
+// the baseline it holds), and their nodes: org.PathKeeper.
+func (b *Store) KeepPaths(ps []org.Path) { b.primePaths(ps) }
+
 // primePaths remembers chains of command, and their nodes.
 func (b *Store) primePaths(ps []org.Path) {
 	b.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
@@ -102,5 +103,61 @@ func TestWithKeepsTheServicesSettings(t *testing.T) {
 	w := svc.With(memstore.New())
 	if w.Acts == nil || w.Clock == nil || w.Overlay == nil {
 		t.Errorf("With dropped a setting: acts %t, clock %t, overlay %t", w.Acts != nil, w.Clock != nil, w.Overlay != nil)
+	}
+}
+
+// nodeCounting is chainCounting also counting the look-ups of nodes by id.
+type nodeCounting struct {
+	*chainCounting
+	lookups atomic.Int32
+}
+
+func (c *nodeCounting) FindNodes(ctx context.Context, f org.NodeFilter) ([]org.Node, error) {
+	c.lookups.Add(1)
+	return c.chainCounting.FindNodes(ctx, f)
+}
+
+func (c *nodeCounting) FindNodeByID(ctx context.Context, id string) (org.Node, error) {
+	c.lookups.Add(1)
+	return c.chainCounting.FindNodeByID(ctx, id)
+}
+
+// A chain walked in the held baseline is kept by a request's batching
+// store with its nodes: the answer's nested fields ask the store nothing.
+func TestChainFromTheHeldBaselineIsKeptForTheRequest(t *testing.T) {
+	ctx := context.Background()
+	g := orggen.Generate(5, 200)
+	mem := memstore.New()
+	if err := mem.Load(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	c := &nodeCounting{chainCounting: &chainCounting{remote: &remote{Store: mem}}}
+	svc := &org.Service{Store: struct{ remoteStore }{c}, Overlay: memstore.Overlay}
+	if _, err := svc.WarmScenarios(ctx); err != nil {
+		t.Fatal(err)
+	}
+	per := svc.With(batch.New(struct{ org.Store }{c}, 0))
+	var unit string
+	for _, n := range g.Nodes {
+		if n.Kind == org.KindUnit {
+			unit = n.ID
+		}
+	}
+	p, err := per.ChainOfCommand(ctx, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Nodes) < 2 {
+		t.Fatalf("a chain of %d nodes tests nothing", len(p.Nodes))
+	}
+	before := c.lookups.Load()
+	for _, n := range p.Nodes {
+		got, err := per.Store.FindNodeByID(ctx, n.ID)
+		if err != nil || got != n {
+			t.Fatalf("node %s: %v %v", n.ID, got, err)
+		}
+	}
+	if n := c.lookups.Load() - before; n != 0 || c.chains.Load() != 0 {
+		t.Errorf("the chain's nodes cost %d look-ups and %d chains of the store, want none", n, c.chains.Load())
 	}
 }

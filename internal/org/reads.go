@@ -36,6 +36,13 @@ type Prefetcher interface {
 	Prefetches()
 }
 
+// PathKeeper is a request's store that keeps chains of command the service
+// found elsewhere (in the baseline it holds in memory), with their nodes,
+// so that the answer's nested fields are answered from them too.
+type PathKeeper interface {
+	KeepPaths([]Path)
+}
+
 // Prefetch says what the elements of a list will ask for, so that Nodes
 // brings it along and a batching store holds it when they ask.
 type Prefetch struct {

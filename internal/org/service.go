@@ -109,7 +109,11 @@ func (s *Service) ChainOfCommand(ctx context.Context, ref string) (Path, error) 
 		return Path{}, err
 	}
 	if base != nil {
-		return (&Service{Store: base}).ChainOfCommandOf(ctx, f)
+		p, err := (&Service{Store: base}).ChainOfCommandOf(ctx, f)
+		if k, ok := s.Store.(PathKeeper); ok && err == nil {
+			k.KeepPaths([]Path{p})
+		}
+		return p, err
 	}
 	return s.ChainOfCommandOf(ctx, f)
 }
