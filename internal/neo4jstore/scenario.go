@@ -456,4 +456,3 @@ func parseTime(id string, m map[string]any, key string) (time.Time, error) {
 	}
 	return t, nil
 }
-
