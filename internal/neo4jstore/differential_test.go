@@ -17,18 +17,18 @@ import (
 
 // TestNeo4jDifferential loads large generated organisations into memstore
 // and Neo4j and asks both the same sample of questions: the answers must be
-// identical, order included. Two organisations of 2,000 units; with
-// ORGRAPH_DIFFERENTIAL_UNITS=N, one of N units (make test runs it at 20,000
-// too, outside the race detector: scripts/test.sh).
+// identical, order included. An organisation of 2,000 units; with
+// ORGRAPH_DIFFERENTIAL_UNITS=N, another of N units (make test runs it at
+// 20,000 too, outside the race detector: scripts/test.sh).
 func TestNeo4jDifferential(t *testing.T) {
 	driver := neo4jtest.Connect(t)
-	units, seeds := 2000, []int64{1, 2}
+	units, seeds := 2000, []int64{1}
 	if v := os.Getenv("ORGRAPH_DIFFERENTIAL_UNITS"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 100 {
 			t.Fatalf("ORGRAPH_DIFFERENTIAL_UNITS=%s: want a number of units from 100", v)
 		}
-		units, seeds = n, []int64{1}
+		units, seeds = n, []int64{2}
 	}
 	for _, seed := range seeds {
 		t.Run(fmt.Sprintf("%d units, seed %d", units, seed), func(t *testing.T) {
