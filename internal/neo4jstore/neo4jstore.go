@@ -370,59 +370,53 @@ func (s *Store) runWithin(ctx context.Context, timeout time.Duration, op, query 
 //
 // Abort ends it as it ends reads: the statements exec and collect send
 // inside work run with the transaction's context (boundTx).
-func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (res any, err error) {
-	ctx, release := s.bind(ctx)
-	defer release()
-	defer s.watch()()
-	bound := func(tx neo4j.ManagedTransaction) (any, error) { return work(boundTx{tx, ctx}) }
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName:    s.database,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
-	s.sessions.Add(1)
-	defer s.sessions.Add(-1)
-	defer func() {
-		if cerr := session.Close(ctx); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			err = whyEnded(ctx, err)
-			s.noted(mapError("write", err))
-		}
-	}()
-	alone := s.alone()
-	res, err = session.ExecuteWrite(ctx, bound, neo4j.WithTxTimeout(s.opts.LoadTimeout))
-	alone()
-	return res, err
+func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	return s.transact(ctx, neo4j.AccessModeWrite, s.opts.LoadTimeout, work)
 }
 
 // readTx runs work in one read transaction of at most timeout, as write
 // runs a write's: its statements are noted for the warm-up as writes are,
 // to be planned (EXPLAIN) and not run again after a restart.
-func (s *Store) readTx(ctx context.Context, timeout time.Duration, work neo4j.ManagedTransactionWork) (res any, err error) {
+func (s *Store) readTx(ctx context.Context, timeout time.Duration, work neo4j.ManagedTransactionWork) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return s.transact(ctx, neo4j.AccessModeRead, timeout, work)
+}
+
+// transact runs work in one managed transaction of mode, bound to the
+// calls Abort ends; a write runs alone while the store says so (alone).
+func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, timeout time.Duration, work neo4j.ManagedTransactionWork) (res any, err error) {
 	ctx, release := s.bind(ctx)
 	defer release()
 	defer s.watch()()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	bound := func(tx neo4j.ManagedTransaction) (any, error) { return work(boundTx{tx, ctx}) }
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
-		AccessMode:      neo4j.AccessModeRead,
+		AccessMode:      mode,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
 	s.sessions.Add(1)
 	defer s.sessions.Add(-1)
+	op := "write"
+	if mode == neo4j.AccessModeRead {
+		op = "read"
+	}
 	defer func() {
 		if cerr := session.Close(ctx); err == nil {
 			err = cerr
 		}
 		if err != nil {
 			err = whyEnded(ctx, err)
-			s.noted(mapError("read", err))
+			s.noted(mapError(op, err))
 		}
 	}()
-	return session.ExecuteRead(ctx, bound, neo4j.WithTxTimeout(timeout))
+	if mode == neo4j.AccessModeRead {
+		return session.ExecuteRead(ctx, bound, neo4j.WithTxTimeout(timeout))
+	}
+	alone := s.alone()
+	res, err = session.ExecuteWrite(ctx, bound, neo4j.WithTxTimeout(timeout))
+	alone()
+	return res, err
 }
 
 // boundTx is a write's transaction with the write's context, which Abort
