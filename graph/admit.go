@@ -6,6 +6,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/orgraph/orgraph/internal/org"
 )
@@ -30,8 +31,9 @@ func LimitReads(srv *handler.Server, n int) {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
-			graphql.AddError(ctx, org.Errorf(org.EUNAVAILABLE, "the server is busy: the query waited for its turn until the request's deadline"))
-			return graphql.OneShot(&graphql.Response{Errors: graphql.GetErrors(ctx)})
+			// No response context yet to add an error to: the answer is made here.
+			err := org.Errorf(org.EUNAVAILABLE, "the server is busy: the query waited for its turn until the request ended")
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, err)}})
 		}
 		h := next(ctx)
 		// The transports (transport.go) call a query's handler once.

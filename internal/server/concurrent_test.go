@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orgraph/orgraph/graph"
 	"github.com/orgraph/orgraph/internal/memstore"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/server"
@@ -131,4 +132,43 @@ func TestConcurrentReadsWaitEndsWithTheRequest(t *testing.T) {
 	}
 	close(st.release)
 	<-done
+}
+
+// TestConcurrentReadsWaitEndsWithTheContext: the GraphQL handler alone (no
+// request timeout in front of it) answers a query whose context ends while
+// it waits for a slot UNAVAILABLE, not an internal error.
+func TestConcurrentReadsWaitEndsWithTheContext(t *testing.T) {
+	mem := memstore.New()
+	if err := mem.Load(context.Background(), storetest.MustSeed(t)); err != nil {
+		t.Fatal(err)
+	}
+	st := &heldStore{Store: mem, entered: make(chan struct{}, 1), release: make(chan struct{})}
+	gql := graph.NewServer(&org.Service{Store: st, Overlay: memstore.Overlay}, 0, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	graph.LimitReads(gql, 1)
+	post := func(ctx context.Context, query string) *httptest.ResponseRecorder {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(string(body))).WithContext(ctx)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		gql.ServeHTTP(rec, req)
+		return rec
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		post(context.Background(), `{ chainOfCommand(from: "KS-07") { nodes { id } } }`)
+	}()
+	<-st.entered
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	rec := post(ctx, `{ units { id } }`)
+	close(st.release)
+	<-done
+	var r response
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		t.Fatalf("HTTP %d %q: %v", rec.Code, rec.Body.String(), err)
+	}
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "UNAVAILABLE" {
+		t.Errorf("a query whose context ended while it waited: HTTP %d %s, want UNAVAILABLE", rec.Code, rec.Body.String())
+	}
 }
