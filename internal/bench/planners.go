@@ -85,10 +85,7 @@ func RunPlanners(ctx context.Context, url string, l Planners, reads []Reading) P
 				}
 				q := reads[i%len(reads)]
 				t0 := time.Now()
-				got, err := Post(ctx, c, url, q.Body)
-				if err == nil {
-					err = SameAnswer(got, q.Want)
-				}
+				err := PostCheck(ctx, c, url, q.Body, func(got []byte) error { return SameAnswer(got, q.Want) })
 				if ctx.Err() != nil {
 					return
 				}
