@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/orgraph/orgraph/internal/auth"
+	"github.com/orgraph/orgraph/internal/memtune"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/org"
@@ -31,6 +32,7 @@ type config struct {
 	JWT             auth.JWTConfig
 	ConcurrentReads int    // ORGRAPH_CONCURRENT_READS: 0 unset (the store's default), -1 none
 	AnswerCacheMB   int    // ORGRAPH_ANSWER_CACHE_MB, default 64: answers kept for repeated baseline queries; 0 keeps none
+	GCHeadroomMB    int    // ORGRAPH_GC_HEADROOM_MB, default 256: the heap's least growth between collections; 0 leaves Go's default
 	LogFormat       string // ORGRAPH_LOG_FORMAT: text or json
 	LogLevel        slog.Level
 	MetricsAddr     string // ORGRAPH_METRICS_ADDR: /metrics on its own listener; unset: on ADDR
@@ -117,6 +119,15 @@ var envVars = []envVar{
 			c.AnswerCacheMB = n
 			return nil
 		}},
+	{"ORGRAPH_GC_HEADROOM_MB", "`256`", "MiB the heap may grow by between garbage collections, at least, however little is live (see [Writes under load](#writes-under-load)), from `0` (Go's default: as much as is live) to `16384`; a `GOGC` setting overrides it",
+		func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 1<<14 {
+				return errors.New("want a number of MiB from 0 (Go's default) to 16384")
+			}
+			c.GCHeadroomMB = n
+			return nil
+		}},
 	{"ORGRAPH_CORS_ORIGINS", "unset", "origins whose pages may call the API from a browser, comma-separated (`https://charts.example.org,http://localhost:5173`), or `*`; unset: the same origin only",
 		func(c *config, v string) (err error) { c.CORSOrigins, err = server.ParseOrigins(v); return }},
 	{"ORGRAPH_LOG_FORMAT", "`text`", "the log's format: `text` (key=value) or `json` (one object a line), on stderr",
@@ -152,7 +163,7 @@ var neo4jVars = []string{"NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J
 
 // defaultConfig is the configuration of an empty environment.
 func defaultConfig() config {
-	return config{Addr: "127.0.0.1:8080", DataDir: "data", AnswerCacheMB: 64, LogFormat: "text", LogLevel: slog.LevelInfo}
+	return config{Addr: "127.0.0.1:8080", DataDir: "data", AnswerCacheMB: 64, GCHeadroomMB: memtune.DefaultHeadroomMB, LogFormat: "text", LogLevel: slog.LevelInfo}
 }
 
 // loadConfig reads and checks every variable.

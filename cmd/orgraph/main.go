@@ -29,6 +29,7 @@ import (
 
 	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/memtune"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/observe"
 	"github.com/orgraph/orgraph/internal/ordinance"
@@ -67,7 +68,7 @@ seeding an empty database and never overwriting one; it starts at once and
 /readyz says 503 until the database answers.`,
 	env: append([]string{"ADDR", "ORGRAPH_DATA", "ORGRAPH_COMPLEXITY_LIMIT", "ORGRAPH_CONCURRENT_READS", "ORGRAPH_TOKENS_FILE", "ORGRAPH_ADMIN_TOKEN",
 		"ORGRAPH_ANONYMOUS_ROLE", "ORGRAPH_JWT_JWKS", "ORGRAPH_JWT_ISSUER", "ORGRAPH_JWT_AUDIENCE", "ORGRAPH_JWT_ROLE_CLAIM",
-		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL",
+		"ORGRAPH_ANSWER_CACHE_MB", "ORGRAPH_GC_HEADROOM_MB", "ORGRAPH_CORS_ORIGINS", "ORGRAPH_LOG_FORMAT", "ORGRAPH_LOG_LEVEL",
 		"ORGRAPH_METRICS_ADDR", "OTEL_EXPORTER_OTLP_ENDPOINT"}, neo4jVars...),
 	setup: func(fs *flag.FlagSet, cfg *config) runner {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen on `host:port` ($ADDR)")
@@ -112,6 +113,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, ready chan<- strin
 	if err != nil {
 		return err
 	}
+	defer memtune.Headroom(uint64(cfg.GCHeadroomMB) << 20).Stop()
 	// The address next: a port in use fails before the store is opened.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
