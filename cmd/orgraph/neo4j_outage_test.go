@@ -23,17 +23,20 @@ const (
 	// request before).
 	failFast = 5 * time.Second
 	// recoverBy: every kind of request (each read, the write, /readyz)
-	// succeeds again, and is no longer slow (slowAnswer), after Neo4j
-	// returns. The target is 5 s. Measured here on a machine shared
-	// with another engineer, in seven runs, the chain of command walked in
-	// the baseline held in memory and readiness waiting 1 s for the
-	// warm-up: /readyz back in 2.9–3.8 s, the reads (the chain's included)
-	// in 3.0–4.0 s, writes in 3.6–4.3 s, and 5.1 s once, with a load of
-	// 4.5 on two cores. Before, the chain's reads waited for the restarted
-	// JVM to plan its variable-length pattern (4–6 s cold) and succeeded
-	// 12.4 and 15.4 s after Neo4j returned. The test holds recovery to 10 s, a
-	// margin for a busy machine, and logs the figures.
-	recoverBy = 10 * time.Second
+	// succeeds again, and is no longer slow (slowAnswer), within the
+	// issue's 5 s of Neo4j's return. The test runs alone (scripts/test.sh),
+	// under the race detector. Measured so, in three runs on a quiet
+	// machine: /readyz back in 2.6–3.2 s, the reads in 2.7–3.3 s, writes in
+	// 2.9–3.4 s. Two changes took about a second off the writes: a probe
+	// after a failed one may take 5 s (a restarted Neo4j took over a
+	// second to answer its first query, and a 1 s probe failed and was
+	// tried again), and the warm-up rehearses the statements of
+	// transactions rather than EXPLAINing them (EXPLAIN does not keep the
+	// plan: the first write planned cold, for about a second). Before
+	// those, writes took 3.6–4.4 s, and 5.1 s once with a load of 4.5 on
+	// two cores; before the chain was walked in memory, its reads took
+	// 12.4 and 15.4 s.
+	recoverBy = 5 * time.Second
 	// slowAnswer: an answer after Neo4j returned that takes longer has not
 	// recovered yet (a warm one takes a few milliseconds).
 	slowAnswer = time.Second

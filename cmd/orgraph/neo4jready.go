@@ -13,8 +13,16 @@ import (
 )
 
 // probeTimeout bounds one readiness probe of Neo4j (a connectivity check):
-// a database that takes longer is as good as away.
-const probeTimeout = time.Second
+// a database that takes longer is as good as away. Once a probe has failed,
+// the next ones may take up to returnTimeout: a Neo4j that has just started
+// took over a second to answer its first connection's first query, so a
+// 1 s probe failed, and the server was ready a second later than it could
+// have been. While the database is away requests are answered UNAVAILABLE
+// at once, so a slow probe then holds nobody up.
+const (
+	probeTimeout  = time.Second
+	returnTimeout = 5 * time.Second
+)
 
 // warmTimeout bounds the warm-up after the database returns: past it the
 // statements not yet planned are planned by the requests that send them.
@@ -46,13 +54,18 @@ const (
 // it reports the state kept, and never asks the database itself.
 func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) (check func(context.Context) error, stop func()) {
 	var (
-		prepared, warm atomic.Bool
-		warming        sync.WaitGroup // warm-ups going on past warmBudget
+		prepared, warm, failed atomic.Bool
+		warming                sync.WaitGroup // warm-ups going on past warmBudget
 	)
 	probe := func(ctx context.Context) error {
-		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		timeout := probeTimeout
+		if failed.Load() {
+			timeout = returnTimeout
+		}
+		pctx, cancel := context.WithTimeout(ctx, timeout)
 		err := store.Ping(pctx)
 		cancel()
+		failed.Store(err != nil)
 		if err != nil {
 			warm.Store(false) // it may come back as a fresh server
 			return err

@@ -443,11 +443,15 @@ func (s *Store) collect(ctx context.Context, tx neo4j.ManagedTransaction, query 
 	s.warmed.note(query, params, true)
 	ctx, done := txContext(ctx, tx)
 	defer done()
+	start := time.Now()
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}
 	records, err := res.Collect(ctx)
+	if err == nil {
+		s.warmed.ran(query, time.Since(start))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -464,11 +468,14 @@ func (s *Store) exec(ctx context.Context, tx neo4j.ManagedTransaction, query str
 	s.warmed.note(query, params, true)
 	ctx, done := txContext(ctx, tx)
 	defer done()
+	start := time.Now()
 	res, err := tx.Run(ctx, query, params)
 	if err != nil {
 		return err
 	}
-	_, err = res.Consume(ctx)
+	if _, err = res.Consume(ctx); err == nil {
+		s.warmed.ran(query, time.Since(start))
+	}
 	return err
 }
 

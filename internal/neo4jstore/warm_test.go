@@ -11,9 +11,10 @@ import (
 	"github.com/orgraph/orgraph/internal/orggen"
 )
 
-// Warm sends again what the store has sent, once each: reads run, writes
-// only planned, so that the database is as it was; it costs no round trip
-// the store counts.
+// Warm sends again what the store has sent, once each: reads run, the
+// statements of transactions rehearsed in transactions rolled back (or,
+// when slow, only planned), so that the database is as it was; it costs no
+// round trip the store counts.
 func TestNeo4jWarmResendsWhatWasSentAndWritesNothing(t *testing.T) {
 	driver := neo4jtest.Connect(t)
 	ctx := context.Background()
