@@ -296,7 +296,7 @@ func outageUnderLoad(t *testing.T, base string, db *neo4jtest.Server, serverLog 
 			n := 0
 			for _, line := range strings.Split(string(b), "\n") {
 				// Not the line of each request refused while Neo4j was known away.
-				if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") || strings.Contains(line, "store ready") || strings.Contains(line, "store warmed")) &&
+				if (strings.Contains(line, "level=WARN") || strings.Contains(line, "level=ERROR") || strings.Contains(line, "store ready") || strings.Contains(line, "store warm")) &&
 					!strings.Contains(line, "refused: store unavailable") && n < 200 {
 					t.Log("  server: " + line)
 					n++

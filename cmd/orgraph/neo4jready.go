@@ -135,10 +135,12 @@ func warmUp(ctx context.Context, store *neo4jstore.Store, log *slog.Logger, warm
 		wctx, cancel := context.WithTimeout(ctx, warmTimeout)
 		defer cancel()
 		n, err := store.Warm(wctx)
-		if wctx.Err() != nil {
-			err = nil // out of time: the requests plan the rest
-		}
-		if err == nil {
+		switch {
+		case wctx.Err() != nil:
+			// Out of time, or the server stopping: the requests plan the rest.
+			log.Info("store warm-up cut short", "store", "neo4j", "statements", n, "took", time.Since(start).Round(time.Millisecond))
+			err = nil
+		case err == nil:
 			log.Info("store warmed", "store", "neo4j", "statements", n, "took", time.Since(start).Round(time.Millisecond))
 		}
 		done <- err
