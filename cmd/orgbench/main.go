@@ -33,6 +33,7 @@ import (
 	"github.com/orgraph/orgraph/internal/batch"
 	"github.com/orgraph/orgraph/internal/bench"
 	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/memtune"
 	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
@@ -84,6 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.BoolVar(&o.requireNeo4j, "require-neo4j", false, "exit non-zero when Neo4j cannot be measured")
 	fs.BoolVar(&o.skipHTTP, "no-http-floor", false, "skip the HTTP floor cases")
 	plannerFlags(fs, &o.planners)
+	headroom := fs.Int("gc-headroom", memtune.DefaultHeadroomMB, "MiB the heap may grow by between collections, as orgraph serve's ORGRAPH_GC_HEADROOM_MB (servers and clients share this process); 0 leaves Go's default")
 	scale := fs.String("scale", "", "scale table: chain of command, 100-change scenarioImpact, load rate and RSS at these generated sizes, e.g. 150,2000,20000,100000; empty skips it")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and clients, one process) to this file")
 	fs.IntVar(&o.neo4jPID, "neo4j-pid", 0, "the Neo4j server's process id, for its resident memory in the scale table (scripts/bench.sh passes the launcher's)")
@@ -110,6 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 
+	defer memtune.Headroom(uint64(max(*headroom, 0)) << 20).Stop()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {

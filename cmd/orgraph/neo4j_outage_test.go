@@ -26,16 +26,15 @@ const (
 	// succeeds again, and is no longer slow (slowAnswer), within the
 	// issue's 5 s of Neo4j's return. The test runs alone (scripts/test.sh),
 	// under the race detector. Measured so, in three runs on a quiet
-	// machine: /readyz back in 2.6–3.2 s, the reads in 2.7–3.3 s, writes in
-	// 2.9–3.4 s. Two changes took about a second off the writes: a probe
-	// after a failed one may take 5 s (a restarted Neo4j took over a
+	// machine: /readyz back in 2.9–3.2 s, the reads in 3.0–3.4 s, writes in
+	// 3.6–3.7 s. Two changes took 0.3–0.7 s off: a probe while the
+	// database is not ready may take 5 s (a restarted Neo4j took over a
 	// second to answer its first query, and a 1 s probe failed and was
-	// tried again), and the warm-up rehearses the statements of
-	// transactions rather than EXPLAINing them (EXPLAIN does not keep the
-	// plan: the first write planned cold, for about a second). Before
-	// those, writes took 3.6–4.4 s, and 5.1 s once with a load of 4.5 on
-	// two cores; before the chain was walked in memory, its reads took
-	// 12.4 and 15.4 s.
+	// tried again), and the warm-up rehearses the statements of writes
+	// rather than EXPLAINing them (EXPLAIN does not keep the plan: the
+	// first write planned cold). Before those, writes took 3.6–4.4 s, and
+	// 5.1 s once with a load of 4.5 on two cores; before the chain was
+	// walked in memory, its reads took 12.4 and 15.4 s.
 	recoverBy = 5 * time.Second
 	// slowAnswer: an answer after Neo4j returned that takes longer has not
 	// recovered yet (a warm one takes a few milliseconds).

@@ -13,12 +13,13 @@ import (
 )
 
 // probeTimeout bounds one readiness probe of Neo4j (a connectivity check):
-// a database that takes longer is as good as away. Once a probe has failed,
-// the next ones may take up to returnTimeout: a Neo4j that has just started
-// took over a second to answer its first connection's first query, so a
-// 1 s probe failed, and the server was ready a second later than it could
-// have been. While the database is away requests are answered UNAVAILABLE
-// at once, so a slow probe then holds nobody up.
+// a database that takes longer is as good as away. While the server does
+// not call the database ready, a probe may take up to returnTimeout: a
+// Neo4j that has just started took over a second to answer its first
+// connection's first query, so a 1 s probe failed, and the server was
+// ready a second later than it could have been. Requests are answered
+// UNAVAILABLE at once then, so a slow probe holds nobody up; while ready
+// (the probe that checks a failed one again included), 1 s it is.
 const (
 	probeTimeout  = time.Second
 	returnTimeout = 5 * time.Second
@@ -54,18 +55,18 @@ const (
 // it reports the state kept, and never asks the database itself.
 func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log *slog.Logger) (check func(context.Context) error, stop func()) {
 	var (
-		prepared, warm, failed atomic.Bool
-		warming                sync.WaitGroup // warm-ups going on past warmBudget
+		prepared, warm atomic.Bool
+		warming        sync.WaitGroup // warm-ups going on past warmBudget
+		ready          *server.Readiness
 	)
 	probe := func(ctx context.Context) error {
 		timeout := probeTimeout
-		if failed.Load() {
+		if ready.Err() != nil {
 			timeout = returnTimeout
 		}
 		pctx, cancel := context.WithTimeout(ctx, timeout)
 		err := store.Ping(pctx)
 		cancel()
-		failed.Store(err != nil)
 		if err != nil {
 			warm.Store(false) // it may come back as a fresh server
 			return err
@@ -88,7 +89,7 @@ func watchNeo4j(ctx context.Context, store *neo4jstore.Store, g *org.Graph, log 
 		}
 		return nil
 	}
-	ready := server.NewReadiness(probe, log.With("store", "neo4j"))
+	ready = server.NewReadiness(probe, log.With("store", "neo4j"))
 	store.OnUnavailable(ready.Suspect)
 	ready.OnDown(store.Abort) // the calls waiting for it fail now
 	ctx, cancel := context.WithCancel(ctx)
@@ -142,6 +143,8 @@ func warmUp(ctx context.Context, store *neo4jstore.Store, log *slog.Logger, warm
 			err = nil
 		case err == nil:
 			log.Info("store warmed", "store", "neo4j", "statements", n, "took", time.Since(start).Round(time.Millisecond))
+		default:
+			log.Warn("store warm-up stopped: the database went away", "store", "neo4j", "statements", n, "cause", err)
 		}
 		done <- err
 	}()

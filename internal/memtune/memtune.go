@@ -61,7 +61,9 @@ func (t *Tuner) Percent() int {
 }
 
 // Stop ends the tuning and gives the collector GOGC's default back. A nil
-// Tuner's Stop does nothing.
+// Tuner's Stop does nothing. The percentage is the process's: one Tuner at
+// a time (a process that starts two, such as tests serving twice at once,
+// has the second's Stop reset the first's percentage).
 func (t *Tuner) Stop() {
 	if t == nil {
 		return
@@ -92,7 +94,8 @@ func (t *Tuner) arm() {
 
 // tune sets the percentage for what the last collection found live, and
 // tells whether the tuner still runs. It changes the percentage only when
-// it moves by more than an eighth: setting it stops the world briefly.
+// it moves by more than an eighth, so that a steady heap does not retune
+// the pacer after every cycle.
 func (t *Tuner) tune() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -95,7 +95,9 @@ func TestHeadroomLeavesAnOperatorsGOGC(t *testing.T) {
 		tu.Stop()
 		t.Fatal("Headroom tuned with GOGC set")
 	}
-	if Headroom(0) != nil {
+	t.Setenv("GOGC", "")
+	if tu := Headroom(0); tu != nil {
+		tu.Stop()
 		t.Fatal("Headroom(0) tuned")
 	}
 }

@@ -105,28 +105,28 @@ func (s *Store) lockBaseline(ctx context.Context, tx neo4j.ManagedTransaction) (
 // so that validation sees the items in the same order.
 func (s *Store) snapshot(ctx context.Context, tx neo4j.ManagedTransaction) (*org.Graph, error) {
 	g := &org.Graph{}
-	docs, err := s.collect(ctx, tx, snapshotDocumentsQuery, nil)
+	docs, err := s.collectWhole(ctx, tx, snapshotDocumentsQuery, nil)
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range docs {
 		g.Documents = append(g.Documents, decodeDocument(v))
 	}
-	nodes, err := s.collect(ctx, tx, snapshotNodesQuery, nil)
+	nodes, err := s.collectWhole(ctx, tx, snapshotNodesQuery, nil)
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range nodes {
 		g.Nodes = append(g.Nodes, decodeNode(v))
 	}
-	rels, err := s.collect(ctx, tx, snapshotRelationsQuery, map[string]any{"kinds": kindNames(nil)})
+	rels, err := s.collectWhole(ctx, tx, snapshotRelationsQuery, map[string]any{"kinds": kindNames(nil)})
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range rels {
 		g.Relations = append(g.Relations, decodeRelation(v))
 	}
-	duties, err := s.collect(ctx, tx, snapshotDutiesQuery, nil)
+	duties, err := s.collectWhole(ctx, tx, snapshotDutiesQuery, nil)
 	if err != nil {
 		return nil, err
 	}

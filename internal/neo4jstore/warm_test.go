@@ -6,6 +6,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
@@ -45,17 +46,34 @@ func TestNeo4jWarmResendsWhatWasSentAndWritesNothing(t *testing.T) {
 		t.Errorf("Warm after two reads sent twice: %d statements, want %d", got, afterLoad+2)
 	}
 
-	before := counts(t, driver)
-	trips := s.RoundTrips()
+	before, revision := counts(t, driver), mustRevision(t, s)
+	trips, rehearsed := s.RoundTrips(), neo4jstore.Rehearsals(s)
 	if _, err := s.Warm(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if after := counts(t, driver); after != before {
 		t.Errorf("Warm changed the database: %v before, %v after", before, after)
 	}
+	// The load's statements ran quickly at this size: rehearsed, not only
+	// planned, so that their plans are kept.
+	if n := neo4jstore.Rehearsals(s) - rehearsed; n == 0 {
+		t.Error("Warm rehearsed no statement of a transaction")
+	}
 	if s.RoundTrips() != trips {
 		t.Errorf("Warm counted %d round trips, want none", s.RoundTrips()-trips)
 	}
+	if after := mustRevision(t, s); after != revision {
+		t.Errorf("Warm changed the baseline's revision: %s before, %s after", revision, after)
+	}
+}
+
+func mustRevision(t *testing.T, s *neo4jstore.Store) string {
+	t.Helper()
+	rev, err := s.Revision(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rev
 }
 
 // sentSince returns how many statements Warm sends now.
