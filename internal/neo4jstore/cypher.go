@@ -120,6 +120,21 @@ MATCH (u:Node {id: row.unit})
 CREATE (u)-[:HAS_DUTY]->(d:Duty)
 SET d = row.props`
 
+	// The batched load's (load_batched.go): nodes created return their
+	// element ids, the other ends are looked up once each, and new duties
+	// and relations match their ends by element id.
+	createNodesReturningQuery = createNodesQuery + `
+RETURN [n.id, elementId(n)]`
+	nodeEndsQuery = `
+UNWIND $rows AS row
+MATCH (n:Node {id: row.id})
+RETURN [n.id, elementId(n)]`
+	createDutiesByEndQuery = `
+UNWIND $rows AS row
+MATCH (u) WHERE elementId(u) = row.unit
+CREATE (u)-[:HAS_DUTY]->(d:Duty)
+SET d = row.props`
+
 	// Run after every duty of the load is written.
 	createDutyParentsQuery = `
 UNWIND $rows AS row
@@ -180,6 +195,17 @@ var createRelationQueries = func() map[org.RelationKind]string {
 	m := map[org.RelationKind]string{}
 	for _, k := range org.RelationKinds {
 		m[k] = fmt.Sprintf(`UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
+CREATE (a)-[r:%s]->(b) SET r = row.props`, relationType(k))
+	}
+	return m
+}()
+
+// createRelationByEndQueries are createRelationQueries with the ends
+// matched by element id (the batched load's).
+var createRelationByEndQueries = func() map[org.RelationKind]string {
+	m := map[org.RelationKind]string{}
+	for _, k := range org.RelationKinds {
+		m[k] = fmt.Sprintf(`UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.from MATCH (b) WHERE elementId(b) = row.to
 CREATE (a)-[r:%s]->(b) SET r = row.props`, relationType(k))
 	}
 	return m
