@@ -111,23 +111,9 @@ var envVars = []envVar{
 	{"ORGRAPH_DATA", "`./data`", "where the embedded store keeps scenarios, applied edits and a generated baseline (`--data` too)",
 		func(c *config, v string) error { c.DataDir = v; return nil }},
 	{"ORGRAPH_ANSWER_CACHE_MB", "`64`", "MiB of answers kept for repeated queries of the baseline, until the baseline changes (see [Speed](#speed)), from `0` (keep none) to `16384`",
-		func(c *config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 1<<14 {
-				return errors.New("want a number of MiB from 0 (keep none) to 16384")
-			}
-			c.AnswerCacheMB = n
-			return nil
-		}},
+		func(c *config, v string) (err error) { c.AnswerCacheMB, err = mebibytes(v, "keep none"); return }},
 	{"ORGRAPH_GC_HEADROOM_MB", "`256`", "MiB the heap may grow by between garbage collections, at least, however little is live (see [Writes under load](#writes-under-load)), from `0` (Go's default: as much as is live) to `16384`; a `GOGC` setting overrides it",
-		func(c *config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || n > 1<<14 {
-				return errors.New("want a number of MiB from 0 (Go's default) to 16384")
-			}
-			c.GCHeadroomMB = n
-			return nil
-		}},
+		func(c *config, v string) (err error) { c.GCHeadroomMB, err = mebibytes(v, "Go's default"); return }},
 	{"ORGRAPH_CORS_ORIGINS", "unset", "origins whose pages may call the API from a browser, comma-separated (`https://charts.example.org,http://localhost:5173`), or `*`; unset: the same origin only",
 		func(c *config, v string) (err error) { c.CORSOrigins, err = server.ParseOrigins(v); return }},
 	{"ORGRAPH_LOG_FORMAT", "`text`", "the log's format: `text` (key=value) or `json` (one object a line), on stderr",
@@ -213,6 +199,15 @@ func positiveInt(v string) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
 		return 0, errors.New("want a whole number from 1")
+	}
+	return n, nil
+}
+
+// mebibytes reads a number of MiB from 0, which means zero, to 16384.
+func mebibytes(v, zero string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 1<<14 {
+		return 0, fmt.Errorf("want a number of MiB from 0 (%s) to 16384", zero)
 	}
 	return n, nil
 }
