@@ -106,24 +106,15 @@ DELETE r`
 
 // A batched load (loadBatched) creates what the snapshot it validated
 // against does not hold, rather than merging it: CREATE looks nothing up.
-// The id constraints still refuse a duplicate.
+// The id constraints still refuse a duplicate. The nodes it creates return
+// their element ids, the other ends are looked up once each (nodeEndsQuery),
+// and new duties and relations match their ends by element id.
 const (
 	createNodesQuery = `
 UNWIND $rows AS row
 CREATE (n:Node)
 SET n = row.props
-SET n:$(row.label)`
-
-	createDutiesQuery = `
-UNWIND $rows AS row
-MATCH (u:Node {id: row.unit})
-CREATE (u)-[:HAS_DUTY]->(d:Duty)
-SET d = row.props`
-
-	// The batched load's (load_batched.go): nodes created return their
-	// element ids, the other ends are looked up once each, and new duties
-	// and relations match their ends by element id.
-	createNodesReturningQuery = createNodesQuery + `
+SET n:$(row.label)
 RETURN [n.id, elementId(n)]`
 	nodeEndsQuery = `
 UNWIND $rows AS row
@@ -190,18 +181,8 @@ DETACH DELETE n
 RETURN count(*)`
 )
 
-// createRelationQueries create the relations of one kind each.
-var createRelationQueries = func() map[org.RelationKind]string {
-	m := map[org.RelationKind]string{}
-	for _, k := range org.RelationKinds {
-		m[k] = fmt.Sprintf(`UNWIND $rows AS row MATCH (a:Node {id: row.from}), (b:Node {id: row.to})
-CREATE (a)-[r:%s]->(b) SET r = row.props`, relationType(k))
-	}
-	return m
-}()
-
-// createRelationByEndQueries are createRelationQueries with the ends
-// matched by element id (the batched load's).
+// createRelationByEndQueries create the relations of one kind each, their
+// ends matched by element id (the batched load's).
 var createRelationByEndQueries = func() map[org.RelationKind]string {
 	m := map[org.RelationKind]string{}
 	for _, k := range org.RelationKinds {

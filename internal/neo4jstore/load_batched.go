@@ -231,7 +231,7 @@ func (p *loadPlan) steps() []loadStep {
 	}
 	steps := []loadStep{
 		{name: "documents", query: writeDocumentsQuery, rows: rows(slices.Concat(p.documents.added, p.documents.changed), documentRow)},
-		{name: "nodes", query: createNodesReturningQuery, rows: rows(p.nodeSplit.added, nodeRow), sort: 'n', got: known.add},
+		{name: "nodes", query: createNodesQuery, rows: rows(p.nodeSplit.added, nodeRow), sort: 'n', got: known.add},
 		{name: "nodes", query: writeNodesQuery, rows: rows(p.nodeSplit.changed, nodeRow), sort: 'n'},
 		{name: "node ends", query: nodeEndsQuery, rowsLater: lookUp, got: known.add, extra: true},
 		{name: "duties", query: createDutiesByEndQuery, rowsLater: newDuties, sort: 'd'},
