@@ -59,7 +59,7 @@ func Generate(seed int64, units int) *org.Graph {
 	g := &gen{rnd: rand.New(rand.NewPCG(uint64(seed), 0x6f7267)), graph: &org.Graph{}}
 	g.graph.Documents = []org.Document{{
 		ID: Document, Title: fmt.Sprintf("Generated organisation %d", seed), Issuer: "orggen",
-		Date: "2025-01-01", Effective: "2025-01-01", File: "generated.txt", Text: "generated",
+		Date: "2025-01-01", Effective: "2025-01-01",
 	}}
 	units = max(units, 1)
 	positions := max(units/10, 1)

@@ -1,11 +1,15 @@
 package orggen_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
+	"github.com/orgraph/orgraph/internal/memstore"
+	"github.com/orgraph/orgraph/internal/ordinance"
 	"github.com/orgraph/orgraph/internal/org"
 	"github.com/orgraph/orgraph/internal/orggen"
+	"github.com/orgraph/orgraph/seed"
 )
 
 func TestGenerateIsValidAndLarge(t *testing.T) {
@@ -57,5 +61,34 @@ func TestGenerateReportingIsAForest(t *testing.T) {
 		if n > 1 {
 			t.Errorf("%s has %d superiors, want 1", id, n)
 		}
+	}
+}
+
+// A generated organisation is not an act: it has no text for the importer
+// to read, so the history (periods, the hourly catch-up) passes it by and
+// still works for the acts beside it. With a text the importer refused,
+// every server start warned, and no past day could be read.
+func TestGeneratedOrganisationIsNoAct(t *testing.T) {
+	ctx := context.Background()
+	act, err := seed.Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := memstore.New()
+	for _, g := range []*org.Graph{act, orggen.Generate(1, 40)} {
+		if err := s.Load(ctx, g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := &org.Service{Store: s, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
+	ps, err := svc.Periods(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].Document.ID != act.Documents[0].ID {
+		t.Errorf("periods %+v, want only the seed's act %s", ps, act.Documents[0].ID)
+	}
+	if placed, err := svc.CatchUp(ctx); err != nil || len(placed) != 0 {
+		t.Errorf("catch-up placed %v (%v), want nothing and no error", placed, err)
 	}
 }
