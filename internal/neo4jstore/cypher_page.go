@@ -59,11 +59,12 @@ RETURN {
 	pageSearchQuery = `
 CALL () {
   MATCH (n:Node)
-  WHERE all(t IN $terms WHERE n.folded CONTAINS ' ' + t)
+  WHERE n.folded CONTAINS $needle AND all(t IN $terms WHERE n.folded CONTAINS ' ' + t)
   RETURN 0 AS part, n.seq AS seq, n.id AS id
   UNION ALL
-  MATCH (:Node)-[:HAS_DUTY]->(d:Duty)
-  WHERE all(t IN $terms WHERE d.folded CONTAINS ' ' + t)
+  MATCH (d:Duty)
+  WHERE d.folded CONTAINS $needle AND all(t IN $terms WHERE d.folded CONTAINS ' ' + t)
+    AND EXISTS { (:Node)-[:HAS_DUTY]->(d) }
   RETURN 1 AS part, d.seq AS seq, d.id AS id
 }
 WITH part, seq, id ORDER BY part, seq, id

@@ -119,11 +119,11 @@ func TestNeo4jDifferential(t *testing.T) {
 			}
 
 			phase("paths")
-			// A search scans every name and duty text on Neo4j (folded
-			// words, no index): 0.7 s each at 20,000 units.
-			n := 30
+			// A search finds its candidates in the text indexes by its
+			// longest term; the rest are matched on what they return.
+			n := 60
 			if !whole {
-				n = 10
+				n = 12
 			}
 			for _, q := range searches(rnd, n) {
 				c.search(q, 0)
@@ -135,14 +135,15 @@ func TestNeo4jDifferential(t *testing.T) {
 }
 
 // searches returns n queries from the generator's vocabulary: whole words,
-// word starts, words without their diacritics or in capitals, pairs of
-// words, and a word no text holds.
+// word starts (of three to five letters, and of one or two, shorter than
+// the text indexes' trigrams), words without their diacritics or in
+// capitals, pairs of words, and a word no text holds.
 func searches(rnd *rand.Rand, n int) []string {
 	word := func() string { return orggen.Vocabulary[rnd.IntN(len(orggen.Vocabulary))] }
 	out := []string{"niczego"}
 	for len(out) < n {
 		w := word()
-		switch len(out) % 5 {
+		switch len(out) % 6 {
 		case 0:
 			out = append(out, w)
 		case 1:
@@ -154,6 +155,13 @@ func searches(rnd *rand.Rand, n int) []string {
 			out = append(out, strings.ToUpper(w))
 		case 4:
 			out = append(out, w+" "+word())
+		case 5:
+			short := func(w string) string { return string([]rune(w)[:min(len([]rune(w)), 1+rnd.IntN(2))]) }
+			if len(out)%12 == 5 {
+				out = append(out, short(w)+" "+word())
+			} else {
+				out = append(out, short(w)+" "+short(word()))
+			}
 		}
 	}
 	return out

@@ -108,6 +108,7 @@ func (s *Store) PageSearch(ctx context.Context, q string, p org.PageArgs) (org.P
 	}
 	params := pageParams(p)
 	params["terms"] = terms
+	params["needle"] = needle(terms)
 	pg, _, err := readPage(ctx, s, "page search", pageSearchQuery, params, p, decodeHit, org.HitKey)
 	return pg, err
 }

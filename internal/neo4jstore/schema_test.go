@@ -9,8 +9,10 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/orgraph/orgraph/internal/neo4jstore"
 	"github.com/orgraph/orgraph/internal/neo4jtest"
 	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/orggen"
 )
 
 // Neo4j holds an id constraint for every relation kind, and a load writes a
@@ -63,6 +65,67 @@ RETURN name, labelsOrTypes[0] AS relType, properties`, nil, neo4j.EagerResultTra
 		}
 		if got := fmt.Sprint(res.Records[0].Values[0]); got != fmt.Sprintf("[r%d]", slices.Index(org.RelationKinds, k)) {
 			t.Errorf("relationships of type %s: got %s, want [r%d]", k, got, slices.Index(org.RelationKinds, k))
+		}
+	}
+}
+
+// A search finds its candidates through the text indexes on the folded
+// words of nodes and of duties, never by reading every one: the plan of
+// each search statement seeks both indexes and scans no label.
+// (Its stems are matched exactly all the same: the contract suite says so.)
+func TestNeo4jSearchSeeksTheTextIndexes(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	ctx := context.Background()
+	neo := mustOpenEmpty(t, driver)
+	if err := neo.Load(ctx, orggen.Generate(3, 300)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := neo4j.ExecuteQuery(ctx, driver, `CALL db.awaitIndexes(60)`, nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	terms := org.Terms("wspolpraca z dyrektorem")
+	params := map[string]any{"terms": terms, "needle": neo4jstore.Needle(terms), "limit": 20,
+		"first": 20, "rank": -1, "seq": -1, "id": ""}
+	for name, q := range neo4jstore.SearchQueries {
+		// PROFILE, not EXPLAIN: the driver (v5.28) gives every child of an
+		// explained plan as its last one.
+		res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+q, params, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var ops []string
+		var walk func(p neo4j.ProfiledPlan)
+		walk = func(p neo4j.ProfiledPlan) {
+			ops = append(ops, fmt.Sprintf("%s %v", p.Operator(), p.Arguments()["Details"]))
+			for _, c := range p.Children() {
+				walk(c)
+			}
+		}
+		walk(res.Summary.Profile())
+		for _, want := range []string{"n:Node(folded)", "d:Duty(folded)"} {
+			if !slices.ContainsFunc(ops, func(op string) bool {
+				return strings.HasPrefix(op, "NodeIndexContainsScan") && strings.Contains(op, want)
+			}) {
+				t.Errorf("%s: no text index seek on %s in the plan:\n%s", name, want, strings.Join(ops, "\n"))
+			}
+		}
+		if i := slices.IndexFunc(ops, func(op string) bool {
+			return strings.HasPrefix(op, "NodeByLabelScan") || strings.HasPrefix(op, "AllNodesScan")
+		}); i >= 0 {
+			t.Errorf("%s: the plan scans: %s", name, ops[i])
+		}
+	}
+}
+
+// The needle is the longest term, after a space.
+func TestNeedleIsTheLongestTerm(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"dyrektor", " dyrektor"},
+		{"z wydzialem ks", " wydzialem"},
+		{"ab cd", " ab"},
+	} {
+		if got := neo4jstore.Needle(org.Terms(tc.q)); got != tc.want {
+			t.Errorf("Needle(%q) = %q, want %q", tc.q, got, tc.want)
 		}
 	}
 }

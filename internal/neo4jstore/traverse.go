@@ -56,6 +56,19 @@ func (s *Store) ShortestPath(ctx context.Context, from, to string, kinds []org.R
 	return p, nil
 }
 
+// needle is the term a search finds its candidates by in the text
+// indexes, after the space that starts a word: the longest, which fewer
+// texts hold than a shorter one would.
+func needle(terms []string) string {
+	longest := terms[0]
+	for _, t := range terms[1:] {
+		if len(t) > len(longest) {
+			longest = t
+		}
+	}
+	return " " + longest
+}
+
 // Search matches every term of q against the start of the words of node
 // names and duty texts, in one query.
 func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHit, error) {
@@ -66,7 +79,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHi
 	if limit <= 0 {
 		limit = math.MaxInt64
 	}
-	vs, err := s.read(ctx, "search", searchQuery, map[string]any{"terms": terms, "limit": limit})
+	vs, err := s.read(ctx, "search", searchQuery, map[string]any{"terms": terms, "needle": needle(terms), "limit": limit})
 	if err != nil {
 		return nil, err
 	}
