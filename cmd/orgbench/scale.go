@@ -93,7 +93,10 @@ func (b *runner) scaleRow(r bench.ScaleRow) {
 }
 
 // answers are the embedded store's, which Neo4j's must equal.
-type answers struct{ chain, deepest, impact []byte }
+type answers struct {
+	chain, deepest, impact []byte
+	search                 [][]byte
+}
 
 // chainsFrom are the units whose chains of command the scale table asks:
 // one at the reference length, and the deepest.
@@ -223,6 +226,9 @@ func (b *runner) measureScale(row *bench.ScaleRow, url string, from chainsFrom, 
 	if got.deepest, row.Deepest = chain("deepest chain of command", from.deepest.code, from.deepest.depth, want.deepest); got.deepest == nil {
 		return answers{}
 	}
+	if got.search, row.Search = b.searches(row, first, want.search); got.search == nil {
+		return answers{}
+	}
 
 	row.RSSBase = rss()
 	impactBody := bench.Body(bench.ImpactQuery(id))
@@ -241,6 +247,28 @@ func (b *runner) measureScale(row *bench.ScaleRow, url string, from chainsFrom, 
 	}
 	row.RSSScenario = rss()
 	return got
+}
+
+// searches asks bench.Searches once each, through first, against want
+// (the embedded store's answers, or nil), and returns the answers and
+// their median latency; nil answers when one failed.
+func (b *runner) searches(row *bench.ScaleRow, first func(body, want []byte) ([]byte, time.Duration, error), want [][]byte) ([][]byte, time.Duration) {
+	qs := bench.Searches(bench.SearchesAsked)
+	got := make([][]byte, len(qs))
+	ds := make([]time.Duration, len(qs))
+	for i, q := range qs {
+		var w []byte
+		if want != nil {
+			w = want[i]
+		}
+		var err error
+		if got[i], ds[i], err = first(bench.Body(bench.SearchQuery(q)), w); err != nil {
+			row.Errors = append(row.Errors, fmt.Sprintf("search %q: %v", q, err))
+			return nil, 0
+		}
+	}
+	slices.Sort(ds)
+	return got, ds[len(ds)/2]
 }
 
 // unitDepth is a unit by its code, with the length in nodes of the

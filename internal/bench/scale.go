@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/orgraph/orgraph/internal/org"
+	"github.com/orgraph/orgraph/internal/orggen"
 )
 
 // The scale targets (issue 9), judged in the scale table.
@@ -43,6 +45,9 @@ type ScaleRow struct {
 	ChainNodes   int           `json:"chain_nodes"`
 	Deepest      time.Duration `json:"deepest_chain_p50_ns"`
 	DeepestNodes int           `json:"deepest_chain_nodes"`
+	// Search is the median latency of Searches(searchesAsked), each asked
+	// once over HTTP, nothing kept, for its first 20 hits.
+	Search time.Duration `json:"search_p50_ns"`
 	// Warm is how long the server's warming of scenario questions took
 	// after the load (org.Service.WarmScenarios, as orgraph serve does at
 	// start and after every change of the baseline).
@@ -124,6 +129,45 @@ func indexOf(nodes []org.Node, id string) int {
 }
 
 // ImpactQuery asks for every part of scenario id's impact, by ids.
+// SearchesAsked is how many searches a scale row asks.
+const SearchesAsked = 24
+
+// Searches returns n searches drawn in turn from the generator's
+// vocabulary: a whole word, the start of one (three to five letters), a
+// word without its diacritics, two words, and a one- or two-letter start
+// with a word. The same n gives the same searches.
+func Searches(n int) []string {
+	rnd := rand.New(rand.NewPCG(uint64(n), 0x736561))
+	word := func() string { return orggen.Vocabulary[rnd.IntN(len(orggen.Vocabulary))] }
+	start := func(w string, most int) string {
+		r := []rune(w)
+		return string(r[:min(len(r), most)])
+	}
+	out := make([]string, n)
+	for i := range out {
+		w := word()
+		switch i % 5 {
+		case 0:
+			out[i] = w
+		case 1:
+			out[i] = start(w, 3+rnd.IntN(3))
+		case 2:
+			out[i] = org.Fold(w)
+		case 3:
+			out[i] = w + " " + word()
+		case 4:
+			out[i] = start(w, 1+rnd.IntN(2)) + " " + word()
+		}
+	}
+	return out
+}
+
+// SearchQuery asks search for text, the ids of its first 20 hits.
+func SearchQuery(text string) Query {
+	b, _ := json.Marshal(text) // a JSON string is a GraphQL string
+	return Query{Name: "search " + text, Text: `query Search { search(text: ` + string(b) + `, limit: 20) { node { id } duty { id } } }`}
+}
+
 func ImpactQuery(id string) Query {
 	text := `query Impact {
   scenarioImpact(scenario: ` + strconv.Quote(id) + `) {
@@ -177,12 +221,13 @@ func (r *Report) printScale(w io.Writer) {
 	if len(r.Scale) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nscale (generated organisations; chain: p50, one client, nothing kept, from a unit as deep as the deepest at 150 units, and from the deepest, nodes in parentheses; warm: the server's warming after the load; impact: 100 changes, first and p50 after; RSS: the store's process, warmed):")
+	fmt.Fprintf(w, "\nscale (generated organisations; chain: p50, one client, nothing kept, from a unit as deep as the deepest at 150 units, and from the deepest, nodes in parentheses; search: p50 of %d searches, once each, nothing kept; warm: the server's warming after the load; impact: 100 changes, first and p50 after; RSS: the store's process, warmed):\n", SearchesAsked)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "units\trelations\tstore\tload\trelations/s\tchain\tdeepest chain\twarm\timpact first\timpact p50\tRSS\t+scenario\t")
+	fmt.Fprintln(tw, "units\trelations\tstore\tload\trelations/s\tchain\tdeepest chain\tsearch\twarm\timpact first\timpact p50\tRSS\t+scenario\t")
 	for _, s := range r.Scale {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s\t%s\t%s\t%s\t%s\t\n", s.Units, s.Relations, s.Store,
-			secs(s.Load), rate(s.LoadRate), dur(s.Chain), s.ChainNodes, dur(s.Deepest), s.DeepestNodes, latency(s.Warm), latency(s.ImpactFirst), latency(s.Impact), mib(s.RSSBase), delta(s.RSSBase, s.RSSScenario))
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Units, s.Relations, s.Store,
+			secs(s.Load), rate(s.LoadRate), dur(s.Chain), s.ChainNodes, dur(s.Deepest), s.DeepestNodes, latency(s.Search), latency(s.Warm),
+			latency(s.ImpactFirst), latency(s.Impact), mib(s.RSSBase), delta(s.RSSBase, s.RSSScenario))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "scale targets:")

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,25 @@ func TestScaleTargets(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("targets lack %q:\n%s", want, got)
 		}
+	}
+}
+
+// The scale rows' searches are the same every run, each has a word to look
+// for, and among them are starts shorter than a trigram.
+func TestSearches(t *testing.T) {
+	a, b := Searches(SearchesAsked), Searches(SearchesAsked)
+	if !slices.Equal(a, b) || len(a) != SearchesAsked {
+		t.Fatalf("two draws differ or are not %d long: %q, %q", SearchesAsked, a, b)
+	}
+	short := false
+	for _, q := range a {
+		terms := org.Terms(q)
+		if len(terms) == 0 {
+			t.Errorf("search %q has no word", q)
+		}
+		short = short || slices.ContainsFunc(terms, func(t string) bool { return len([]rune(t)) < 3 })
+	}
+	if !short {
+		t.Errorf("no search has a start of one or two letters: %q", a)
 	}
 }
