@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -56,19 +57,25 @@ type viewEntry struct {
 
 // get returns the value kept under key, or makes it with build and keeps it.
 func (v *views) get(key string, build func() (any, error)) (any, error) {
+	value, _, err := v.getOrBuild(key, build)
+	return value, err
+}
+
+// getOrBuild is get, saying whether build made the value.
+func (v *views) getOrBuild(key string, build func() (any, error)) (any, bool, error) {
 	v.mu.Lock()
 	for i, e := range v.entries {
 		if e.key == key {
 			copy(v.entries[1:i+1], v.entries[:i])
 			v.entries[0] = e
 			v.mu.Unlock()
-			return e.value, nil
+			return e.value, false, nil
 		}
 	}
 	v.mu.Unlock()
 	value, err := build()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -76,7 +83,14 @@ func (v *views) get(key string, build func() (any, error)) (any, error) {
 	if len(v.entries) > maxViews {
 		v.entries = v.entries[:maxViews]
 	}
-	return value, nil
+	return value, true, nil
+}
+
+// drop forgets the value kept under key.
+func (v *views) drop(key string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.entries = slices.DeleteFunc(v.entries, func(e viewEntry) bool { return e.key == key })
 }
 
 // held returns the value kept under key, without making one.
@@ -123,22 +137,45 @@ func keyAt(what, rev string) string { return fmt.Sprintf("%s@%s", what, rev) }
 
 // kept returns the value keyed by what and the baseline revision, made by
 // build when it is not kept.
+//
+// A view made while the baseline changed is not kept: a store that reads
+// the baseline in several statements (Neo4j's snapshot, under read
+// committed) may have read part of it before the change and part after.
+// Such a view is made again, up to keptAttempts times; the last is
+// returned all the same, unkept.
 func kept[T any](ctx context.Context, s *Service, what string, build func() (T, error)) (T, error) {
-	key, ok, err := s.viewKey(ctx, what)
-	if err != nil || !ok {
+	var zero T
+	for attempt := 1; ; attempt++ {
+		key, ok, err := s.viewKey(ctx, what)
+		if err != nil || !ok {
+			if err != nil {
+				return zero, err
+			}
+			return build()
+		}
+		v, built, err := s.cache().getOrBuild(key, func() (any, error) { return build() })
 		if err != nil {
-			var zero T
 			return zero, err
 		}
-		return build()
+		if !built {
+			return v.(T), nil
+		}
+		after, _, err := s.viewKey(ctx, what)
+		if err != nil {
+			return zero, err
+		}
+		if after == key {
+			return v.(T), nil
+		}
+		s.cache().drop(key)
+		if attempt == keptAttempts {
+			return v.(T), nil
+		}
 	}
-	v, err := s.cache().get(key, func() (any, error) { return build() })
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return v.(T), nil
 }
+
+// keptAttempts bounds the views kept tries to make while the baseline changes.
+const keptAttempts = 3
 
 // cache is where the service keeps views: its own, or the one it shares
 // with the service it was made from (With).

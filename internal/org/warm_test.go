@@ -2,7 +2,9 @@ package org_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -89,5 +91,58 @@ func TestWarmScenarios(t *testing.T) {
 	next, err := svc.WarmScenarios(ctx)
 	if err != nil || next == rev || r.snapshots.Load() != before+1 {
 		t.Fatalf("after a load, WarmScenarios = %q (was %q), %v, %d new reads; want a new revision read once", next, rev, err, r.snapshots.Load()-before)
+	}
+}
+
+// changing is remote whose first snapshot is read while the baseline
+// changes: it returns the baseline as it was, and the store then holds
+// the change under a new revision, as a Neo4j snapshot read across an
+// apply would be.
+type changing struct {
+	remote
+	change *org.Graph
+	once   sync.Once
+}
+
+func (c *changing) Snapshot(ctx context.Context) (*org.Graph, error) {
+	g, err := c.remote.Snapshot(ctx)
+	c.once.Do(func() { err = errors.Join(err, c.Store.Load(ctx, c.change)) })
+	return g, err
+}
+
+// A view of the baseline made while the baseline changed is not kept under
+// the revision read before: it is made again, and the one kept is the
+// baseline after the change.
+func TestBaselineReadAcrossAChangeIsNotKept(t *testing.T) {
+	ctx := org.WithPrincipal(context.Background(), org.Principal{Subject: "test", Role: org.RolePlanner})
+	g := orggen.Generate(3, 100)
+	mem := memstore.New()
+	if err := mem.Load(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	renamed := g.Nodes[0]
+	renamed.Name = "Przemianowany " + renamed.Name
+	c := &changing{remote: remote{Store: mem}, change: &org.Graph{Documents: g.Documents, Nodes: []org.Node{renamed}}}
+	svc := &org.Service{Store: struct{ remoteStore }{c}, Overlay: memstore.Overlay}
+	nameIn := func() string {
+		t.Helper()
+		base, err := svc.Baseline(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := base.FindNodeByID(ctx, renamed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n.Name
+	}
+	if got := nameIn(); got != renamed.Name {
+		t.Errorf("the baseline's view names %s %q, want %q as the store holds it", renamed.ID, got, renamed.Name)
+	}
+	if n := c.snapshots.Load(); n != 2 {
+		t.Errorf("%d snapshots, want 2: the one read across the change, and one after it", n)
+	}
+	if got := nameIn(); got != renamed.Name || c.snapshots.Load() != 2 {
+		t.Errorf("asked again: %q after %d snapshots; want the kept view, %q", got, c.snapshots.Load(), renamed.Name)
 	}
 }
