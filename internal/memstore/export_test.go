@@ -57,3 +57,10 @@ func PagedLists(s *Store) int {
 	defer s.pages.mu.Unlock()
 	return len(s.pages.keys)
 }
+
+// SearchIndexed reports whether s's maps have their search index built.
+func SearchIndexed(s *Store) bool {
+	s.pages.mu.Lock()
+	defer s.pages.mu.Unlock()
+	return s.pages.search != nil
+}

@@ -76,8 +76,35 @@ func sameAnswers(t *testing.T, what string, got, want org.Store, g *org.Graph, g
 		})
 	}
 	check("chains", func(s org.Store) (any, error) { return s.ChainsOfCommand(ctx, org.NodeFilter{}) })
-	check("search", func(s org.Store) (any, error) { return s.Search(ctx, "referat", 0) })
-	check("search of a new name", func(s org.Store) (any, error) { return s.Search(ctx, "zmianie", 0) })
+	// Searches: the fork reads its base's index less what it changes, with
+	// its own items merged in; words the changes write ("zmianie",
+	// "wydzielony", "nowy"), one- and two-letter starts, words of the
+	// generator, with limits, and paged.
+	searches := []string{"referat", "zmianie", "po zm", "wydzielony", "nowy", "r", "re", "dy"}
+	for i := 0; i < len(orggen.Vocabulary); i += len(orggen.Vocabulary)/6 + 1 {
+		searches = append(searches, orggen.Vocabulary[i], org.Fold(orggen.Vocabulary[i])[:2]+" referat")
+	}
+	for _, q := range searches {
+		check("search "+q, func(s org.Store) (any, error) { return s.Search(ctx, q, 0) })
+		check("search "+q+", 5 hits", func(s org.Store) (any, error) { return s.Search(ctx, q, 5) })
+		check("pages of search "+q, func(s org.Store) (any, error) {
+			var pages []org.Page[org.SearchHit]
+			p := org.PageArgs{First: 7}
+			for range 1000 {
+				pg, err := org.PageSearch(ctx, s, q, p)
+				if err != nil {
+					return nil, err
+				}
+				pages = append(pages, pg)
+				if !pg.HasNext {
+					break
+				}
+				after := org.HitKey(pg.Items[len(pg.Items)-1])
+				p.After = &after
+			}
+			return pages, nil
+		})
+	}
 	var ids []string
 	for i, n := range g.Nodes {
 		if i%7 != 0 {
@@ -102,5 +129,39 @@ func sameAnswers(t *testing.T, what string, got, want org.Store, g *org.Graph, g
 	for _, id := range append(gone, "nobody") {
 		check("node "+id, func(s org.Store) (any, error) { return s.FindNodeByID(ctx, id) })
 		check("subordinates of "+id, func(s org.Store) (any, error) { return s.Subordinates(ctx, id, 0) })
+	}
+}
+
+// The server's warming after a change of the baseline builds the search
+// index, so that the first search does not wait for it; a write replaces
+// it, and a fork reads its base's rather than building one.
+func TestWarmingBuildsTheSearchIndex(t *testing.T) {
+	ctx := org.WithPrincipal(context.Background(), org.Principal{Subject: "test", Role: org.RolePlanner})
+	g := orggen.Generate(2, 200)
+	s := memstore.New()
+	if err := s.Load(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	if memstore.SearchIndexed(s) {
+		t.Fatal("a load built the search index")
+	}
+	svc := &org.Service{Store: s, Overlay: memstore.Overlay}
+	if _, err := svc.WarmScenarios(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !memstore.SearchIndexed(s) {
+		t.Fatal("warming left the search index to the first search")
+	}
+	renamed := g.Nodes[1]
+	renamed.Name = "Przemianowany"
+	if err := s.Load(ctx, &org.Graph{Documents: g.Documents, Nodes: []org.Node{renamed}}); err != nil {
+		t.Fatal(err)
+	}
+	if memstore.SearchIndexed(s) {
+		t.Error("the index of the maps before the write was kept")
+	}
+	hits, err := s.Search(ctx, "przemianowany", 0)
+	if err != nil || len(hits) != 1 || hits[0].Node == nil || hits[0].Node.ID != renamed.ID {
+		t.Errorf("search after the write: %+v, %v; want %s", hits, err, renamed.ID)
 	}
 }

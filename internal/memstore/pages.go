@@ -18,13 +18,15 @@ var _ org.Pager = (*Store)(nil)
 // paged and belongs to the maps it was built from: a write builds new maps
 // and a new index (reset), a frozen baseline shares its store's, and a
 // fork, whose maps differ, starts its own. Short lists (a node's
-// relations, a unit's duties, subordinates, search hits) are made whole
-// and cut.
+// relations, a unit's duties, subordinates) are made whole and cut;
+// search hits are read from an index of their own (search.go).
 
 // pageIndex holds the sorted keys of the lists paged so far, by the list.
 type pageIndex struct {
 	mu   sync.Mutex
 	keys map[string][]org.Cursor
+	// search is every node's and duty's entry for Search (search.go).
+	search []searchEntry
 }
 
 func newPageIndex() *pageIndex { return &pageIndex{keys: map[string][]org.Cursor{}} }
@@ -154,41 +156,6 @@ func (s *Store) PageRelations(ctx context.Context, f org.RelationFilter, p org.P
 		}
 	})
 	return pageKeys(keys, p, s.relations.at), nil
-}
-
-// PageSearch pages every hit of Search(q): the matching is a scan, the
-// hits are sorted as keys and only the page's are looked up.
-func (s *Store) PageSearch(ctx context.Context, q string, p org.PageArgs) (org.Page[org.SearchHit], error) {
-	terms := org.Terms(q)
-	if len(terms) == 0 {
-		return org.Page[org.SearchHit]{}, org.Errorf(org.EINVALID, "the search %q has no word to look for", q)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var keys []org.Cursor
-	for _, n := range s.nodes.all() {
-		if org.MatchesTerms(s.folded.at(n.ID), terms) {
-			keys = append(keys, org.Cursor{Rank: 0, Seq: n.Seq, ID: n.ID})
-		}
-	}
-	for _, d := range s.duties.all() {
-		if org.MatchesTerms(s.folded.at(d.ID), terms) {
-			keys = append(keys, org.Cursor{Rank: 1, Seq: d.Seq, ID: d.ID})
-		}
-	}
-	slices.SortFunc(keys, org.Cursor.Compare)
-	kp := org.PageOf(keys, func(c org.Cursor) org.Cursor { return c }, p)
-	out := org.Page[org.SearchHit]{Items: make([]org.SearchHit, len(kp.Items)), Total: kp.Total, HasNext: kp.HasNext, HasPrevious: kp.HasPrevious}
-	for i, k := range kp.Items {
-		if k.Rank == 0 {
-			n := s.nodes.at(k.ID)
-			out.Items[i].Node = &n
-		} else {
-			d := s.duties.at(k.ID)
-			out.Items[i].Duty = &d
-		}
-	}
-	return out, nil
 }
 
 // PageSubordinates pages Subordinates(id, maxDepth): the walk is made

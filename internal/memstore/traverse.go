@@ -98,39 +98,3 @@ func (s *Store) eachNeighbour(id string, allowed func(org.Relation) bool, fn fun
 		}
 	}
 }
-
-// Search matches every term of q against the start of the words of node
-// names and duty texts.
-func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHit, error) {
-	terms := org.Terms(q)
-	if len(terms) == 0 {
-		return nil, org.Errorf(org.EINVALID, "the search %q has no word to look for", q)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var nodes []org.Node
-	for _, n := range s.nodes.all() {
-		if org.MatchesTerms(s.folded.at(n.ID), terms) {
-			nodes = append(nodes, n)
-		}
-	}
-	var duties []org.Duty
-	for _, d := range s.duties.all() {
-		if org.MatchesTerms(s.folded.at(d.ID), terms) {
-			duties = append(duties, d)
-		}
-	}
-	slices.SortFunc(nodes, byNodeSeq)
-	slices.SortFunc(duties, byDutySeq)
-	var out []org.SearchHit
-	for i := range nodes {
-		out = append(out, org.SearchHit{Node: &nodes[i]})
-	}
-	for i := range duties {
-		out = append(out, org.SearchHit{Duty: &duties[i]})
-	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}

@@ -640,7 +640,8 @@ func keptFact[T any](s *Service, v *scenarioView, what string, build func() (T, 
 // scenario question after a change of the baseline would otherwise wait
 // for: the baseline held in memory (a snapshot, on a store that does not
 // keep it there) and the facts of it that every impact compares against
-// (its lines of command, its duties' index of stems). They are kept with
+// (its lines of command, its duties' index of stems), and the search
+// index of a store that builds one (SearchIndexer). They are kept with
 // the views under the baseline's revision, and WarmScenarios returns that
 // revision; "" when the store names none, and then nothing is kept to warm.
 func (s *Service) WarmScenarios(ctx context.Context) (string, error) {
@@ -659,6 +660,9 @@ func (s *Service) WarmScenarios(ctx context.Context) (string, error) {
 	}
 	if _, err := keptFact(s, v, "lines", func() (*side, error) { return loadSide(ctx, before, true) }); err != nil {
 		return "", err
+	}
+	if x, ok := base.(SearchIndexer); ok {
+		x.IndexSearch()
 	}
 	return facts, nil
 }

@@ -124,3 +124,10 @@ type Forker interface {
 type Freezer interface {
 	Freeze() Forker
 }
+
+// SearchIndexer is a store that builds its search index on the first
+// search unless asked to before (memstore: a second at 100,000 units).
+// WarmScenarios asks, so that no analyst waits for it.
+type SearchIndexer interface {
+	IndexSearch()
+}
