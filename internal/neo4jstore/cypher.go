@@ -361,6 +361,31 @@ RETURN CASE WHEN steps IS NULL THEN null ELSE
   }) | {node: properties(s.node), link: s.link, reversed: s.reversed}]
 END`
 
+	// windowSearchQuery matches as searchQuery does within the first
+	// $window nodes and the first $window duties in hit order (by seq,
+	// then id: the seq indexes give the order), and says whether each
+	// window is the whole of its part. Store.Search says when that is the
+	// answer.
+	windowSearchQuery = `
+CALL () {
+  MATCH (n:Node) WHERE n.seq IS NOT NULL
+  WITH n ORDER BY n.seq, n.id LIMIT $window
+  WITH collect(n) AS window
+  RETURN size(window) < $window AS nodesAll,
+         [n IN window WHERE n.folded CONTAINS $needle AND all(t IN $terms WHERE n.folded CONTAINS ' ' + t)][..$limit] AS nodes
+}
+CALL () {
+  MATCH (d:Duty) WHERE d.seq IS NOT NULL
+  WITH d ORDER BY d.seq, d.id LIMIT $window
+  WITH collect(d) AS window
+  RETURN size(window) < $window AS dutiesAll,
+         [d IN window WHERE d.folded CONTAINS $needle AND all(t IN $terms WHERE d.folded CONTAINS ' ' + t)
+            AND EXISTS { (:Node)-[:HAS_DUTY]->(d) }][..$limit] AS duties
+}
+RETURN {nodesAll: nodesAll, dutiesAll: dutiesAll, nodes: [n IN nodes | n {.*}],
+        duties: [d IN duties | d {.*, unit: head([(u:Node)-[:HAS_DUTY]->(d) | u.id]),
+                                      parent: head([(d)-[:PART_OF_DUTY]->(p:Duty) | p.id])}]}`
+
 	// searchQuery matches every term at the start of a word of the folded
 	// text: nodes first, then duties, each by seq, then id. $needle (one
 	// of the terms, after a space) is what the text indexes find the

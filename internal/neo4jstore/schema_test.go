@@ -117,6 +117,43 @@ func TestNeo4jSearchSeeksTheTextIndexes(t *testing.T) {
 	}
 }
 
+// A search's window reads the first nodes and duties in hit order from the
+// seq indexes, and sorts only within equal seqs (PartialTop), never every
+// node or duty.
+func TestNeo4jSearchWindowReadsInOrder(t *testing.T) {
+	driver := neo4jtest.Connect(t)
+	ctx := context.Background()
+	neo := mustOpenEmpty(t, driver)
+	if err := neo.Load(ctx, orggen.Generate(3, 300)); err != nil {
+		t.Fatal(err)
+	}
+	terms := org.Terms("wspolpraca")
+	res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+neo4jstore.WindowSearchQuery,
+		map[string]any{"terms": terms, "needle": neo4jstore.Needle(terms), "limit": 20, "window": 100}, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	var walk func(p neo4j.ProfiledPlan)
+	walk = func(p neo4j.ProfiledPlan) {
+		ops = append(ops, fmt.Sprintf("%s %v", p.Operator(), p.Arguments()["Details"]))
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	walk(res.Summary.Profile())
+	for _, want := range []string{"RANGE INDEX n:Node(seq)", "RANGE INDEX d:Duty(seq)"} {
+		if !slices.ContainsFunc(ops, func(op string) bool { return strings.HasPrefix(op, "NodeIndexScan") && strings.Contains(op, want) }) {
+			t.Errorf("no ordered scan of %s in the plan:\n%s", want, strings.Join(ops, "\n"))
+		}
+	}
+	for _, op := range ops {
+		if strings.HasPrefix(op, "Sort") || strings.HasPrefix(op, "Top") || strings.HasPrefix(op, "NodeByLabelScan") {
+			t.Errorf("the window sorts or scans: %s", op)
+		}
+	}
+}
+
 // The needle is the longest term, after a space.
 func TestNeedleIsTheLongestTerm(t *testing.T) {
 	for _, tc := range []struct{ q, want string }{

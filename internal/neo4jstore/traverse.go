@@ -70,29 +70,74 @@ func needle(terms []string) string {
 }
 
 // Search matches every term of q against the start of the words of node
-// names and duty texts, in one query.
+// names and duty texts.
+//
+// A search with a limit first reads a window: the first nodes and the
+// first duties in hit order (searchWindow of each, through the seq
+// indexes), matched in place. The first hits within a window are the
+// first hits of all, so when the window holds enough of them, or is the
+// whole of its part, it is the answer: a word that many texts hold costs
+// the window, not a sort of every text that holds it. Otherwise the
+// search finds its candidates in the text indexes (searchQuery).
 func (s *Store) Search(ctx context.Context, q string, limit int) ([]org.SearchHit, error) {
 	terms := org.Terms(q)
 	if len(terms) == 0 {
 		return nil, org.Errorf(org.EINVALID, "the search %q has no word to look for", q)
 	}
-	if limit <= 0 {
-		limit = math.MaxInt64
+	params := map[string]any{"terms": terms, "needle": needle(terms), "limit": limit}
+	if limit > 0 && limit <= windowedSearchLimit {
+		params["window"] = searchWindow
+		vs, err := s.read(ctx, "search", windowSearchQuery, params)
+		if err != nil {
+			return nil, err
+		}
+		if hits, ok := windowHits(vs[0].(map[string]any), limit); ok {
+			return hits, nil
+		}
 	}
-	vs, err := s.read(ctx, "search", searchQuery, map[string]any{"terms": terms, "needle": needle(terms), "limit": limit})
+	if limit <= 0 {
+		params["limit"] = math.MaxInt64
+	}
+	vs, err := s.read(ctx, "search", searchQuery, params)
 	if err != nil {
 		return nil, err
 	}
-	var out []org.SearchHit
-	for _, v := range vs {
-		m := v.(map[string]any)
-		if n, ok := m["node"]; ok {
-			node := decodeNode(n)
-			out = append(out, org.SearchHit{Node: &node})
-			continue
-		}
-		duty := decodeDuty(m["duty"])
-		out = append(out, org.SearchHit{Duty: &duty})
+	out := make([]org.SearchHit, len(vs))
+	for i, v := range vs {
+		out[i] = decodeHit(v)
 	}
 	return out, nil
+}
+
+// searchWindow is how many nodes, and how many duties, a search's window
+// holds; windowedSearchLimit the largest limit a window is read for (a
+// window of 2,000 holds twenty hits of a word one text in a hundred holds).
+const (
+	searchWindow        = 2000
+	windowedSearchLimit = 50
+)
+
+// windowHits returns the first limit hits from what windowSearchQuery
+// returned, and whether they are the answer: the nodes' window holds limit
+// hits or every node, and, if the nodes are fewer, the duties' window holds
+// the rest or every duty.
+func windowHits(m map[string]any, limit int) ([]org.SearchHit, bool) {
+	nodes, duties := m["nodes"].([]any), m["duties"].([]any)
+	if len(nodes) < limit && !m["nodesAll"].(bool) {
+		return nil, false
+	}
+	need := max(limit-len(nodes), 0)
+	if len(duties) < need && !m["dutiesAll"].(bool) {
+		return nil, false
+	}
+	out := make([]org.SearchHit, 0, limit)
+	for _, v := range nodes[:min(len(nodes), limit)] {
+		n := decodeNode(v)
+		out = append(out, org.SearchHit{Node: &n})
+	}
+	for _, v := range duties[:min(len(duties), need)] {
+		d := decodeDuty(v)
+		out = append(out, org.SearchHit{Duty: &d})
+	}
+	return out, true
 }
