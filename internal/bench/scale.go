@@ -45,7 +45,7 @@ type ScaleRow struct {
 	ChainNodes   int           `json:"chain_nodes"`
 	Deepest      time.Duration `json:"deepest_chain_p50_ns"`
 	DeepestNodes int           `json:"deepest_chain_nodes"`
-	// Search is the median latency of Searches(searchesAsked), each asked
+	// Search is the median latency of Searches(SearchesAsked), each asked
 	// once over HTTP, nothing kept, for its first 20 hits.
 	Search time.Duration `json:"search_p50_ns"`
 	// Warm is how long the server's warming of scenario questions took
@@ -128,7 +128,6 @@ func indexOf(nodes []org.Node, id string) int {
 	return 0
 }
 
-// ImpactQuery asks for every part of scenario id's impact, by ids.
 // SearchesAsked is how many searches a scale row asks.
 const SearchesAsked = 24
 
@@ -168,6 +167,7 @@ func SearchQuery(text string) Query {
 	return Query{Name: "search " + text, Text: `query Search { search(text: ` + string(b) + `, limit: 20) { node { id } duty { id } } }`}
 }
 
+// ImpactQuery asks for every part of scenario id's impact, by ids.
 func ImpactQuery(id string) Query {
 	text := `query Impact {
   scenarioImpact(scenario: ` + strconv.Quote(id) + `) {

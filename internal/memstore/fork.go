@@ -108,7 +108,7 @@ func (s *Store) Fork(d *org.Delta) org.Store {
 	defer s.mu.RUnlock()
 	f := s.shared()
 	f.pages = newPageIndex() // its lists are its own
-	f.forkOf = s
+	f.forkOf = s.shared()    // its maps and index as they are now, whatever is written to s later
 	f.documents, f.nodes, f.codes = s.documents.fork(), s.nodes.fork(), s.codes.fork()
 	f.relations, f.duties, f.folded = s.relations.fork(), s.duties.fork(), s.folded.fork()
 	f.out, f.in, f.held = s.out.fork(), s.in.fork(), s.held.fork()

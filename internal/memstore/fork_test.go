@@ -45,6 +45,11 @@ func TestForkAnswersAsTheWholeCopy(t *testing.T) {
 			}
 			fork := frozen.Fork(d)
 			sameAnswers(t, fmt.Sprintf("seed %d, trial %d", seed, trial), fork, copied, whole, d.RemovedNodes)
+			// Its searches read the baseline's index, built once with the
+			// baseline's maps, and build none of the fork's own.
+			if memstore.SearchIndexed(fork.(*memstore.Store)) || !memstore.SearchIndexed(base) {
+				t.Errorf("seed %d, trial %d: the fork built a search index of its own, or the baseline none", seed, trial)
+			}
 			after, _ := base.Snapshot(ctx)
 			if !reflect.DeepEqual(after, snap) {
 				t.Fatalf("seed %d: forking changed the baseline", seed)

@@ -41,8 +41,9 @@ type Store struct {
 	maxSeq int // the greatest Seq of the baseline's nodes, relations and duties
 	// pages holds the sorted keys of the lists paged over these maps (pages.go).
 	pages *pageIndex
-	// forkOf is the store a fork was made from (Fork), whose search index
-	// it reads; nil for any other store.
+	// forkOf is, for a fork, the maps of the store it was made from as
+	// they were then (Fork), whose search index it reads; nil for any
+	// other store.
 	forkOf *Store
 
 	revision atomic.Int64 // bumped whenever the baseline is replaced

@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"iter"
+	"maps"
 	"slices"
 
 	"github.com/orgraph/orgraph/internal/org"
@@ -82,7 +83,7 @@ func (s *Store) searchEntries() iter.Seq[searchEntry] {
 		}
 	}
 	slices.SortFunc(shadowed, org.Cursor.Compare)
-	own := s.entriesOf(mapSeq(s.nodes.own), mapSeq(s.duties.own))
+	own := s.entriesOf(maps.All(s.nodes.own), maps.All(s.duties.own))
 	return func(yield func(searchEntry) bool) {
 		i, j := 0, 0
 		for _, e := range base {
@@ -119,16 +120,6 @@ func keysOf[V any](own map[string]V, gone map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
-}
-
-func mapSeq[V any](m map[string]V) iter.Seq2[string, V] {
-	return func(yield func(string, V) bool) {
-		for k, v := range m {
-			if !yield(k, v) {
-				return
-			}
-		}
-	}
 }
 
 // hit looks up the node or duty of an entry's key.

@@ -127,6 +127,9 @@ func TestNeo4jSearchWindowReadsInOrder(t *testing.T) {
 	if err := neo.Load(ctx, orggen.Generate(3, 300)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := neo4j.ExecuteQuery(ctx, driver, `CALL db.awaitIndexes(60)`, nil, neo4j.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
 	terms := org.Terms("wspolpraca")
 	res, err := neo4j.ExecuteQuery(ctx, driver, "PROFILE "+neo4jstore.WindowSearchQuery,
 		map[string]any{"terms": terms, "needle": neo4jstore.Needle(terms), "limit": 20, "window": 100}, neo4j.EagerResultTransformer)

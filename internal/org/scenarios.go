@@ -640,9 +640,9 @@ func keptFact[T any](s *Service, v *scenarioView, what string, build func() (T, 
 // scenario question after a change of the baseline would otherwise wait
 // for: the baseline held in memory (a snapshot, on a store that does not
 // keep it there) and the facts of it that every impact compares against
-// (its lines of command, its duties' index of stems), and the search
-// index of a store that builds one (SearchIndexer). They are kept with
-// the views under the baseline's revision, and WarmScenarios returns that
+// (its lines of command, its duties' index of stems), kept with the views
+// under the baseline's revision, and has a store that builds a search
+// index (SearchIndexer) build it with its maps. WarmScenarios returns that
 // revision; "" when the store names none, and then nothing is kept to warm.
 func (s *Service) WarmScenarios(ctx context.Context) (string, error) {
 	facts, ok, err := s.viewKey(ctx, "baseline facts")

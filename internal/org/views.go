@@ -57,40 +57,40 @@ type viewEntry struct {
 
 // get returns the value kept under key, or makes it with build and keeps it.
 func (v *views) get(key string, build func() (any, error)) (any, error) {
-	value, _, err := v.getOrBuild(key, build)
-	return value, err
+	if value, ok := v.lookup(key); ok {
+		return value, nil
+	}
+	value, err := build()
+	if err != nil {
+		return nil, err
+	}
+	v.put(key, value)
+	return value, nil
 }
 
-// getOrBuild is get, saying whether build made the value.
-func (v *views) getOrBuild(key string, build func() (any, error)) (any, bool, error) {
+// lookup returns the value kept under key, marking it the most recently
+// used.
+func (v *views) lookup(key string) (any, bool) {
 	v.mu.Lock()
+	defer v.mu.Unlock()
 	for i, e := range v.entries {
 		if e.key == key {
 			copy(v.entries[1:i+1], v.entries[:i])
 			v.entries[0] = e
-			v.mu.Unlock()
-			return e.value, false, nil
+			return e.value, true
 		}
 	}
-	v.mu.Unlock()
-	value, err := build()
-	if err != nil {
-		return nil, false, err
-	}
+	return nil, false
+}
+
+// put keeps value under key, the most recently used.
+func (v *views) put(key string, value any) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.entries = append([]viewEntry{{key, value}}, v.entries...)
+	v.entries = append([]viewEntry{{key, value}}, slices.DeleteFunc(v.entries, func(e viewEntry) bool { return e.key == key })...)
 	if len(v.entries) > maxViews {
 		v.entries = v.entries[:maxViews]
 	}
-	return value, true, nil
-}
-
-// drop forgets the value kept under key.
-func (v *views) drop(key string) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	v.entries = slices.DeleteFunc(v.entries, func(e viewEntry) bool { return e.key == key })
 }
 
 // held returns the value kept under key, without making one.
@@ -138,11 +138,11 @@ func keyAt(what, rev string) string { return fmt.Sprintf("%s@%s", what, rev) }
 // kept returns the value keyed by what and the baseline revision, made by
 // build when it is not kept.
 //
-// A view made while the baseline changed is not kept: a store that reads
-// the baseline in several statements (Neo4j's snapshot, under read
-// committed) may have read part of it before the change and part after.
-// Such a view is made again, up to keptAttempts times; the last is
-// returned all the same, unkept.
+// A view is kept only once the revision, read again after it was made, is
+// the one read before: a store that reads the baseline in several
+// statements (Neo4j's snapshot, under read committed) may have read part
+// of it before a change and part after. Such a view is made again, up to
+// keptAttempts times; the last is returned all the same, unkept.
 func kept[T any](ctx context.Context, s *Service, what string, build func() (T, error)) (T, error) {
 	var zero T
 	for attempt := 1; ; attempt++ {
@@ -153,23 +153,23 @@ func kept[T any](ctx context.Context, s *Service, what string, build func() (T, 
 			}
 			return build()
 		}
-		v, built, err := s.cache().getOrBuild(key, func() (any, error) { return build() })
+		if v, ok := s.cache().lookup(key); ok {
+			return v.(T), nil
+		}
+		v, err := build()
 		if err != nil {
 			return zero, err
-		}
-		if !built {
-			return v.(T), nil
 		}
 		after, _, err := s.viewKey(ctx, what)
 		if err != nil {
 			return zero, err
 		}
 		if after == key {
-			return v.(T), nil
+			s.cache().put(key, v)
+			return v, nil
 		}
-		s.cache().drop(key)
 		if attempt == keptAttempts {
-			return v.(T), nil
+			return v, nil
 		}
 	}
 }
