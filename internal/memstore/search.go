@@ -44,6 +44,9 @@ func (s *Store) IndexSearch() {
 	}
 }
 
+// dutyHitKey is a duty's place among the hits (org.HitKey): after every node.
+func dutyHitKey(d org.Duty) org.Cursor { return org.HitKey(org.SearchHit{Duty: &d}) }
+
 // entriesOf makes the sorted entries of nodes and duties.
 func (s *Store) entriesOf(nodes iter.Seq2[string, org.Node], duties iter.Seq2[string, org.Duty]) []searchEntry {
 	out := []searchEntry{}
@@ -51,9 +54,7 @@ func (s *Store) entriesOf(nodes iter.Seq2[string, org.Node], duties iter.Seq2[st
 		out = append(out, searchEntry{org.NodeKey(n), s.folded.at(id)})
 	}
 	for id, d := range duties {
-		k := org.DutyKey(d)
-		k.Rank = 1
-		out = append(out, searchEntry{k, s.folded.at(id)})
+		out = append(out, searchEntry{dutyHitKey(d), s.folded.at(id)})
 	}
 	slices.SortFunc(out, func(a, b searchEntry) int { return a.key.Compare(b.key) })
 	return out
@@ -77,9 +78,7 @@ func (s *Store) searchEntries() iter.Seq[searchEntry] {
 	}
 	for _, id := range keysOf(s.duties.own, s.duties.gone) {
 		if d, ok := s.forkOf.duties.get(id); ok {
-			k := org.DutyKey(d)
-			k.Rank = 1
-			shadowed = append(shadowed, k)
+			shadowed = append(shadowed, dutyHitKey(d))
 		}
 	}
 	slices.SortFunc(shadowed, org.Cursor.Compare)
