@@ -74,21 +74,25 @@ func TestGeneratedOrganisationIsNoAct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := memstore.New()
-	for _, g := range []*org.Graph{act, orggen.Generate(1, 40)} {
-		if err := s.Load(ctx, g); err != nil {
-			t.Fatal(err)
+	for _, gen := range []int64{1, 2, 3} {
+		for _, units := range []int{1, 40, 300} {
+			s := memstore.New()
+			for _, g := range []*org.Graph{act, orggen.Generate(gen, units)} {
+				if err := s.Load(ctx, g); err != nil {
+					t.Fatal(err)
+				}
+			}
+			svc := &org.Service{Store: s, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
+			ps, err := svc.Periods(ctx)
+			if err != nil {
+				t.Fatalf("generator seed %d, %d units: %v", gen, units, err)
+			}
+			if len(ps) != 1 || ps[0].Document.ID != act.Documents[0].ID {
+				t.Errorf("generator seed %d, %d units: periods %+v, want only the seed's act %s", gen, units, ps, act.Documents[0].ID)
+			}
+			if placed, err := svc.CatchUp(ctx); err != nil || len(placed) != 0 {
+				t.Errorf("generator seed %d, %d units: catch-up placed %v (%v), want nothing and no error", gen, units, placed, err)
+			}
 		}
-	}
-	svc := &org.Service{Store: s, Overlay: memstore.Overlay, Acts: ordinance.ReadAct}
-	ps, err := svc.Periods(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ps) != 1 || ps[0].Document.ID != act.Documents[0].ID {
-		t.Errorf("periods %+v, want only the seed's act %s", ps, act.Documents[0].ID)
-	}
-	if placed, err := svc.CatchUp(ctx); err != nil || len(placed) != 0 {
-		t.Errorf("catch-up placed %v (%v), want nothing and no error", placed, err)
 	}
 }
